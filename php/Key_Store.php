@@ -1,0 +1,313 @@
+<?php
+/**
+ * The one place that resolves, saves and describes the OpenAI key.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard;
+
+use WP_Error;
+
+/**
+ * Resolves the key exactly as WordPress core does (env → constant → option) and owns our metadata.
+ *
+ * @since 0.1.0
+ */
+final class Key_Store {
+
+	/** The option WordPress 7 core and the AI Provider for OpenAI plugin read. */
+	const OPTION = 'connectors_ai_openai_api_key';
+
+	/** Our metadata: saved_at, saved_by, fingerprint, last_test. Never the key. */
+	const META_OPTION = 'key_guard_key_meta';
+
+	const ENV_NAME = 'OPENAI_API_KEY';
+
+	/**
+	 * Registers the core option as a setting unless core or the OpenAI provider plugin already did.
+	 *
+	 * Runs late on init so that whoever owns the setting registers it first.
+	 *
+	 * @since 0.1.0
+	 */
+	public function register_setting() {
+		if ( array_key_exists( self::OPTION, get_registered_settings() ) ) {
+			return;
+		}
+		register_setting(
+			'key_guard',
+			self::OPTION,
+			array(
+				'type'              => 'string',
+				'description'       => __( 'OpenAI API key.', 'key-guard-for-openai' ),
+				'default'           => '',
+				'show_in_rest'      => false,
+				'sanitize_callback' => array( $this, 'sanitize_option' ),
+			)
+		);
+	}
+
+	/**
+	 * Keeps the stored key when a write through the Settings API carries a mask or an invalid key.
+	 *
+	 * Core 7.0 stores a posted mask as the key; this filter refuses it and keeps the previous value.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param mixed $value The value being saved.
+	 * @return string
+	 */
+	public function sanitize_option( $value ) {
+		if ( ! is_string( $value ) || '' === $value ) {
+			return is_string( $value ) ? '' : (string) get_option( self::OPTION, '' );
+		}
+		$key = Key_Shape::normalise( $value )['key'];
+		if ( null !== Key_Shape::refusal( $key ) ) {
+			return (string) get_option( self::OPTION, '' );
+		}
+		return $key;
+	}
+
+	/**
+	 * Resolves the key and its source the way core does.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return array{key: string, source: string} Source is env, constant, database or none.
+	 */
+	public function resolve() {
+		$env = getenv( self::ENV_NAME );
+		if ( is_string( $env ) && '' !== $env ) {
+			return array(
+				'key'    => $env,
+				'source' => 'env',
+			);
+		}
+		if ( defined( self::ENV_NAME ) && is_string( constant( self::ENV_NAME ) ) && '' !== constant( self::ENV_NAME ) ) {
+			return array(
+				'key'    => (string) constant( self::ENV_NAME ),
+				'source' => 'constant',
+			);
+		}
+		$stored = get_option( self::OPTION, '' );
+		if ( is_string( $stored ) && '' !== $stored ) {
+			return array(
+				'key'    => $stored,
+				'source' => 'database',
+			);
+		}
+		return array(
+			'key'    => '',
+			'source' => 'none',
+		);
+	}
+
+	/**
+	 * Whether the key can be changed here: not when it comes from env or a constant.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return bool
+	 */
+	public function is_editable() {
+		return ! in_array( $this->resolve()['source'], array( 'env', 'constant' ), true );
+	}
+
+	/**
+	 * Normalises, checks and stores a pasted key; leaves the stored key untouched on refusal.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string $raw     What the admin pasted.
+	 * @param int    $user_id Who saves it.
+	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
+	 */
+	public function save( $raw, $user_id ) {
+		if ( ! $this->is_editable() ) {
+			return $this->read_only_error();
+		}
+		$normalised = Key_Shape::normalise( $raw );
+		$key        = $normalised['key'];
+		$refusal    = Key_Shape::refusal( $key );
+		if ( $refusal ) {
+			return $refusal;
+		}
+
+		update_option( self::OPTION, $key, false );
+		if ( get_option( self::OPTION ) !== $key ) {
+			return new WP_Error( 'key_guard_not_saved', __( 'The key could not be saved: another plugin changed or blocked it. Check for plugins that filter this option.', 'key-guard-for-openai' ), array( 'status' => 500 ) );
+		}
+		$this->write_meta(
+			array(
+				'saved_at'    => time(),
+				'saved_by'    => (int) $user_id,
+				'fingerprint' => $this->fingerprint( $key ),
+				'last_test'   => null,
+			)
+		);
+
+		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) ) );
+	}
+
+	/**
+	 * Removes the stored key and our metadata.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return true|WP_Error
+	 */
+	public function delete() {
+		if ( ! $this->is_editable() ) {
+			return $this->read_only_error();
+		}
+		delete_option( self::OPTION );
+		delete_option( self::META_OPTION );
+		return true;
+	}
+
+	/**
+	 * Stores the outcome of a test of the resolved key, tied to its fingerprint.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param array $result A Connection_Tester result.
+	 */
+	public function record_test( array $result ) {
+		$key = $this->resolve()['key'];
+		if ( '' === $key ) {
+			return;
+		}
+		$meta = $this->read_meta();
+		if ( $meta['fingerprint'] !== $this->fingerprint( $key ) ) {
+			$meta = array_merge(
+				$meta,
+				array(
+					'saved_at'    => null,
+					'saved_by'    => null,
+					'fingerprint' => $this->fingerprint( $key ),
+				)
+			);
+		}
+		$meta['last_test'] = $result;
+		$this->write_meta( $meta );
+	}
+
+	/**
+	 * Describes the key for the screen and the REST API: facts about it, never the key.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return array
+	 */
+	public function status() {
+		$resolved = $this->resolve();
+		$key      = $resolved['key'];
+		$meta     = $this->read_meta();
+		$same     = '' !== $key && $meta['fingerprint'] === $this->fingerprint( $key );
+		$user     = $same && $meta['saved_by'] ? get_userdata( (int) $meta['saved_by'] ) : false;
+
+		return array(
+			'configured'    => '' !== $key,
+			'source'        => $resolved['source'],
+			'editable'      => $this->is_editable(),
+			'masked'        => Key_Shape::mask( $key ),
+			'kind'          => '' === $key ? null : Key_Shape::kind( $key ),
+			'saved_at'      => $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null,
+			'saved_by'      => $user ? array(
+				'id'   => (int) $user->ID,
+				'name' => $user->display_name,
+			) : ( $same && $meta['saved_by'] ? array(
+				'id'   => (int) $meta['saved_by'],
+				'name' => __( 'a deleted user', 'key-guard-for-openai' ),
+			) : null ),
+			'last_test'     => $same ? $meta['last_test'] : null,
+			'warnings'      => $this->warnings( $resolved ),
+			'default_model' => Connection_Tester::default_model(),
+		);
+	}
+
+	/**
+	 * Warnings about the resolved key and the way it is configured.
+	 *
+	 * @param array{key: string, source: string} $resolved The resolved key.
+	 * @return array<int, array{code: string, message: string}>
+	 */
+	private function warnings( array $resolved ) {
+		$warnings = array();
+		if ( '' === getenv( self::ENV_NAME ) ) {
+			$warnings[] = array(
+				'code'    => 'empty_env',
+				'message' => __( 'The OPENAI_API_KEY environment variable is set but empty. WordPress ignores it, but its AI client may treat it as the key and ignore this one: remove the empty variable from the server configuration.', 'key-guard-for-openai' ),
+			);
+		}
+		if ( in_array( $resolved['source'], array( 'env', 'constant' ), true ) && '' !== (string) get_option( self::OPTION, '' ) ) {
+			$warnings[] = array(
+				'code'    => 'shadowed_database_key',
+				'message' => __( 'A key is also saved in the database, but it is not used while OPENAI_API_KEY is set in the environment or wp-config.php.', 'key-guard-for-openai' ),
+			);
+		}
+		if ( '' !== $resolved['key'] ) {
+			$refusal = Key_Shape::refusal( $resolved['key'] );
+			if ( $refusal ) {
+				$warnings[] = array(
+					'code'    => 'malformed_key',
+					'message' => $refusal->get_error_message(),
+				);
+			} else {
+				$warnings = array_merge( $warnings, Key_Shape::warnings( $resolved['key'] ) );
+			}
+		}
+		return $warnings;
+	}
+
+	/**
+	 * A short, non-reversible identifier of a key, to tell whether the key is still the one saved.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string $key The key.
+	 * @return string 16 hex characters.
+	 */
+	public function fingerprint( $key ) {
+		return substr( hash_hmac( 'sha256', $key, 'key-guard-fingerprint|' . wp_salt( 'auth' ) ), 0, 16 );
+	}
+
+	/**
+	 * Reads our metadata option with every field present.
+	 *
+	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null}
+	 */
+	private function read_meta() {
+		$meta = get_option( self::META_OPTION, array() );
+		$meta = is_array( $meta ) ? $meta : array();
+		return array(
+			'saved_at'    => isset( $meta['saved_at'] ) ? (int) $meta['saved_at'] : null,
+			'saved_by'    => isset( $meta['saved_by'] ) ? (int) $meta['saved_by'] : null,
+			'fingerprint' => isset( $meta['fingerprint'] ) ? (string) $meta['fingerprint'] : '',
+			'last_test'   => isset( $meta['last_test'] ) && is_array( $meta['last_test'] ) ? $meta['last_test'] : null,
+		);
+	}
+
+	/**
+	 * Writes our metadata option (not autoloaded: only our screen reads it).
+	 *
+	 * @param array $meta The metadata.
+	 */
+	private function write_meta( array $meta ) {
+		update_option( self::META_OPTION, $meta, false );
+	}
+
+	/**
+	 * The refusal given when the key comes from env or a constant.
+	 *
+	 * @return WP_Error
+	 */
+	private function read_only_error() {
+		return new WP_Error(
+			'key_guard_read_only',
+			__( 'The key is set by OPENAI_API_KEY in the server environment or wp-config.php, so it cannot be changed or removed here. Change it where it is defined.', 'key-guard-for-openai' ),
+			array( 'status' => 409 )
+		);
+	}
+}

@@ -1,0 +1,48 @@
+<?php
+/**
+ * Wires the plugin's pieces to WordPress.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard;
+
+/**
+ * Creates the collaborators and adds every hook; nothing else.
+ *
+ * @since 0.1.0
+ */
+final class Plugin {
+
+	/**
+	 * Path of plugin.php.
+	 *
+	 * @var string
+	 */
+	private $file;
+
+	/**
+	 * Keeps the plugin file path; no side effects.
+	 *
+	 * @param string $file Path of plugin.php.
+	 */
+	public function __construct( $file ) {
+		$this->file = $file;
+	}
+
+	/**
+	 * Adds every action and filter.
+	 *
+	 * @since 0.1.0
+	 */
+	public function add_hooks() {
+		$store    = new Key_Store();
+		$settings = new Settings_Page( $this->file );
+		$rest     = new REST_Controller( $store, new Connection_Tester() );
+
+		add_action( 'init', array( $store, 'register_setting' ), 21 );
+		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
+		add_action( 'admin_menu', array( $settings, 'add_page' ) );
+		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $settings, 'action_links' ) );
+	}
+}

@@ -1,0 +1,209 @@
+<?php
+/**
+ * The key-guard/v1 REST routes.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard;
+
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+/**
+ * Exposes the key's status, saving, removal and the connection test to administrators.
+ *
+ * @since 0.1.0
+ */
+final class REST_Controller {
+
+	const NAMESPACE = 'key-guard/v1';
+
+	/** Longer than any key; anything longer is refused by the schema before our code sees it. */
+	const MAX_INPUT = 4096;
+
+	/**
+	 * The key store.
+	 *
+	 * @var Key_Store
+	 */
+	private $store;
+
+	/**
+	 * The connection tester.
+	 *
+	 * @var Connection_Tester
+	 */
+	private $tester;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Key_Store         $store  The key store.
+	 * @param Connection_Tester $tester The connection tester.
+	 */
+	public function __construct( Key_Store $store, Connection_Tester $tester ) {
+		$this->store  = $store;
+		$this->tester = $tester;
+	}
+
+	/**
+	 * Registers the routes.
+	 *
+	 * @since 0.1.0
+	 */
+	public function register_routes() {
+		$key_arg = array(
+			'type'        => 'string',
+			'maxLength'   => self::MAX_INPUT,
+			'description' => __( 'An OpenAI API key.', 'key-guard-for-openai' ),
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/key',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_key' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array(),
+				),
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'save_key' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array( 'key' => array_merge( $key_arg, array( 'required' => true ) ) ),
+				),
+				array(
+					'methods'             => WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'delete_key' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array(),
+				),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/test',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'test' ),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array(
+					'key'   => $key_arg,
+					'model' => array(
+						'type'        => 'string',
+						'pattern'     => trim( Connection_Tester::MODEL_PATTERN, '/' ),
+						'description' => __( 'The model to test with.', 'key-guard-for-openai' ),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Allows administrators only: 401 when logged out, 403 when logged in without the capability.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return true|WP_Error
+	 */
+	public function can_manage() {
+		if ( current_user_can( 'manage_options' ) ) {
+			return true;
+		}
+		return new WP_Error(
+			'rest_forbidden',
+			__( 'Only administrators can manage the OpenAI key.', 'key-guard-for-openai' ),
+			array( 'status' => rest_authorization_required_code() )
+		);
+	}
+
+	/**
+	 * GET /key.
+	 *
+	 * @return WP_REST_Response
+	 */
+	public function get_key() {
+		return rest_ensure_response( $this->store->status() );
+	}
+
+	/**
+	 * POST /key.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function save_key( WP_REST_Request $request ) {
+		$unknown = $this->reject_unknown_fields( $request, array( 'key' ) );
+		if ( $unknown ) {
+			return $unknown;
+		}
+		$saved = $this->store->save( (string) $request['key'], get_current_user_id() );
+		if ( is_wp_error( $saved ) ) {
+			return $saved;
+		}
+		return rest_ensure_response( array_merge( $this->store->status(), $saved ) );
+	}
+
+	/**
+	 * DELETE /key.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function delete_key( WP_REST_Request $request ) {
+		$unknown = $this->reject_unknown_fields( $request, array() );
+		if ( $unknown ) {
+			return $unknown;
+		}
+		$deleted = $this->store->delete();
+		return is_wp_error( $deleted ) ? $deleted : rest_ensure_response( $this->store->status() );
+	}
+
+	/**
+	 * POST /test: tests the stored key, or a typed key before it is saved. Never changes the stored key.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function test( WP_REST_Request $request ) {
+		$unknown = $this->reject_unknown_fields( $request, array( 'key', 'model' ) );
+		if ( $unknown ) {
+			return $unknown;
+		}
+		$model = isset( $request['model'] ) && '' !== $request['model'] ? (string) $request['model'] : Connection_Tester::default_model();
+		if ( null !== $request['key'] ) {
+			$key    = Key_Shape::normalise( (string) $request['key'] )['key'];
+			$result = $this->tester->run( $key, $model, 'candidate' );
+		} else {
+			$result = $this->tester->run( $this->store->resolve()['key'], $model, 'stored' );
+			$this->store->record_test( $result );
+		}
+		return rest_ensure_response( $result );
+	}
+
+	/**
+	 * Refuses body fields the route does not know (the schema's additionalProperties: false).
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @param string[]        $allowed Known fields.
+	 * @return WP_Error|null
+	 */
+	private function reject_unknown_fields( WP_REST_Request $request, array $allowed ) {
+		$json   = $request->get_json_params();
+		$fields = array_merge( array_keys( is_array( $json ) ? $json : array() ), array_keys( $request->get_body_params() ) );
+		$extra  = array_diff( $fields, $allowed );
+		if ( ! $extra ) {
+			return null;
+		}
+		return new WP_Error(
+			'rest_additional_properties_forbidden',
+			/* translators: %s: comma-separated field names. */
+			sprintf( __( 'Unknown field(s): %s.', 'key-guard-for-openai' ), implode( ', ', array_map( 'sanitize_key', $extra ) ) ),
+			array( 'status' => 400 )
+		);
+	}
+}

@@ -1,0 +1,45 @@
+<?php
+/**
+ * Plugin Name:       Key Guard for OpenAI
+ * Description:       Connect your site to OpenAI safely: the API key is stored once and masked forever after, and "Test connection" gives an exact, actionable diagnosis.
+ * Version:           0.1.0
+ * Requires at least: 6.6
+ * Requires PHP:      7.4
+ * Author:            Key Guard contributors
+ * License:           GPL-2.0-or-later
+ * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
+ * Text Domain:       key-guard-for-openai
+ *
+ * @package Key_Guard
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+define( 'KEY_GUARD_VERSION', '0.1.0' );
+define( 'KEY_GUARD_FILE', __FILE__ );
+
+if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo( 'version' ), '6.6', '<' ) ) {
+	add_action(
+		'admin_notices',
+		static function () {
+			echo '<div class="notice notice-error"><p>' . esc_html__( 'Key Guard for OpenAI needs PHP 7.4 and WordPress 6.6 or newer.', 'key-guard-for-openai' ) . '</p></div>';
+		}
+	);
+	return;
+}
+
+// PSR-4 for Key_Guard\Class_Name → php/Class_Name.php; the plugin ships without Composer's vendor folder.
+spl_autoload_register(
+	static function ( $class_name ) {
+		if ( 0 === strpos( $class_name, 'Key_Guard\\' ) ) {
+			$file = __DIR__ . '/php/' . str_replace( '\\', '/', substr( $class_name, 10 ) ) . '.php';
+			if ( is_readable( $file ) ) {
+				require_once $file;
+			}
+		}
+	}
+);
+
+( new Key_Guard\Plugin( __FILE__ ) )->add_hooks();

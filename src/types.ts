@@ -1,0 +1,132 @@
+/**
+ * The shapes of the key-guard/v1 REST API, written once.
+ *
+ * The PHP side (php/REST_Controller.php) produces exactly these.
+ */
+
+export type KeySource = 'env' | 'constant' | 'database' | 'none';
+
+export type KeyKind =
+	| 'project'
+	| 'service_account'
+	| 'user'
+	| 'legacy'
+	| 'unknown';
+
+export type DiagnosisCode =
+	| 'connected'
+	| 'no_key'
+	| 'malformed_key'
+	| 'admin_key'
+	| 'invalid_key'
+	| 'account_deactivated'
+	| 'wrong_organization'
+	| 'ip_not_allowed'
+	| 'region_blocked'
+	| 'missing_scope'
+	| 'insufficient_quota'
+	| 'billing_not_active'
+	| 'model_not_found'
+	| 'model_not_allowed'
+	| 'rate_limited'
+	| 'server_error'
+	| 'timeout'
+	| 'dns_failure'
+	| 'connection_failed'
+	| 'tls_failure'
+	| 'bad_response';
+
+/** A short message the server wants the admin to see (a warning, or what normalisation removed). */
+export interface Message {
+	code: string;
+	message: string;
+}
+
+/** A link to the OpenAI dashboard page that goes with a piece of advice. */
+export interface DashboardLink {
+	label: string;
+	url: string;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface Check {
+	/** 'key' (shape, offline), 'model' (GET models/{id}), 'request' (POST responses). */
+	id: 'key' | 'model' | 'request';
+	label: string;
+	status: CheckStatus;
+	detail: string;
+}
+
+export interface RateLimit {
+	limit_requests: number | null;
+	remaining_requests: number | null;
+	reset_requests: string | null;
+	limit_tokens: number | null;
+	remaining_tokens: number | null;
+	reset_tokens: string | null;
+	/** Seconds to wait, from retry-after / retry-after-ms or the message, when known. */
+	retry_after: number | null;
+}
+
+export interface TestResult {
+	ok: boolean;
+	code: DiagnosisCode;
+	/** One-line headline, translated. */
+	message: string;
+	/** What the site owner can do, translated. */
+	advice: string;
+	http_status: number | null;
+	request_id: string | null;
+	latency_ms: number;
+	model: string;
+	checks: Check[];
+	rate_limit: RateLimit | null;
+	links: DashboardLink[];
+	/** ISO 8601 UTC. */
+	tested_at: string;
+	/** Whether the stored key or a typed, unsaved candidate was tested. */
+	key_source: 'stored' | 'candidate';
+}
+
+export interface SavedBy {
+	id: number;
+	name: string;
+}
+
+/** GET /key-guard/v1/key (also the body of POST and DELETE answers). */
+export interface KeyStatus {
+	configured: boolean;
+	source: KeySource;
+	/** False when the key comes from env/constant: the screen shows no field. */
+	editable: boolean;
+	/** e.g. "sk-proj-…Ab3d"; '' when no key. Never the key. */
+	masked: string;
+	kind: KeyKind | null;
+	/** ISO 8601 UTC, or null. */
+	saved_at: string | null;
+	saved_by: SavedBy | null;
+	/** Last connection test of the stored key; a candidate test is never stored. */
+	last_test: TestResult | null;
+	warnings: Message[];
+	/** The model a test uses when none is given. */
+	default_model: string;
+}
+
+/** POST /key-guard/v1/key answer: the status plus what normalisation changed in the pasted key. */
+export interface SaveResult extends KeyStatus {
+	notices: Message[];
+}
+
+/** Error body of every 4xx/5xx (WP_Error as JSON). */
+export interface ApiError {
+	code: string;
+	message: string;
+	data?: { status?: number; [ key: string ]: unknown };
+}
+
+export interface TestRequest {
+	/** A typed key to test before saving; omitted → the stored key. */
+	key?: string;
+	model?: string;
+}
