@@ -1,0 +1,223 @@
+<?php
+/**
+ * Tests for Key_Store on real WordPress.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Key_Shape;
+use Key_Guard\Key_Store;
+
+/**
+ * Precedence, saving, metadata, read-only sources and the setting registration.
+ */
+final class Key_Store_Test extends TestCase {
+
+	/**
+	 * The precedence table (without the constant; see the separate-process tests below).
+	 *
+	 * @return array env value (null: unset), option value, expected source, expected key.
+	 */
+	public function precedence_cases() {
+		return array(
+			'nothing'                 => array( null, '', 'none', '' ),
+			'option only'             => array( null, Sim_Keys::key( 'ok', 'option' ), 'database', Sim_Keys::key( 'ok', 'option' ) ),
+			'env only'                => array( 'sk-env', '', 'env', 'sk-env' ),
+			'env beats option'        => array( 'sk-env', Sim_Keys::key( 'ok', 'option' ), 'env', 'sk-env' ),
+			'empty env is ignored'    => array( '', Sim_Keys::key( 'ok', 'option' ), 'database', Sim_Keys::key( 'ok', 'option' ) ),
+			'empty env and no option' => array( '', '', 'none', '' ),
+		);
+	}
+
+	/**
+	 * Env → option → none.
+	 *
+	 * @dataProvider precedence_cases
+	 *
+	 * @param string|null $env    OPENAI_API_KEY value.
+	 * @param string      $option Stored option.
+	 * @param string      $source Expected source.
+	 * @param string      $key    Expected key.
+	 */
+	public function test_precedence( $env, $option, $source, $key ) {
+		if ( null !== $env ) {
+			putenv( 'OPENAI_API_KEY=' . $env );
+		}
+		update_option( Key_Store::OPTION, $option );
+		$this->assertSame(
+			array(
+				'key'    => $key,
+				'source' => $source,
+			),
+			( new Key_Store() )->resolve()
+		);
+	}
+
+	/**
+	 * A set-but-empty env var is ignored, with a warning (core and its AI client disagree).
+	 */
+	public function test_empty_env_warns() {
+		putenv( 'OPENAI_API_KEY=' );
+		$codes = wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' );
+		$this->assertContains( 'empty_env', $codes );
+	}
+
+	/**
+	 * The constant beats the option and makes the key read-only.
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_constant_beats_option_and_is_read_only() {
+		define( 'OPENAI_API_KEY', 'sk-constant-' . str_repeat( 'c', 30 ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedConstantFound -- the constant core reads.
+		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'option' ) );
+		$store = new Key_Store();
+		$this->assertSame( 'constant', $store->resolve()['source'] );
+		$this->assertFalse( $store->is_editable() );
+		$this->assertSame( 'key_guard_read_only', $store->save( Sim_Keys::key( 'ok' ), 1 )->get_error_code() );
+		$this->assertSame( 'key_guard_read_only', $store->delete()->get_error_code() );
+		$this->assertSame( Sim_Keys::key( 'ok', 'option' ), get_option( Key_Store::OPTION ) );
+		$this->assertContains( 'shadowed_database_key', wp_list_pluck( $store->status()['warnings'], 'code' ) );
+	}
+
+	/**
+	 * The env var beats the constant.
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_env_beats_constant() {
+		define( 'OPENAI_API_KEY', 'sk-constant' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedConstantFound -- the constant core reads.
+		putenv( 'OPENAI_API_KEY=sk-env' );
+		$this->assertSame( 'env', ( new Key_Store() )->resolve()['source'] );
+	}
+
+	/**
+	 * An empty or non-string constant does not count.
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_empty_constant_is_ignored() {
+		define( 'OPENAI_API_KEY', '' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedConstantFound -- the constant core reads.
+		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'option' ) );
+		$this->assertSame( 'database', ( new Key_Store() )->resolve()['source'] );
+	}
+
+	/**
+	 * Saving normalises, stores in core's option, records metadata and reports what was removed.
+	 */
+	public function test_save_normalises_and_records_metadata() {
+		$key    = Sim_Keys::key( 'ok' );
+		$store  = new Key_Store();
+		$result = $store->save( "  \"$key\"\n", 7 );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$this->assertEqualsCanonicalizing( array( 'removed_whitespace', 'removed_quotes', 'removed_line_breaks' ), wp_list_pluck( $result['notices'], 'code' ) );
+
+		$meta = get_option( Key_Store::META_OPTION );
+		$this->assertSame( 7, $meta['saved_by'] );
+		$this->assertEqualsWithDelta( time(), $meta['saved_at'], 5 );
+		$this->assertSame( $store->fingerprint( $key ), $meta['fingerprint'] );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{16}$/', $meta['fingerprint'] );
+		$this->assertStringNotContainsString( substr( $key, 8, 20 ), maybe_serialize( $meta ) );
+	}
+
+	/**
+	 * A refused save leaves the stored key exactly as it was.
+	 */
+	public function test_refused_save_keeps_stored_key() {
+		$key   = Sim_Keys::key( 'ok' );
+		$store = new Key_Store();
+		$store->save( $key, 1 );
+		foreach ( array( '', Key_Shape::mask( $key ), 'sk-admin-' . str_repeat( 'a', 40 ), "sk-\u{0430}" . str_repeat( 'a', 30 ) ) as $bad ) {
+			$this->assertWPError( $store->save( $bad, 1 ) );
+			$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		}
+	}
+
+	/**
+	 * Status never carries the key, only facts about it.
+	 */
+	public function test_status_has_facts_not_the_key() {
+		$key = Sim_Keys::key( 'ok' );
+		wp_set_current_user( self::user( 'administrator' ) );
+		( new Key_Store() )->save( $key, get_current_user_id() );
+		$status = ( new Key_Store() )->status();
+		$this->assertTrue( $status['configured'] );
+		$this->assertSame( 'database', $status['source'] );
+		$this->assertTrue( $status['editable'] );
+		$this->assertSame( 'project', $status['kind'] );
+		$this->assertSame( Key_Shape::mask( $key ), $status['masked'] );
+		$this->assertSame( self::user( 'administrator' ), $status['saved_by']['id'] );
+		$this->assertNotNull( $status['saved_at'] );
+		$this->assertStringNotContainsString( substr( $key, 8, 20 ), wp_json_encode( $status ) );
+	}
+
+	/**
+	 * Delete removes the key and our metadata.
+	 */
+	public function test_delete() {
+		$store = new Key_Store();
+		$store->save( Sim_Keys::key( 'ok' ), 1 );
+		$this->assertTrue( $store->delete() );
+		$this->assertNull( self::raw_option() );
+		$this->assertFalse( get_option( Key_Store::META_OPTION ) );
+		$this->assertSame( 'none', $store->status()['source'] );
+	}
+
+	/**
+	 * The option is registered as a setting but kept out of /wp/v2/settings.
+	 */
+	public function test_setting_is_registered_but_not_in_rest() {
+		$this->assertArrayHasKey( Key_Store::OPTION, get_registered_settings() );
+		$this->assertFalse( get_registered_settings()[ Key_Store::OPTION ]['show_in_rest'] );
+		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok' ) );
+		wp_set_current_user( self::user( 'administrator' ) );
+		$response = self::rest( 'GET', '/wp/v2/settings' );
+		$this->assertArrayNotHasKey( Key_Store::OPTION, $response->get_data() );
+	}
+
+	/**
+	 * If someone else registered the setting first, ours does not replace it.
+	 */
+	public function test_existing_registration_is_respected() {
+		$registered = get_registered_settings()[ Key_Store::OPTION ];
+		unregister_setting( 'key_guard', Key_Store::OPTION );
+		register_setting(
+			'connectors',
+			Key_Store::OPTION,
+			array(
+				'type'         => 'string',
+				'show_in_rest' => true,
+			)
+		);
+		( new Key_Store() )->register_setting();
+		$this->assertSame( 'connectors', get_registered_settings()[ Key_Store::OPTION ]['group'] );
+		unregister_setting( 'connectors', Key_Store::OPTION );
+		register_setting( 'key_guard', Key_Store::OPTION, $registered );
+	}
+
+	/**
+	 * A mask written through the Settings API (core 7.0's pitfall) does not replace the key.
+	 */
+	public function test_settings_api_write_of_a_mask_keeps_key() {
+		$key = Sim_Keys::key( 'ok' );
+		update_option( Key_Store::OPTION, $key );
+		update_option( Key_Store::OPTION, "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ) );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+	}
+
+	/**
+	 * A test result is kept for the key it tested and dropped when the key changes.
+	 */
+	public function test_last_test_follows_the_key() {
+		$store = new Key_Store();
+		$store->save( Sim_Keys::key( 'ok' ), 1 );
+		$store->record_test( array( 'code' => 'connected' ) );
+		$this->assertSame( 'connected', $store->status()['last_test']['code'] );
+		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'other' ) );
+		$this->assertNull( $store->status()['last_test'] );
+	}
+}

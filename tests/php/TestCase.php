@@ -1,0 +1,126 @@
+<?php
+/**
+ * Base test case: real WordPress, state reset around each test.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Key_Store;
+use WP_REST_Request;
+use WP_REST_Response;
+use Yoast\PHPUnitPolyfills\TestCases\TestCase as Polyfill_TestCase;
+
+/**
+ * Resets the key option, our metadata, the environment and the current user around every test.
+ */
+abstract class TestCase extends Polyfill_TestCase {
+
+	const ENV = array( 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID' );
+
+	/**
+	 * Users made by user(), by role.
+	 *
+	 * @var array<string, int>
+	 */
+	private static $users = array();
+
+	/**
+	 * Starts from no key, no metadata, no env, nobody logged in; the simulator as the API.
+	 */
+	protected function set_up() {
+		parent::set_up();
+		foreach ( self::ENV as $name ) {
+			putenv( $name );
+		}
+		putenv( 'OPENAI_BASE_URL=' . self::simulator_url() );
+		delete_option( Key_Store::OPTION );
+		delete_option( Key_Store::META_OPTION );
+		wp_set_current_user( 0 );
+	}
+
+	/**
+	 * Leaves the site as it was found.
+	 */
+	protected function tear_down() {
+		foreach ( self::ENV as $name ) {
+			putenv( $name );
+		}
+		delete_option( Key_Store::OPTION );
+		delete_option( Key_Store::META_OPTION );
+		wp_set_current_user( 0 );
+		parent::tear_down();
+	}
+
+	/**
+	 * The simulator's base URL (…/v1), from KEY_GUARD_SIMULATOR_URL.
+	 *
+	 * @return string
+	 */
+	protected static function simulator_url() {
+		$url = getenv( 'KEY_GUARD_SIMULATOR_URL' );
+		return $url ? $url : 'http://127.0.0.1:9999/v1';
+	}
+
+	/**
+	 * A user with a role, made once per run.
+	 *
+	 * @param string $role Role name.
+	 * @return int User ID.
+	 */
+	protected static function user( $role ) {
+		if ( ! isset( self::$users[ $role ] ) ) {
+			$login                = 'kg_test_' . $role;
+			$user                 = get_user_by( 'login', $login );
+			$id                   = $user ? $user->ID : wp_insert_user(
+				array(
+					'user_login' => $login,
+					'user_pass'  => wp_generate_password(),
+					'user_email' => $login . '@example.test',
+					'role'       => $role,
+				)
+			);
+			self::$users[ $role ] = (int) $id;
+		}
+		return self::$users[ $role ];
+	}
+
+	/**
+	 * Dispatches a REST request through the real server.
+	 *
+	 * @param string     $method HTTP method.
+	 * @param string     $route  Route below key-guard/v1, or a full route starting with /wp/.
+	 * @param array|null $json   JSON body.
+	 * @return WP_REST_Response
+	 */
+	protected static function rest( $method, $route, $json = null ) {
+		$path    = 0 === strpos( $route, '/wp/' ) ? $route : '/key-guard/v1' . $route;
+		$request = new WP_REST_Request( $method, $path );
+		if ( null !== $json ) {
+			$request->set_header( 'Content-Type', 'application/json' );
+			$request->set_body( wp_json_encode( $json ) );
+		}
+		return rest_get_server()->dispatch( $request );
+	}
+
+	/**
+	 * Asserts a value is a WP_Error.
+	 *
+	 * @param mixed  $actual  Value.
+	 * @param string $message Failure message.
+	 */
+	protected function assertWPError( $actual, $message = '' ) {
+		$this->assertInstanceOf( \WP_Error::class, $actual, $message );
+	}
+
+	/**
+	 * The raw option value, bypassing every filter.
+	 *
+	 * @return string|null
+	 */
+	protected static function raw_option() {
+		global $wpdb;
+		return $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", Key_Store::OPTION ) );
+	}
+}
