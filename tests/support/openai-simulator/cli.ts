@@ -1,0 +1,62 @@
+/**
+ * Runs the OpenAI simulator until SIGINT/SIGTERM.
+ *
+ * Usage: npx tsx tests/support/openai-simulator/cli.ts --port 9999 [--host 127.0.0.1]
+ *        [--slow-ms 20000] [--print-keys]
+ */
+import { parseArgs } from 'node:util';
+import { SCENARIOS, simKey } from './keys';
+import { startSimulator } from './server';
+
+async function main(): Promise< void > {
+	const { values } = parseArgs( {
+		options: {
+			port: { type: 'string', default: '0' },
+			host: { type: 'string', default: '127.0.0.1' },
+			'slow-ms': { type: 'string' },
+			'print-keys': { type: 'boolean', default: false },
+		},
+	} );
+
+	const port = Number( values.port );
+	if ( ! Number.isInteger( port ) || port < 0 || port > 65535 ) {
+		throw new Error(
+			`--port must be an integer from 0 to 65535, got "${ values.port }".`
+		);
+	}
+	const slowMs =
+		values[ 'slow-ms' ] === undefined
+			? undefined
+			: Number( values[ 'slow-ms' ] );
+
+	const simulator = await startSimulator( {
+		port,
+		host: values.host,
+		slowMs,
+	} );
+	process.stdout.write(
+		`OpenAI simulator listening on ${ simulator.url }\n`
+	);
+
+	if ( values[ 'print-keys' ] ) {
+		for ( const scenario of SCENARIOS ) {
+			process.stdout.write( `${ scenario }\t${ simKey( scenario ) }\n` );
+		}
+	}
+
+	const stop = () => {
+		simulator.close().then(
+			() => process.exit( 0 ),
+			() => process.exit( 1 )
+		);
+	};
+	process.once( 'SIGINT', stop );
+	process.once( 'SIGTERM', stop );
+}
+
+main().catch( ( error: unknown ) => {
+	process.stderr.write(
+		`${ error instanceof Error ? error.message : String( error ) }\n`
+	);
+	process.exit( 1 );
+} );

@@ -1,0 +1,718 @@
+/**
+ * A local OpenAI API simulator for tests: answers like the real API, picking the scenario from
+ * the bearer key (see keys.ts), and records every request so tests can assert what was sent.
+ */
+import {
+	createServer,
+	type IncomingMessage,
+	type OutgoingHttpHeaders,
+	type ServerResponse,
+} from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { scenarioFromToken, type ScenarioName } from './keys';
+import {
+	answerFor,
+	DEFAULT_MODEL,
+	DEFAULT_RATE_LIMIT,
+	incorrectKey,
+	integerBelowMinimum,
+	INVALID_JSON,
+	invalidType,
+	invalidUrl,
+	isKnownModel,
+	isReasoningModel,
+	KNOWN_MODELS,
+	MISMATCHED_ORGANIZATION,
+	missingParameter,
+	NO_KEY,
+	SIMULATOR_ORGANIZATION,
+	unknownModel,
+	type Answer,
+	type RateLimit,
+	type ScenarioContext,
+} from './scenarios';
+
+export interface SimulatorOptions {
+	/** Port to listen on; 0 (the default) picks a free one. */
+	port?: number;
+	/** Interface to bind; defaults to 127.0.0.1. */
+	host?: string;
+	/** How long the `slow` scenario waits before answering, in ms; defaults to 20000. */
+	slowMs?: number;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the query string. */
+	path: string;
+	/** Header names in lower case; repeated headers joined with ", ". */
+	headers: Record< string, string >;
+	/** The parsed JSON body; the raw text when it is not JSON; null when empty. */
+	body: unknown;
+	/** The scenario the key picked; null when no key was sent. */
+	scenario: ScenarioName | null;
+	/** Status answered; null while pending or when the connection was dropped. */
+	status: number | null;
+}
+
+export interface Simulator {
+	/** Base URL to give a client, e.g. `http://127.0.0.1:PORT/v1`. */
+	url: string;
+	port: number;
+	/** Requests received so far (live array, oldest first). */
+	requests: RecordedRequest[];
+	/** Forgets recorded requests and per-key counts. */
+	reset: () => void;
+	close: () => Promise< void >;
+}
+
+type Route =
+	| { endpoint: 'models'; model: string | null }
+	| { endpoint: 'responses' | 'chat'; model: null };
+
+/** The canned reply; one word counts as one output token. */
+const REPLY_WORDS =
+	"Pong! It looks like you're checking that the connection works. Everything is fine on this end, so how can I help you today?".split(
+		' '
+	);
+/** Output tokens a reasoning model spends thinking before it writes. */
+const REASONING_TOKENS = 64;
+const MIN_OUTPUT_TOKENS = 16;
+
+function randomHex( bytes: number ): string {
+	return randomBytes( bytes ).toString( 'hex' );
+}
+
+function randomAlphanumeric( length: number ): string {
+	return randomBytes( length * 2 )
+		.toString( 'base64' )
+		.replace( /[^A-Za-z0-9]/g, '' )
+		.slice( 0, length );
+}
+
+/**
+ * Formats milliseconds the way Go's time.Duration prints them (`12ms`, `1s`, `1.5s`, `6m0s`).
+ *
+ * @param ms Milliseconds.
+ */
+export function goDuration( ms: number ): string {
+	if ( ms <= 0 ) {
+		return '0s';
+	}
+	if ( ms < 1000 ) {
+		return `${ Math.round( ms ) }ms`;
+	}
+	const hours = Math.floor( ms / 3600000 );
+	const minutes = Math.floor( ( ms % 3600000 ) / 60000 );
+	const seconds = `${ Number( ( ( ms % 60000 ) / 1000 ).toFixed( 3 ) ) }s`;
+	if ( hours ) {
+		return `${ hours }h${ minutes }m${ seconds }`;
+	}
+	return minutes ? `${ minutes }m${ seconds }` : seconds;
+}
+
+function estimateTokens( input: unknown ): number {
+	const text =
+		typeof input === 'string' ? input : JSON.stringify( input ?? '' );
+	return Math.max( 1, Math.ceil( text.length / 4 ) );
+}
+
+function route( method: string, path: string ): Route | null {
+	if ( method === 'GET' && path === '/v1/models' ) {
+		return { endpoint: 'models', model: null };
+	}
+	const retrieve = /^\/v1\/models\/([^/]+)$/.exec( path );
+	if ( method === 'GET' && retrieve ) {
+		return {
+			endpoint: 'models',
+			model: decodeURIComponent( retrieve[ 1 ] ),
+		};
+	}
+	if ( method === 'POST' && path === '/v1/responses' ) {
+		return { endpoint: 'responses', model: null };
+	}
+	if ( method === 'POST' && path === '/v1/chat/completions' ) {
+		return { endpoint: 'chat', model: null };
+	}
+	return null;
+}
+
+function flattenHeaders( request: IncomingMessage ): Record< string, string > {
+	const headers: Record< string, string > = {};
+	for ( const [ name, value ] of Object.entries( request.headers ) ) {
+		if ( value !== undefined ) {
+			headers[ name ] = Array.isArray( value )
+				? value.join( ', ' )
+				: value;
+		}
+	}
+	return headers;
+}
+
+function readBody( request: IncomingMessage ): Promise< string > {
+	return new Promise( ( resolve, reject ) => {
+		const chunks: Buffer[] = [];
+		request.on( 'data', ( chunk: Buffer ) => chunks.push( chunk ) );
+		request.on( 'end', () =>
+			resolve( Buffer.concat( chunks ).toString( 'utf8' ) )
+		);
+		request.on( 'error', reject );
+	} );
+}
+
+/**
+ * Parses JSON, reporting failure instead of throwing.
+ *
+ * @param text Text to parse.
+ */
+function parseJson(
+	text: string
+): { ok: true; value: unknown } | { ok: false } {
+	try {
+		return { ok: true, value: JSON.parse( text ) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+/**
+ * Tells what to record as a request's body: parsed JSON, else the raw text, or null when empty.
+ *
+ * @param rawBody    The body as received.
+ * @param parsedBody The body parsed, if it parsed.
+ */
+function recordedBody(
+	rawBody: string,
+	parsedBody: ReturnType< typeof parseJson >
+): unknown {
+	if ( rawBody === '' ) {
+		return null;
+	}
+	return parsedBody.ok ? parsedBody.value : rawBody;
+}
+
+function isObject( value: unknown ): value is Record< string, unknown > {
+	return (
+		typeof value === 'object' && value !== null && ! Array.isArray( value )
+	);
+}
+
+function rateLimitHeaders( limits: RateLimit ): OutgoingHttpHeaders {
+	return {
+		'x-ratelimit-limit-requests': String( limits.limitRequests ),
+		'x-ratelimit-limit-tokens': String( limits.limitTokens ),
+		'x-ratelimit-remaining-requests': String( limits.remainingRequests ),
+		'x-ratelimit-remaining-tokens': String( limits.remainingTokens ),
+		'x-ratelimit-reset-requests': goDuration( limits.resetRequestsMs ),
+		'x-ratelimit-reset-tokens': goDuration( limits.resetTokensMs ),
+	};
+}
+
+function projectFor( token: string, header: string | undefined ): string {
+	if ( header ) {
+		return header;
+	}
+	const digest = createHash( 'sha256' ).update( token ).digest( 'base64' );
+	return 'proj_' + digest.replace( /[^A-Za-z0-9]/g, '' ).slice( 0, 24 );
+}
+
+/* Success bodies. */
+
+function modelObject( id: string ) {
+	return {
+		id,
+		object: 'model',
+		created: KNOWN_MODELS[ id ],
+		owned_by: 'system',
+	};
+}
+
+/**
+ * Splits a token budget between reasoning and text, as a model that runs out of tokens does.
+ *
+ * @param model Model ID.
+ * @param limit The output token cap, if any.
+ */
+function spendOutput( model: string, limit: number | null ) {
+	const reasoning = isReasoningModel( model ) ? REASONING_TOKENS : 0;
+	const wanted = reasoning + REPLY_WORDS.length;
+	const budget = limit === null ? wanted : Math.min( limit, wanted );
+	const reasoningTokens = Math.min( reasoning, budget );
+	const words = REPLY_WORDS.slice( 0, budget - reasoningTokens );
+	return {
+		outputTokens: budget,
+		reasoningTokens,
+		text: words.join( ' ' ),
+		wroteText: words.length > 0,
+		complete: budget === wanted,
+	};
+}
+
+function responseObject( body: Record< string, unknown >, model: string ) {
+	const limit =
+		typeof body.max_output_tokens === 'number'
+			? body.max_output_tokens
+			: null;
+	const spent = spendOutput( model, limit );
+	const inputTokens = estimateTokens( body.input ) + 7;
+	const output: unknown[] = [];
+	if ( spent.reasoningTokens > 0 ) {
+		output.push( {
+			id: `rs_${ randomHex( 25 ) }`,
+			type: 'reasoning',
+			summary: [],
+		} );
+	}
+	if ( spent.wroteText ) {
+		output.push( {
+			id: `msg_${ randomHex( 25 ) }`,
+			type: 'message',
+			status: spent.complete ? 'completed' : 'incomplete',
+			content: [
+				{
+					type: 'output_text',
+					annotations: [],
+					logprobs: [],
+					text: spent.text,
+				},
+			],
+			role: 'assistant',
+		} );
+	}
+	return {
+		id: `resp_${ randomHex( 25 ) }`,
+		object: 'response',
+		created_at: Math.floor( Date.now() / 1000 ),
+		status: spent.complete ? 'completed' : 'incomplete',
+		background: false,
+		error: null,
+		incomplete_details: spent.complete
+			? null
+			: { reason: 'max_output_tokens' },
+		instructions: body.instructions ?? null,
+		max_output_tokens: limit,
+		max_tool_calls: null,
+		model,
+		output,
+		parallel_tool_calls: true,
+		previous_response_id: null,
+		reasoning: isReasoningModel( model )
+			? { effort: 'medium', summary: null }
+			: { effort: null, summary: null },
+		service_tier: 'default',
+		store: body.store ?? true,
+		temperature: 1.0,
+		text: { format: { type: 'text' }, verbosity: 'medium' },
+		tool_choice: 'auto',
+		tools: [],
+		top_logprobs: 0,
+		top_p: 1.0,
+		truncation: 'disabled',
+		usage: {
+			input_tokens: inputTokens,
+			input_tokens_details: { cached_tokens: 0 },
+			output_tokens: spent.outputTokens,
+			output_tokens_details: { reasoning_tokens: spent.reasoningTokens },
+			total_tokens: inputTokens + spent.outputTokens,
+		},
+		user: null,
+		metadata: body.metadata ?? {},
+	};
+}
+
+function chatCompletion( body: Record< string, unknown >, model: string ) {
+	const requested = body.max_completion_tokens ?? body.max_tokens;
+	const spent = spendOutput(
+		model,
+		typeof requested === 'number' ? requested : null
+	);
+	const promptTokens = estimateTokens( body.messages ) + 3;
+	return {
+		id: `chatcmpl-${ randomAlphanumeric( 29 ) }`,
+		object: 'chat.completion',
+		created: Math.floor( Date.now() / 1000 ),
+		model,
+		choices: [
+			{
+				index: 0,
+				message: {
+					role: 'assistant',
+					content: spent.text,
+					refusal: null,
+					annotations: [],
+				},
+				logprobs: null,
+				finish_reason: spent.complete ? 'stop' : 'length',
+			},
+		],
+		usage: {
+			prompt_tokens: promptTokens,
+			completion_tokens: spent.outputTokens,
+			total_tokens: promptTokens + spent.outputTokens,
+			prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+			completion_tokens_details: {
+				reasoning_tokens: spent.reasoningTokens,
+				audio_tokens: 0,
+				accepted_prediction_tokens: 0,
+				rejected_prediction_tokens: 0,
+			},
+		},
+		service_tier: 'default',
+		system_fingerprint: `fp_${ randomHex( 5 ) }`,
+	};
+}
+
+/**
+ * Validates a POST body like the API does; returns the failure answer or the parsed body.
+ *
+ * @param endpoint The endpoint asked.
+ * @param rawBody  The body as received.
+ */
+function validateBody(
+	endpoint: 'responses' | 'chat',
+	rawBody: string
+): { error: Answer } | { body: Record< string, unknown >; model: string } {
+	const parsed = parseJson( rawBody );
+	if ( ! parsed.ok ) {
+		return { error: INVALID_JSON };
+	}
+	const body = isObject( parsed.value ) ? parsed.value : {};
+	if ( typeof body.model !== 'string' || body.model === '' ) {
+		return { error: missingParameter( 'model' ) };
+	}
+	if ( endpoint === 'responses' && body.max_output_tokens !== undefined ) {
+		const limit = body.max_output_tokens;
+		if ( typeof limit !== 'number' || ! Number.isInteger( limit ) ) {
+			return {
+				error: invalidType(
+					'max_output_tokens',
+					'an integer',
+					typeof limit === 'number' ? 'a decimal' : typeof limit
+				),
+			};
+		}
+		if ( limit < MIN_OUTPUT_TOKENS ) {
+			return {
+				error: integerBelowMinimum(
+					'max_output_tokens',
+					MIN_OUTPUT_TOKENS,
+					limit
+				),
+			};
+		}
+	}
+	if ( endpoint === 'chat' && ! Array.isArray( body.messages ) ) {
+		return { error: missingParameter( 'messages' ) };
+	}
+	if ( ! isKnownModel( body.model ) ) {
+		return { error: unknownModel( endpoint, body.model ) };
+	}
+	return { body, model: body.model };
+}
+
+/**
+ * Starts the simulator; resolves once it listens.
+ *
+ * @param options Port, host and the `slow` scenario's delay.
+ */
+export async function startSimulator(
+	options: SimulatorOptions = {}
+): Promise< Simulator > {
+	const host = options.host ?? '127.0.0.1';
+	const slowMs = options.slowMs ?? 20000;
+	const requests: RecordedRequest[] = [];
+	const attempts = new Map< string, number >();
+	const waiting = new Map< NodeJS.Timeout, () => void >();
+
+	/**
+	 * Waits `ms` unless the client hangs up or the simulator closes first; true if it waited.
+	 *
+	 * @param ms       Milliseconds to wait.
+	 * @param response The answer that must still be wanted.
+	 */
+	function wait( ms: number, response: ServerResponse ): Promise< boolean > {
+		return new Promise( ( resolve ) => {
+			const timer = setTimeout( () => {
+				waiting.delete( timer );
+				resolve( true );
+			}, ms );
+			const stop = () => {
+				clearTimeout( timer );
+				waiting.delete( timer );
+				resolve( false );
+			};
+			waiting.set( timer, stop );
+			response.on( 'close', stop );
+		} );
+	}
+
+	function reset(): void {
+		requests.length = 0;
+		attempts.clear();
+	}
+
+	async function handle(
+		request: IncomingMessage,
+		response: ServerResponse
+	): Promise< void > {
+		const method = request.method ?? 'GET';
+		const path = new URL( request.url ?? '/', 'http://simulator' ).pathname;
+		if ( path.startsWith( '/__simulator/' ) ) {
+			control( method, path, response );
+			return;
+		}
+
+		const started = Date.now();
+		const rawBody = await readBody( request );
+		const headers = flattenHeaders( request );
+		const parsedBody = parseJson( rawBody );
+		const record: RecordedRequest = {
+			method,
+			path,
+			headers,
+			body: recordedBody( rawBody, parsedBody ),
+			scenario: null,
+			status: null,
+		};
+		requests.push( record );
+
+		function send(
+			status: number,
+			body: string,
+			extra: OutgoingHttpHeaders = {},
+			api = true
+		): void {
+			record.status = status;
+			response.writeHead( status, {
+				'content-type': 'application/json',
+				'x-request-id': `req_${ randomHex( 16 ) }`,
+				...( api
+					? {
+							'openai-version': '2020-10-01',
+							'openai-processing-ms': String(
+								Date.now() - started
+							),
+						}
+					: {} ),
+				...extra,
+			} );
+			response.end( body );
+		}
+
+		function sendAnswer( answer: Answer, attempt: number ): void {
+			if ( answer.kind === 'html' ) {
+				send(
+					answer.status,
+					answer.body,
+					{ 'content-type': 'text/html', server: 'cloudflare' },
+					false
+				);
+				return;
+			}
+			if ( answer.kind !== 'error' ) {
+				throw new Error( `sendAnswer cannot send "${ answer.kind }".` );
+			}
+			const extra: OutgoingHttpHeaders = {};
+			if ( answer.status === 429 ) {
+				Object.assign(
+					extra,
+					rateLimitHeaders( {
+						...DEFAULT_RATE_LIMIT,
+						remainingRequests: Math.max(
+							0,
+							DEFAULT_RATE_LIMIT.limitRequests - attempt
+						),
+						...answer.rateLimit,
+					} )
+				);
+			}
+			if ( answer.retryAfter !== undefined ) {
+				extra[ 'retry-after' ] = String( answer.retryAfter );
+			}
+			send(
+				answer.status,
+				JSON.stringify( { error: answer.error } ),
+				extra
+			);
+		}
+
+		const found = route( method, path );
+		if ( ! found ) {
+			sendAnswer( invalidUrl( method, path ), 0 );
+			return;
+		}
+
+		const authorization = headers.authorization ?? '';
+		const bearer = /^Bearer\s+(.*)$/i.exec( authorization );
+		const token = bearer ? bearer[ 1 ].trim() : '';
+		if ( token === '' ) {
+			sendAnswer( NO_KEY, 0 );
+			return;
+		}
+
+		const attempt = ( attempts.get( token ) ?? 0 ) + 1;
+		attempts.set( token, attempt );
+		const scenario = scenarioFromToken( token );
+		record.scenario = scenario;
+		if ( scenario === null ) {
+			sendAnswer( incorrectKey( token ), attempt );
+			return;
+		}
+
+		const bodyModel =
+			parsedBody.ok &&
+			isObject( parsedBody.value ) &&
+			typeof parsedBody.value.model === 'string'
+				? parsedBody.value.model
+				: null;
+		const context: ScenarioContext = {
+			method,
+			path,
+			model: found.model ?? bodyModel ?? DEFAULT_MODEL,
+			token,
+			organization: headers[ 'openai-organization' ] ?? null,
+			project: projectFor( token, headers[ 'openai-project' ] ),
+			attempt,
+		};
+
+		const answer = answerFor( scenario, found.endpoint, context );
+		if ( answer.kind === 'drop' ) {
+			request.socket.destroy();
+			return;
+		}
+		if ( answer.kind === 'slow' && ! ( await wait( slowMs, response ) ) ) {
+			return;
+		}
+		if ( answer.kind === 'html' || answer.kind === 'error' ) {
+			sendAnswer( answer, attempt );
+			return;
+		}
+
+		if (
+			context.organization !== null &&
+			context.organization !== SIMULATOR_ORGANIZATION
+		) {
+			sendAnswer( MISMATCHED_ORGANIZATION, attempt );
+			return;
+		}
+
+		const success = succeed( found, rawBody );
+		if ( 'error' in success ) {
+			sendAnswer( success.error, attempt );
+			return;
+		}
+		send( 200, JSON.stringify( success.body ), {
+			'openai-organization': SIMULATOR_ORGANIZATION,
+			'openai-project': context.project,
+			...rateLimitHeaders( {
+				...DEFAULT_RATE_LIMIT,
+				remainingRequests: Math.max(
+					0,
+					DEFAULT_RATE_LIMIT.limitRequests - attempt
+				),
+				remainingTokens:
+					DEFAULT_RATE_LIMIT.limitTokens - success.tokens,
+			} ),
+		} );
+	}
+
+	/**
+	 * Builds the success body of an endpoint, or the validation error the API would give.
+	 *
+	 * @param found   The route asked.
+	 * @param rawBody The body as received.
+	 */
+	function succeed(
+		found: Route,
+		rawBody: string
+	): { error: Answer } | { body: unknown; tokens: number } {
+		if ( found.endpoint === 'models' ) {
+			if ( found.model === null ) {
+				return {
+					body: {
+						object: 'list',
+						data: Object.keys( KNOWN_MODELS ).map( modelObject ),
+					},
+					tokens: 0,
+				};
+			}
+			if ( ! isKnownModel( found.model ) ) {
+				return { error: unknownModel( 'models', found.model ) };
+			}
+			return { body: modelObject( found.model ), tokens: 0 };
+		}
+		const valid = validateBody( found.endpoint, rawBody );
+		if ( 'error' in valid ) {
+			return valid;
+		}
+		if ( found.endpoint === 'responses' ) {
+			const body = responseObject( valid.body, valid.model );
+			return { body, tokens: body.usage.total_tokens };
+		}
+		const body = chatCompletion( valid.body, valid.model );
+		return { body, tokens: body.usage.total_tokens };
+	}
+
+	function control(
+		method: string,
+		path: string,
+		response: ServerResponse
+	): void {
+		if ( method === 'GET' && path === '/__simulator/requests' ) {
+			response.writeHead( 200, { 'content-type': 'application/json' } );
+			response.end( JSON.stringify( requests ) );
+			return;
+		}
+		if ( method === 'POST' && path === '/__simulator/reset' ) {
+			reset();
+			response.writeHead( 204 );
+			response.end();
+			return;
+		}
+		response.writeHead( 404, { 'content-type': 'application/json' } );
+		response.end(
+			JSON.stringify( {
+				error: `Unknown simulator control route ${ method } ${ path }.`,
+			} )
+		);
+	}
+
+	const server = createServer( ( request, response ) => {
+		handle( request, response ).catch( ( error: unknown ) => {
+			// A simulator bug: say so plainly rather than imitate the API.
+			if ( ! response.headersSent ) {
+				response.writeHead( 500, { 'content-type': 'text/plain' } );
+			}
+			response.end( `Simulator failure: ${ String( error ) }` );
+		} );
+	} );
+
+	await new Promise< void >( ( resolve, reject ) => {
+		server.once( 'error', reject );
+		server.listen( options.port ?? 0, host, () => {
+			server.off( 'error', reject );
+			resolve();
+		} );
+	} );
+
+	const port = ( server.address() as AddressInfo ).port;
+	const urlHost = host.includes( ':' ) ? `[${ host }]` : host;
+
+	return {
+		url: `http://${ urlHost }:${ port }/v1`,
+		port,
+		requests,
+		reset,
+		close: () =>
+			new Promise< void >( ( resolve, reject ) => {
+				for ( const stop of [ ...waiting.values() ] ) {
+					stop();
+				}
+				server.close( ( error ) =>
+					error ? reject( error ) : resolve()
+				);
+				server.closeAllConnections();
+			} ),
+	};
+}
