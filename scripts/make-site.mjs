@@ -1,0 +1,547 @@
+#!/usr/bin/env node
+/* eslint-disable no-console -- command-line scripts report on the console. */
+/**
+ * Creates (or refreshes) a local WordPress site for development and tests, on the cached core from
+ * scripts/wp-core.sh, with SQLite as its database and this repo linked in as the plugin.
+ *
+ * CLI: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT
+ *        [--fresh] [--define NAME=VALUE ...] [--env-type local]
+ * API: import { makeSite } from './make-site.mjs'; await makeSite( { dir, url, fresh, defines, envType } )
+ *
+ * Relative directories are taken from the repo root. Running it on an existing site keeps its
+ * database and salts and rewrites wp-config.php, so defines can be added and removed.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(
+	path.dirname( fileURLToPath( import.meta.url ) ),
+	'..'
+);
+export const PLUGIN_SLUG = 'key-guard-for-openai';
+export const PLUGIN_FILE = `${ PLUGIN_SLUG }/plugin.php`;
+export const ADMIN_USER = 'admin';
+export const ADMIN_PASSWORD = 'password';
+
+const SALT_NAMES = [
+	'AUTH_KEY',
+	'SECURE_AUTH_KEY',
+	'LOGGED_IN_KEY',
+	'NONCE_KEY',
+	'AUTH_SALT',
+	'SECURE_AUTH_SALT',
+	'LOGGED_IN_SALT',
+	'NONCE_SALT',
+];
+const SQLITE_PLUGIN = 'sqlite-database-integration';
+const DB_FILE = '.ht.sqlite';
+
+/**
+ * The PHP binary to use (PHP_BIN overrides `php` from PATH).
+ *
+ * @return {string} Command name or path.
+ */
+export function phpBinary() {
+	return process.env.PHP_BIN || 'php';
+}
+
+/**
+ * Tells whether PHP with pdo_sqlite is there, and what to install when it is not.
+ *
+ * @return {{ ok: boolean, problem?: string }} The check's outcome.
+ */
+export function checkPhp() {
+	const result = spawnSync(
+		phpBinary(),
+		[
+			'-r',
+			'echo PHP_VERSION, " ", extension_loaded( "pdo_sqlite" ) ? "yes" : "no";',
+		],
+		{ encoding: 'utf8' }
+	);
+	if ( result.error || result.status !== 0 ) {
+		return {
+			ok: false,
+			problem: 'php missing: apt-get install php8.2-cli php8.2-sqlite3',
+		};
+	}
+	const [ version, sqlite ] = result.stdout.trim().split( ' ' );
+	if ( sqlite !== 'yes' ) {
+		const [ major, minor ] = version.split( '.' );
+		return {
+			ok: false,
+			problem: `php${ major }.${ minor }-sqlite3 missing: apt-get install php${ major }.${ minor }-sqlite3`,
+		};
+	}
+	return { ok: true };
+}
+
+/**
+ * Makes sure the WordPress core cache exists (fetching it if needed) and returns its path.
+ *
+ * @return {string} Absolute path of the cached core tree.
+ */
+export function ensureCore() {
+	const result = spawnSync(
+		'bash',
+		[ path.join( REPO_ROOT, 'scripts/wp-core.sh' ) ],
+		{
+			encoding: 'utf8',
+			stdio: [ 'ignore', 'pipe', 'inherit' ],
+		}
+	);
+	if ( result.status !== 0 ) {
+		throw new Error( 'scripts/wp-core.sh failed (see its message above)' );
+	}
+	const lines = result.stdout.trim().split( '\n' );
+	return lines[ lines.length - 1 ];
+}
+
+/**
+ * Quotes a value as a single-quoted PHP string literal.
+ *
+ * @param {string} value Any text.
+ * @return {string} PHP source.
+ */
+function phpString( value ) {
+	return `'${ String( value ).replace( /\\/g, '\\\\' ).replace( /'/g, "\\'" ) }'`;
+}
+
+/**
+ * Reads the salts of an existing wp-config.php, so refreshing a site keeps its users logged in.
+ *
+ * @param {string} configPath wp-config.php path.
+ * @return {Record<string, string>} Salt values by name.
+ */
+function readSalts( configPath ) {
+	const salts = {};
+	if ( ! fs.existsSync( configPath ) ) {
+		return salts;
+	}
+	const source = fs.readFileSync( configPath, 'utf8' );
+	for ( const name of SALT_NAMES ) {
+		const match = source.match(
+			new RegExp( `define\\( '${ name }', '([^'\\\\]*)' \\);` )
+		);
+		if ( match ) {
+			salts[ name ] = match[ 1 ];
+		}
+	}
+	return salts;
+}
+
+function newSalt() {
+	// 64 printable characters, none that need escaping in a PHP single-quoted string.
+	return randomBytes( 48 ).toString( 'base64' );
+}
+
+/**
+ * Builds wp-config.php for a dev or test site.
+ *
+ * @param {Object}                 args
+ * @param {string}                 args.dir     Site directory.
+ * @param {string}                 args.url     Site URL.
+ * @param {string}                 args.envType WP_ENVIRONMENT_TYPE.
+ * @param {Record<string, string>} args.defines Extra string constants.
+ * @param {Record<string, string>} args.salts   Existing salts to keep.
+ * @return {string} PHP source.
+ */
+function buildConfig( { dir, url, envType, defines, salts } ) {
+	const lines = [
+		'<?php',
+		'// Written by scripts/make-site.mjs for a local dev/test site; rewritten on every run.',
+		'',
+	];
+	for ( const [ name, value ] of Object.entries( defines ) ) {
+		lines.push( `define( '${ name }', ${ phpString( value ) } );` );
+	}
+	lines.push( '' );
+	for ( const name of SALT_NAMES ) {
+		lines.push(
+			`define( '${ name }', '${ salts[ name ] || newSalt() }' );`
+		);
+	}
+	const host = new URL( url ).host;
+	const settings = {
+		DB_NAME: phpString( 'wordpress' ),
+		DB_USER: phpString( '' ),
+		DB_PASSWORD: phpString( '' ),
+		DB_HOST: phpString( '' ),
+		DB_CHARSET: phpString( 'utf8mb4' ),
+		DB_COLLATE: phpString( '' ),
+		DB_DIR: phpString( path.join( dir, 'wp-content/database' ) + '/' ),
+		DB_FILE: phpString( DB_FILE ),
+		WP_HOME: phpString( url ),
+		WP_SITEURL: phpString( url ),
+		WP_DEBUG: 'true',
+		WP_DEBUG_LOG: phpString( path.join( dir, 'debug.log' ) ),
+		WP_DEBUG_DISPLAY: 'false',
+		SCRIPT_DEBUG: 'false',
+		DISABLE_WP_CRON: 'true',
+		WP_HTTP_BLOCK_EXTERNAL: 'true',
+		WP_ACCESSIBLE_HOSTS: phpString( '127.0.0.1,localhost' ),
+		AUTOMATIC_UPDATER_DISABLED: 'true',
+		WP_AUTO_UPDATE_CORE: 'false',
+		WP_ENVIRONMENT_TYPE: phpString( envType ),
+		FS_METHOD: phpString( 'direct' ),
+	};
+	lines.push( '' );
+	for ( const [ name, value ] of Object.entries( settings ) ) {
+		lines.push(
+			`defined( '${ name }' ) || define( '${ name }', ${ value } );`
+		);
+	}
+	lines.push(
+		'',
+		"$table_prefix = 'wp_';",
+		'',
+		`// Served at ${ host }.`,
+		"defined( 'ABSPATH' ) || define( 'ABSPATH', __DIR__ . '/' );",
+		"require_once ABSPATH . 'wp-settings.php';",
+		''
+	);
+	return lines.join( '\n' );
+}
+
+/**
+ * Runs a PHP snippet against the site, with the request globals WordPress expects under CLI.
+ *
+ * @param {string}  dir        Site directory.
+ * @param {string}  url        Site URL.
+ * @param {string}  body       PHP code run after wp-load.php.
+ * @param {Object}  params     Passed to the code as $params.
+ * @param {boolean} installing Whether to define WP_INSTALLING.
+ * @return {any} The JSON the snippet echoed on its last line.
+ */
+function runPhp( dir, url, body, params, installing ) {
+	const parsed = new URL( url );
+	const tmp = fs.mkdtempSync( path.join( os.tmpdir(), 'key-guard-site-' ) );
+	const script = path.join( tmp, 'setup.php' );
+	fs.writeFileSync(
+		script,
+		`<?php
+${ installing ? "define( 'WP_INSTALLING', true );" : '' }
+$params = json_decode( getenv( 'KEY_GUARD_SETUP' ), true );
+$_SERVER['HTTP_HOST']      = ${ phpString( parsed.host ) };
+$_SERVER['SERVER_NAME']    = ${ phpString( parsed.hostname ) };
+$_SERVER['SERVER_PORT']    = ${ phpString( parsed.port || '80' ) };
+$_SERVER['REQUEST_URI']    = '/';
+$_SERVER['REQUEST_METHOD'] = 'GET';
+require ${ phpString( path.join( dir, 'wp-load.php' ) ) };
+${ body }
+`
+	);
+	const result = spawnSync( phpBinary(), [ script ], {
+		cwd: dir,
+		encoding: 'utf8',
+		env: { ...process.env, KEY_GUARD_SETUP: JSON.stringify( params ) },
+	} );
+	fs.rmSync( tmp, { recursive: true, force: true } );
+	const lines = ( result.stdout || '' ).trim().split( '\n' );
+	let answer = null;
+	try {
+		answer = JSON.parse( lines[ lines.length - 1 ] );
+	} catch {
+		answer = null;
+	}
+	if ( result.status !== 0 || ! answer || answer.error ) {
+		const detail =
+			answer?.error || `${ result.stdout }\n${ result.stderr }`.trim();
+		throw new Error( `WordPress setup failed in ${ dir }:\n${ detail }` );
+	}
+	return answer;
+}
+
+const INSTALL_PHP = `
+// No mail on this machine: skip the "new site" email.
+function wp_new_blog_notification() {}
+require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+$result = wp_install( 'Key Guard dev', 'admin', 'admin@example.test', true, '', 'password' );
+foreach ( array( 'editor', 'author', 'subscriber' ) as $role ) {
+	$id = wp_insert_user(
+		array(
+			'user_login'   => $role,
+			'user_pass'    => 'password',
+			'user_email'   => $role . '@example.test',
+			'role'         => $role,
+			'display_name' => ucfirst( $role ),
+		)
+	);
+	if ( is_wp_error( $id ) ) {
+		echo wp_json_encode( array( 'error' => $id->get_error_message() ) ), "\\n";
+		exit( 1 );
+	}
+}
+global $wp_rewrite;
+$wp_rewrite->set_permalink_structure( '/%postname%/' );
+$wp_rewrite->flush_rules( false );
+echo wp_json_encode( array( 'installed' => true, 'user_id' => $result['user_id'] ) ), "\\n";
+`;
+
+const CONFIGURE_PHP = `
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+if ( 'twentytwentyfive' !== get_stylesheet() ) {
+	switch_theme( 'twentytwentyfive' );
+}
+$plugin = 'missing';
+if ( file_exists( WP_PLUGIN_DIR . '/' . $params['plugin'] ) ) {
+	// Activated once per site, so a developer who deactivates it on purpose is not overruled.
+	$plugin = is_plugin_active( $params['plugin'] ) ? 'active' : ( get_option( 'key_guard_dev_activated' ) ? 'inactive' : 'to-activate' );
+}
+echo wp_json_encode( array( 'plugin' => $plugin, 'theme' => get_stylesheet(), 'version' => get_bloginfo( 'version' ) ) ), "\\n";
+`;
+
+// Its own process: a fatal error in a half-written plugin must not stop the site from being made.
+const ACTIVATE_PHP = `
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+register_shutdown_function(
+	static function () {
+		$error = error_get_last();
+		if ( $error && in_array( $error['type'], array( E_ERROR, E_PARSE, E_COMPILE_ERROR, E_CORE_ERROR ), true ) ) {
+			echo "\\n", wp_json_encode( array( 'error' => $error['message'] . ' in ' . $error['file'] . ':' . $error['line'] ) ), "\\n";
+		}
+	}
+);
+$activated = activate_plugin( $params['plugin'] );
+if ( is_wp_error( $activated ) ) {
+	echo wp_json_encode( array( 'error' => $activated->get_error_message() ) ), "\\n";
+	exit( 1 );
+}
+update_option( 'key_guard_dev_activated', 1 );
+echo wp_json_encode( array( 'plugin' => 'active' ) ), "\\n";
+`;
+
+/**
+ * Copies the cached core into a site. wp-admin and wp-includes (100 of the 112 MB, never written
+ * by WordPress with updates off) are hard links into the cache: do not edit them in a site, or
+ * restore the cache with `bash scripts/wp-core.sh --force`. The rest is a real copy.
+ *
+ * @param {string} core    Cached core tree.
+ * @param {string} siteDir Site directory (must not exist yet).
+ */
+function copyCore( core, siteDir ) {
+	fs.rmSync( siteDir, { recursive: true, force: true } );
+	fs.mkdirSync( siteDir, { recursive: true } );
+	const linked = [ 'wp-admin', 'wp-includes' ];
+	const entries = fs.readdirSync( core );
+	const copied = entries
+		.filter( ( name ) => ! linked.includes( name ) )
+		.map( ( name ) => path.join( core, name ) );
+	for ( const [ flags, sources ] of [
+		[ '-a', copied ],
+		[ '-al', linked.map( ( name ) => path.join( core, name ) ) ],
+	] ) {
+		const copy = spawnSync( 'cp', [ flags, ...sources, siteDir + '/' ], {
+			stdio: 'inherit',
+		} );
+		if ( copy.status !== 0 ) {
+			throw new Error( `could not copy ${ core } to ${ siteDir }` );
+		}
+	}
+}
+
+/**
+ * Symlinks, replacing whatever was at the link path.
+ *
+ * @param {string} target Link target (relative to the link's folder).
+ * @param {string} link   Link path.
+ */
+function forceSymlink( target, link ) {
+	fs.rmSync( link, { recursive: true, force: true } );
+	fs.symlinkSync( target, link );
+}
+
+/**
+ * Creates or refreshes a site.
+ *
+ * @param {Object}                 options
+ * @param {string}                 options.dir       Site directory (relative to the repo root, or absolute).
+ * @param {string}                 options.url       Site URL, e.g. http://127.0.0.1:8888.
+ * @param {boolean}                [options.fresh]   Delete the site first.
+ * @param {Record<string, string>} [options.defines] Extra string constants for wp-config.php.
+ * @param {string}                 [options.envType] WP_ENVIRONMENT_TYPE (default local).
+ * @param {boolean}                [options.quiet]   Print nothing.
+ * @return {Promise<{ dir: string, url: string, core: string, created: boolean, plugin: string, version: string, seconds: number }>} What was made.
+ */
+export async function makeSite( {
+	dir,
+	url,
+	fresh = false,
+	defines = {},
+	envType = 'local',
+	quiet = false,
+} ) {
+	const started = process.hrtime.bigint();
+	if ( ! dir || ! url ) {
+		throw new Error( 'makeSite needs dir and url' );
+	}
+	url = url.replace( /\/+$/, '' );
+	const siteDir = path.resolve( REPO_ROOT, dir );
+	for ( const name of Object.keys( defines ) ) {
+		if ( ! /^[A-Za-z_][A-Za-z0-9_]*$/.test( name ) ) {
+			throw new Error( `not a constant name: ${ name }` );
+		}
+	}
+	const php = checkPhp();
+	if ( ! php.ok ) {
+		throw new Error( php.problem );
+	}
+	const core = ensureCore();
+
+	const dbPath = path.join( siteDir, 'wp-content/database', DB_FILE );
+	const configPath = path.join( siteDir, 'wp-config.php' );
+	if ( fresh ) {
+		fs.rmSync( siteDir, { recursive: true, force: true } );
+	}
+	const created = ! fs.existsSync( dbPath );
+	if ( ! fs.existsSync( path.join( siteDir, 'wp-includes/version.php' ) ) ) {
+		copyCore( core, siteDir );
+	}
+
+	const salts = created ? {} : readSalts( configPath );
+	fs.writeFileSync(
+		configPath,
+		buildConfig( { dir: siteDir, url, envType, defines, salts } )
+	);
+
+	const content = path.join( siteDir, 'wp-content' );
+	fs.mkdirSync( path.join( content, 'database' ), { recursive: true } );
+	fs.mkdirSync( path.join( content, 'mu-plugins' ), { recursive: true } );
+	fs.mkdirSync( path.join( content, 'uploads' ), { recursive: true } );
+
+	const sqliteDir = path.join( content, 'plugins', SQLITE_PLUGIN );
+	const dropIn = fs
+		.readFileSync( path.join( sqliteDir, 'db.copy' ), 'utf8' )
+		.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqliteDir )
+		.replaceAll( '{SQLITE_PLUGIN}', `${ SQLITE_PLUGIN }/load.php` );
+	fs.writeFileSync( path.join( content, 'db.php' ), dropIn );
+
+	const muPlugin = fs.readFileSync(
+		path.join( REPO_ROOT, 'scripts/dev/mu-plugin.php' ),
+		'utf8'
+	);
+	fs.writeFileSync(
+		path.join( content, 'mu-plugins/key-guard-dev.php' ),
+		muPlugin
+	);
+	fs.copyFileSync(
+		path.join( REPO_ROOT, 'scripts/router.php' ),
+		path.join( siteDir, '.router.php' )
+	);
+
+	const pluginsDir = path.join( content, 'plugins' );
+	forceSymlink(
+		path.relative( pluginsDir, REPO_ROOT ),
+		path.join( pluginsDir, PLUGIN_SLUG )
+	);
+
+	if ( created ) {
+		runPhp( siteDir, url, INSTALL_PHP, {}, true );
+	}
+	const state = runPhp(
+		siteDir,
+		url,
+		CONFIGURE_PHP,
+		{ plugin: PLUGIN_FILE },
+		false
+	);
+	if ( state.plugin === 'to-activate' ) {
+		try {
+			state.plugin = runPhp(
+				siteDir,
+				url,
+				ACTIVATE_PHP,
+				{ plugin: PLUGIN_FILE },
+				false
+			).plugin;
+		} catch ( error ) {
+			state.plugin = 'failed to activate';
+			console.warn(
+				`make-site: warning: ${ PLUGIN_FILE } could not be activated (the site works; it is retried on the next run):\n${ error.message }`
+			);
+		}
+	}
+	const seconds = Number( process.hrtime.bigint() - started ) / 1e9;
+	if ( ! quiet ) {
+		console.log(
+			`${ created ? 'Created' : 'Refreshed' } ${ path.relative( REPO_ROOT, siteDir ) } (WordPress ${ state.version }, plugin ${ state.plugin }) in ${ seconds.toFixed( 2 ) } s`
+		);
+	}
+	return {
+		dir: siteDir,
+		url,
+		core,
+		created,
+		plugin: state.plugin,
+		version: state.version,
+		seconds,
+	};
+}
+
+/**
+ * Parses `--name value`, `--name=value` and repeated `--define NAME=VALUE` arguments.
+ *
+ * @param {string[]} argv Arguments.
+ * @return {Object} Options for makeSite().
+ */
+export function parseSiteArgs( argv ) {
+	const options = { defines: {} };
+	for ( let i = 0; i < argv.length; i++ ) {
+		const [ flag, value ] = argv[ i ].split( /=(.*)/s );
+		const takeValue = () => value ?? argv[ ++i ];
+		switch ( flag ) {
+			case '--dir':
+				options.dir = takeValue();
+				break;
+			case '--url':
+				options.url = takeValue();
+				break;
+			case '--env-type':
+				options.envType = takeValue();
+				break;
+			case '--fresh':
+				options.fresh = true;
+				break;
+			case '--define': {
+				const pair = takeValue() ?? '';
+				const at = pair.indexOf( '=' );
+				if ( at < 1 ) {
+					throw new Error(
+						`--define needs NAME=VALUE, got ${ pair }`
+					);
+				}
+				options.defines[ pair.slice( 0, at ) ] = pair.slice( at + 1 );
+				break;
+			}
+			default:
+				throw new Error( `unknown argument: ${ argv[ i ] }` );
+		}
+	}
+	return options;
+}
+
+async function main() {
+	const options = parseSiteArgs( process.argv.slice( 2 ) );
+	if ( ! options.dir || ! options.url ) {
+		console.error(
+			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local]'
+		);
+		process.exit( 2 );
+	}
+	await makeSite( options );
+}
+
+// No top-level await: the module stays loadable with require() (Playwright's TS loader).
+if (
+	process.argv[ 1 ] &&
+	path.resolve( process.argv[ 1 ] ) === fileURLToPath( import.meta.url )
+) {
+	main().catch( ( error ) => {
+		console.error( `make-site: ${ error.message }` );
+		process.exit( 1 );
+	} );
+}

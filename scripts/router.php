@@ -1,0 +1,40 @@
+<?php
+/**
+ * Router for `php -S HOST:PORT -t SITE scripts/router.php`, standing in for WordPress's .htaccess:
+ * real files are served as they are, everything else goes through index.php, so /wp-json/ and
+ * pretty permalinks work.
+ *
+ * @package Key_Guard
+ */
+
+$key_guard_root = rtrim( $_SERVER['DOCUMENT_ROOT'], '/' );
+// WordPress is not loaded yet, so no wp_parse_url() here.
+$key_guard_path = rawurldecode( (string) parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.parse_url_parse_url
+
+// Never hand out the SQLite database, dotfiles or the debug log.
+if ( preg_match( '#(^|/)\.|^/wp-content/database(/|$)|\.log$|^/wp-config\.php$#', $key_guard_path ) && '/' !== $key_guard_path ) {
+	http_response_code( 403 );
+	echo 'Forbidden';
+	return true;
+}
+
+if ( '/' !== $key_guard_path && is_file( $key_guard_root . $key_guard_path ) ) {
+	return false;
+}
+
+// A directory with its own index.php (/wp-admin/, /wp-admin/network/): php -S serves that index itself.
+if ( '/' !== $key_guard_path && is_file( $key_guard_root . rtrim( $key_guard_path, '/' ) . '/index.php' ) ) {
+	if ( '/' !== substr( $key_guard_path, -1 ) ) {
+		$key_guard_query = parse_url( $_SERVER['REQUEST_URI'], PHP_URL_QUERY ); // phpcs:ignore WordPress.WP.AlternativeFunctions.parse_url_parse_url
+		header( 'Location: ' . $key_guard_path . '/' . ( $key_guard_query ? '?' . $key_guard_query : '' ), true, 301 );
+		return true;
+	}
+	return false;
+}
+
+// Everything else is WordPress's front controller.
+$_SERVER['SCRIPT_NAME']     = '/index.php';
+$_SERVER['PHP_SELF']        = '/index.php';
+$_SERVER['SCRIPT_FILENAME'] = $key_guard_root . '/index.php';
+chdir( $key_guard_root );
+require $key_guard_root . '/index.php';

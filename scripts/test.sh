@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# npm test: every layer on the real thing. Static checks first (fast feedback), then vitest,
+# then PHPUnit on a fresh real WordPress 7.1 site against the OpenAI simulator, then Playwright.
+# Set KEY_GUARD_TEST_ONLY=static|js|php|e2e to run one layer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+only="${KEY_GUARD_TEST_ONLY:-}"
+step() { printf '\n== %s ==\n' "$*"; }
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+[ -d node_modules ] || { echo "node_modules missing: run npm ci" >&2; exit 1; }
+[ -d vendor ] || { echo "vendor missing: run composer install" >&2; exit 1; }
+
+if want static; then
+	step "TypeScript (tsc --noEmit)"
+	npx tsc --noEmit -p .
+	step "ESLint (wp-scripts lint-js)"
+	npx wp-scripts lint-js src tests/js tests/support e2e scripts playwright.config.ts vitest.config.ts
+	step "PHPCS (WordPress standards)"
+	vendor/bin/phpcs -q --no-colors
+	step "PHPStan (WordPress stubs)"
+	vendor/bin/phpstan analyse --memory-limit=1G --no-progress
+fi
+
+if want js; then
+	step "vitest (UI + simulator contract with the openai SDK)"
+	npx vitest run
+fi
+
+if want php || want e2e; then
+	step "Build"
+	npm run build --silent
+fi
+
+if want php; then
+	step "PHPUnit on real WordPress"
+	sim_log=$(mktemp)
+	npx tsx tests/support/openai-simulator/cli.ts --port 0 >"$sim_log" 2>&1 &
+	sim_pid=$!
+	trap 'kill $sim_pid 2>/dev/null || true' EXIT
+	for _ in $(seq 1 100); do grep -q 'listening on' "$sim_log" && break; sleep 0.1; done
+	sim_url=$(grep -o 'http://[^ ]*/v1' "$sim_log" | head -n 1)
+	[ -n "$sim_url" ] || { cat "$sim_log" >&2; echo "the OpenAI simulator did not start" >&2; exit 1; }
+	# *.invalid is reachable so that a real DNS failure can be diagnosed (nothing resolves it).
+	node scripts/make-site.mjs --dir .wp-sites/phpunit --url http://127.0.0.1:8899 --fresh \
+		--define 'WP_ACCESSIBLE_HOSTS=127.0.0.1,localhost,*.invalid'
+	KEY_GUARD_SIMULATOR_URL="$sim_url" vendor/bin/phpunit
+	kill $sim_pid 2>/dev/null || true
+	trap - EXIT
+fi
+
+if want e2e; then
+	step "Playwright in Chromium against real WordPress"
+	npx playwright test
+fi
+
+step "All tests passed"
