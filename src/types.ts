@@ -7,11 +7,7 @@
 export type KeySource = 'env' | 'constant' | 'database' | 'none';
 
 export type KeyKind =
-	| 'project'
-	| 'service_account'
-	| 'user'
-	| 'legacy'
-	| 'unknown';
+	'project' | 'service_account' | 'user' | 'legacy' | 'unknown';
 
 export type DiagnosisCode =
 	| 'connected'

@@ -1,0 +1,96 @@
+/**
+ * Typed calls to the key-guard/v1 REST API over apiFetch.
+ *
+ * Every failure is rethrown as an ApiError, so callers handle one shape whether the server
+ * refused the request or the browser never reached it.
+ */
+import apiFetch from '@wordpress/api-fetch';
+import { __ } from '@wordpress/i18n';
+
+import type { APIFetchOptions } from '@wordpress/api-fetch';
+
+import type {
+	ApiError,
+	KeyStatus,
+	SaveResult,
+	TestRequest,
+	TestResult,
+} from './types';
+
+export const NAMESPACE = 'key-guard/v1';
+export const KEY_PATH = `/${ NAMESPACE }/key`;
+export const TEST_PATH = `/${ NAMESPACE }/test`;
+
+function isApiError( value: unknown ): value is ApiError {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof ( value as ApiError ).code === 'string' &&
+		typeof ( value as ApiError ).message === 'string'
+	);
+}
+
+/**
+ * Turns whatever apiFetch rejected with into an ApiError.
+ *
+ * @param error A WP_Error body, a fetch failure, or anything else.
+ */
+export function toApiError( error: unknown ): ApiError {
+	if ( isApiError( error ) ) {
+		return error;
+	}
+	return {
+		code: 'unknown_error',
+		message:
+			error instanceof Error && error.message
+				? error.message
+				: __(
+						'The request failed. Check your connection and try again.',
+						'key-guard-for-openai'
+					),
+	};
+}
+
+async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
+	try {
+		return await apiFetch< T >( options );
+	} catch ( error ) {
+		throw toApiError( error );
+	}
+}
+
+/** Reads the key status; on first paint the preloading middleware answers it. */
+export function getStatus(): Promise< KeyStatus > {
+	return request< KeyStatus >( { path: KEY_PATH } );
+}
+
+/**
+ * Saves a key as typed; the server normalises it and says what it changed.
+ *
+ * @param key The key exactly as typed or pasted.
+ */
+export function saveKey( key: string ): Promise< SaveResult > {
+	return request< SaveResult >( {
+		path: KEY_PATH,
+		method: 'POST',
+		data: { key },
+	} );
+}
+
+/** Deletes the key saved in the database. */
+export function removeKey(): Promise< KeyStatus > {
+	return request< KeyStatus >( { path: KEY_PATH, method: 'DELETE' } );
+}
+
+/**
+ * Runs the server-side connection test, of the stored key or of a typed one.
+ *
+ * @param test What to test; without a key the stored one is tested.
+ */
+export function testConnection( test: TestRequest ): Promise< TestResult > {
+	return request< TestResult >( {
+		path: TEST_PATH,
+		method: 'POST',
+		data: test,
+	} );
+}

@@ -1,0 +1,119 @@
+/**
+ * The OpenAI key screen: saved state from the server, edited state in the form, one test area.
+ */
+import { Notice, Spinner } from '@wordpress/components';
+import { useDispatch } from '@wordpress/data';
+import { useCallback, useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import { store as noticesStore } from '@wordpress/notices';
+
+import { toApiError } from '../../api';
+import { useConnectionTest } from '../../hooks/useConnectionTest';
+import { useKeyStatus } from '../../hooks/useKeyStatus';
+import ConnectionTest from '../ConnectionTest';
+import KeyForm from '../KeyForm';
+import KeyStatusPanel from '../KeyStatusPanel';
+import Notices, { NOTICE_CONTEXT } from '../Notices';
+import ReadOnlyNotice from '../ReadOnlyNotice';
+import RemoveKey from '../RemoveKey';
+
+export default function App() {
+	const { status, loadError, reload, save, remove, recordTest } =
+		useKeyStatus();
+	const test = useConnectionTest( recordTest );
+	const [ model, setModel ] = useState< string | null >( null );
+	const { createSuccessNotice, createErrorNotice } =
+		useDispatch( noticesStore );
+	const { run, reset } = test;
+
+	const onSave = useCallback(
+		async ( key: string ) => {
+			const result = await save( key );
+			reset();
+			createSuccessNotice(
+				__( 'API key saved', 'key-guard-for-openai' ),
+				{
+					type: 'snackbar',
+					context: NOTICE_CONTEXT,
+				}
+			);
+			return result;
+		},
+		[ save, reset, createSuccessNotice ]
+	);
+
+	const onRemove = useCallback( async () => {
+		try {
+			await remove();
+			reset();
+			createSuccessNotice(
+				__( 'API key removed', 'key-guard-for-openai' ),
+				{
+					type: 'snackbar',
+					context: NOTICE_CONTEXT,
+				}
+			);
+		} catch ( error ) {
+			createErrorNotice( toApiError( error ).message, {
+				context: NOTICE_CONTEXT,
+				id: 'key-guard-remove',
+			} );
+		}
+	}, [ remove, reset, createSuccessNotice, createErrorNotice ] );
+
+	const shownModel = model ?? status?.default_model ?? '';
+
+	return (
+		<div className="key-guard">
+			<Notices />
+			{ loadError && (
+				<Notice
+					status="error"
+					isDismissible={ false }
+					actions={ [
+						{
+							label: __( 'Try again', 'key-guard-for-openai' ),
+							onClick: reload,
+						},
+					] }
+				>
+					{ loadError.message }
+				</Notice>
+			) }
+			{ ! status && ! loadError && <Spinner /> }
+			{ status && (
+				<>
+					<KeyStatusPanel status={ status }>
+						{ status.source === 'database' && status.editable && (
+							<RemoveKey onRemove={ onRemove } />
+						) }
+					</KeyStatusPanel>
+					{ status.editable ? (
+						<KeyForm
+							configured={ status.configured }
+							onSave={ onSave }
+							onTest={ ( key ) => run( shownModel, key ) }
+							isTesting={ test.running !== null }
+							isTestingTypedKey={ test.running === 'candidate' }
+						/>
+					) : (
+						status.source !== 'none' &&
+						status.source !== 'database' && (
+							<ReadOnlyNotice source={ status.source } />
+						)
+					) }
+					<ConnectionTest
+						configured={ status.configured }
+						model={ shownModel }
+						onModelChange={ setModel }
+						defaultModel={ status.default_model }
+						running={ test.running }
+						result={ test.result }
+						error={ test.error }
+						onTestStored={ () => run( shownModel ) }
+					/>
+				</>
+			) }
+		</div>
+	);
+}

@@ -1,0 +1,5 @@
+import type { Check } from '../../types';
+
+export interface CheckListProps {
+	checks: Check[];
+}

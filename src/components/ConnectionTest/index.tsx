@@ -1,0 +1,103 @@
+/**
+ * The connection test: which model, the button for the stored key, progress and the result.
+ *
+ * The button that tests a typed key sits in KeyForm; both share the model and the result here.
+ */
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	Spinner,
+	TextControl,
+} from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+
+import TestResult from '../TestResult';
+import type { ConnectionTestProps } from './types';
+
+export default function ConnectionTest( {
+	configured,
+	model,
+	onModelChange,
+	defaultModel,
+	running,
+	result,
+	error,
+	onTestStored,
+}: ConnectionTestProps ) {
+	return (
+		<Card className="key-guard-card key-guard-test">
+			<CardHeader>
+				<h2>{ __( 'Connection test', 'key-guard-for-openai' ) }</h2>
+			</CardHeader>
+			<CardBody>
+				<p>
+					{ __(
+						'The test asks OpenAI for the model, then sends it a tiny request. It uses a few tokens.',
+						'key-guard-for-openai'
+					) }
+				</p>
+				<div className="key-guard-test__model">
+					<TextControl
+						__next40pxDefaultSize
+						__nextHasNoMarginBottom
+						label={ __( 'Model', 'key-guard-for-openai' ) }
+						help={ sprintf(
+							/* translators: %s: model name, e.g. gpt-4o-mini. */
+							__(
+								'Leave empty to use %s.',
+								'key-guard-for-openai'
+							),
+							defaultModel
+						) }
+						value={ model }
+						onChange={ onModelChange }
+						spellCheck={ false }
+						autoComplete="off"
+					/>
+				</div>
+				{ configured && (
+					<div className="key-guard-test__actions">
+						<Button
+							__next40pxDefaultSize
+							variant="secondary"
+							onClick={ onTestStored }
+							isBusy={ running === 'stored' }
+							disabled={ running !== null }
+							accessibleWhenDisabled
+						>
+							{ __( 'Test connection', 'key-guard-for-openai' ) }
+						</Button>
+					</div>
+				) }
+				{ ! configured && ! result && ! running && (
+					<p>
+						{ __(
+							'No key is saved yet. Type one above and choose “Test this key” to try it before saving.',
+							'key-guard-for-openai'
+						) }
+					</p>
+				) }
+				<div role="status" className="key-guard-test__progress">
+					{ running && (
+						<>
+							<Spinner />
+							{ __(
+								'Testing connection…',
+								'key-guard-for-openai'
+							) }
+						</>
+					) }
+				</div>
+				{ error && (
+					<Notice status="error" isDismissible={ false }>
+						{ error.message }
+					</Notice>
+				) }
+				{ result && <TestResult result={ result } /> }
+			</CardBody>
+		</Card>
+	);
+}

@@ -1,0 +1,16 @@
+import type { TestTarget } from '../../hooks/useConnectionTest';
+import type { ApiError, TestResult } from '../../types';
+
+export interface ConnectionTestProps {
+	/** Whether there is a stored key to test. */
+	configured: boolean;
+	/** The model to test with, as shown in the field. */
+	model: string;
+	onModelChange: ( model: string ) => void;
+	/** The model the server uses when none is given. */
+	defaultModel: string;
+	running: TestTarget | null;
+	result: TestResult | null;
+	error: ApiError | null;
+	onTestStored: () => void;
+}

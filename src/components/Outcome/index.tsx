@@ -1,0 +1,21 @@
+/**
+ * The outcome of a test as an icon and a word, never colour alone.
+ */
+import { Icon, caution, check, closeSmall } from '@wordpress/icons';
+
+import { outcomeLabel, outcomeOf } from '../../labels';
+import type { OutcomeProps } from './types';
+
+const ICONS = { connected: check, warning: caution, failed: closeSmall };
+
+export default function Outcome( { result }: OutcomeProps ) {
+	const outcome = outcomeOf( result );
+	return (
+		<span className={ `key-guard-outcome is-${ outcome }` }>
+			<Icon icon={ ICONS[ outcome ] } size={ 20 } />
+			<span className="key-guard-outcome__label">
+				{ outcomeLabel( outcome ) }
+			</span>
+		</span>
+	);
+}

@@ -1,0 +1,5 @@
+import type { TestResult } from '../../types';
+
+export interface OutcomeProps {
+	result: TestResult;
+}

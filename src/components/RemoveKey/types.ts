@@ -1,0 +1,4 @@
+export interface RemoveKeyProps {
+	/** Deletes the saved key; reports its own failures. */
+	onRemove: () => Promise< void >;
+}

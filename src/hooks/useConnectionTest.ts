@@ -1,0 +1,75 @@
+/**
+ * Runs the server-side connection test and announces its outcome.
+ */
+import { speak } from '@wordpress/a11y';
+import { useCallback, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { testConnection, toApiError } from '../api';
+import { outcomeLabel, outcomeOf } from '../labels';
+import type { ApiError, TestResult } from '../types';
+
+export type TestTarget = 'stored' | 'candidate';
+
+export interface ConnectionTestState {
+	/** Which key is being tested, or null when idle. */
+	running: TestTarget | null;
+	result: TestResult | null;
+	error: ApiError | null;
+	/**
+	 * Tests a typed key when one is given, else the stored key.
+	 *
+	 * The typed key is passed straight to the request and kept nowhere.
+	 */
+	run: ( model: string, key?: string ) => Promise< TestResult | null >;
+	reset: () => void;
+}
+
+export function useConnectionTest(
+	onResult?: ( result: TestResult ) => void
+): ConnectionTestState {
+	const [ running, setRunning ] = useState< TestTarget | null >( null );
+	const [ result, setResult ] = useState< TestResult | null >( null );
+	const [ error, setError ] = useState< ApiError | null >( null );
+
+	const run = useCallback(
+		async ( model: string, key?: string ) => {
+			setRunning( key === undefined ? 'stored' : 'candidate' );
+			setError( null );
+			setResult( null );
+			try {
+				const next = await testConnection( {
+					...( key === undefined ? {} : { key } ),
+					...( model.trim() === '' ? {} : { model: model.trim() } ),
+				} );
+				setResult( next );
+				onResult?.( next );
+				speak(
+					sprintf(
+						/* translators: 1: Connected, Failed or Warning. 2: the test's headline. */
+						__( '%1$s: %2$s', 'key-guard-for-openai' ),
+						outcomeLabel( outcomeOf( next ) ),
+						next.message
+					),
+					next.ok ? 'polite' : 'assertive'
+				);
+				return next;
+			} catch ( caught ) {
+				const failure = toApiError( caught );
+				setError( failure );
+				speak( failure.message, 'assertive' );
+				return null;
+			} finally {
+				setRunning( null );
+			}
+		},
+		[ onResult ]
+	);
+
+	const reset = useCallback( () => {
+		setResult( null );
+		setError( null );
+	}, [] );
+
+	return { running, result, error, run, reset };
+}

@@ -1,0 +1,46 @@
+/**
+ * Settings the PHP side prints into the page, with defaults so the screen works without them.
+ */
+
+export interface DashboardLinks {
+	apiKeys: string;
+	billing: string;
+	limits: string;
+	projects: string;
+}
+
+declare global {
+	interface Window {
+		keyGuardSettings?: {
+			/** PHP may spell apiKeys as api_keys (php/Advice.php LINKS); both are read. */
+			dashboardLinks?: Partial< DashboardLinks > & { api_keys?: string };
+		};
+	}
+}
+
+export const DEFAULT_DASHBOARD_LINKS: DashboardLinks = {
+	apiKeys: 'https://platform.openai.com/api-keys',
+	billing:
+		'https://platform.openai.com/settings/organization/billing/overview',
+	limits: 'https://platform.openai.com/settings/organization/limits',
+	projects: 'https://platform.openai.com/settings/organization/projects',
+};
+
+/** Returns the OpenAI dashboard links, keeping a default wherever the page gave no https URL. */
+export function getDashboardLinks(): DashboardLinks {
+	const given = window.keyGuardSettings?.dashboardLinks ?? {};
+	const spelled: Partial< DashboardLinks > = {
+		...given,
+		apiKeys: given.apiKeys ?? given.api_keys,
+	};
+	const links = { ...DEFAULT_DASHBOARD_LINKS };
+	for ( const name of Object.keys( links ) as Array<
+		keyof DashboardLinks
+	> ) {
+		const url = spelled[ name ];
+		if ( typeof url === 'string' && url.startsWith( 'https://' ) ) {
+			links[ name ] = url;
+		}
+	}
+	return links;
+}

@@ -1,0 +1,82 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+
+import ConnectionTest from '../../../src/components/ConnectionTest';
+import type { ConnectionTestProps } from '../../../src/components/ConnectionTest/types';
+import { makeResult } from '../fixtures';
+
+function props(
+	overrides: Partial< ConnectionTestProps > = {}
+): ConnectionTestProps {
+	return {
+		configured: true,
+		model: 'gpt-4o-mini',
+		onModelChange: vi.fn(),
+		defaultModel: 'gpt-4o-mini',
+		running: null,
+		result: null,
+		error: null,
+		onTestStored: vi.fn(),
+		...overrides,
+	};
+}
+
+describe( 'ConnectionTest', () => {
+	it( 'tests the stored key and lets the model be changed', async () => {
+		const user = userEvent.setup();
+		const all = props();
+		render( <ConnectionTest { ...all } /> );
+		expect( screen.getByLabelText( 'Model' ) ).toHaveValue( 'gpt-4o-mini' );
+		await user.type( screen.getByLabelText( 'Model' ), 'x' );
+		expect( all.onModelChange ).toHaveBeenCalledWith( 'gpt-4o-minix' );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Test connection' } )
+		);
+		expect( all.onTestStored ).toHaveBeenCalledTimes( 1 );
+	} );
+
+	it( 'shows progress in words while a test runs', () => {
+		render( <ConnectionTest { ...props( { running: 'stored' } ) } /> );
+		const button = screen.getByRole( 'button', {
+			name: 'Test connection',
+		} );
+		expect( button ).toHaveAttribute( 'aria-disabled', 'true' );
+		expect( button ).toHaveClass( 'is-busy' );
+		expect( screen.getByRole( 'status' ) ).toHaveTextContent(
+			'Testing connection…'
+		);
+	} );
+
+	it( 'has no stored-key button without a key', () => {
+		render( <ConnectionTest { ...props( { configured: false } ) } /> );
+		expect(
+			screen.queryByRole( 'button', { name: 'Test connection' } )
+		).not.toBeInTheDocument();
+		expect(
+			screen.getByText( /Type one above and choose “Test this key”/ )
+		).toBeInTheDocument();
+	} );
+
+	it( 'shows the result and request errors', () => {
+		const { rerender } = render(
+			<ConnectionTest { ...props( { result: makeResult() } ) } />
+		);
+		expect( screen.getByRole( 'heading', { level: 3 } ) ).toHaveTextContent(
+			'Connected: Connected to OpenAI.'
+		);
+		rerender(
+			<ConnectionTest
+				{ ...props( {
+					error: {
+						code: 'key_guard_rate_limited',
+						message: 'Wait a minute before testing again.',
+					},
+				} ) }
+			/>
+		);
+		expect(
+			screen.getByText( 'Wait a minute before testing again.' )
+		).toBeInTheDocument();
+	} );
+} );

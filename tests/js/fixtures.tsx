@@ -1,0 +1,182 @@
+/**
+ * Builders for REST answers, a simulator-shaped key and a render helper with a fresh registry.
+ */
+import { render } from '@testing-library/react';
+import { RegistryProvider, createRegistry } from '@wordpress/data';
+import { store as noticesStore } from '@wordpress/notices';
+import type { ReactElement } from 'react';
+
+import { KEY_MARKER } from '../../src/normalise';
+import type { KeyStatus, SaveResult, TestResult } from '../../src/types';
+
+/**
+ * A key of the shared simulator shape: sk-proj- + 74 + T3BlbkFJ + 74 characters.
+ *
+ * @param scenario Simulator scenario, e.g. ok or insufficient_quota.
+ * @param seed     Makes keys of the same scenario differ.
+ */
+export function simKey( scenario = 'ok', seed = '1' ): string {
+	const left = `sim-${ scenario }-${ seed }${ 'A'.repeat( 74 ) }`.slice(
+		0,
+		74
+	);
+	const right = `R${ seed }`.repeat( 74 ).slice( 0, 74 );
+	return `sk-proj-${ left }${ KEY_MARKER }${ right }`;
+}
+
+export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
+	return {
+		configured: true,
+		source: 'database',
+		editable: true,
+		masked: 'sk-proj-…Ab3d',
+		kind: 'project',
+		saved_at: new Date( Date.now() - 5 * 60 * 1000 ).toISOString(),
+		saved_by: { id: 1, name: 'Ada Admin' },
+		last_test: null,
+		warnings: [],
+		default_model: 'gpt-4o-mini',
+		...overrides,
+	};
+}
+
+export const EMPTY_STATUS = makeStatus( {
+	configured: false,
+	source: 'none',
+	masked: '',
+	kind: null,
+	saved_at: null,
+	saved_by: null,
+} );
+
+export function makeSaveResult(
+	overrides: Partial< SaveResult > = {}
+): SaveResult {
+	return {
+		...makeStatus( {
+			masked: 'sk-proj-…Zz99',
+			saved_at: new Date().toISOString(),
+		} ),
+		notices: [],
+		...overrides,
+	};
+}
+
+export function makeResult(
+	overrides: Partial< TestResult > = {}
+): TestResult {
+	return {
+		ok: true,
+		code: 'connected',
+		message: 'Connected to OpenAI.',
+		advice: 'Nothing to do: the key works.',
+		http_status: 200,
+		request_id: 'req_abc123',
+		latency_ms: 412,
+		model: 'gpt-4o-mini',
+		checks: [
+			{
+				id: 'key',
+				label: 'Key format',
+				status: 'pass',
+				detail: 'Project key.',
+			},
+			{
+				id: 'model',
+				label: 'Model access',
+				status: 'pass',
+				detail: 'gpt-4o-mini is available.',
+			},
+			{
+				id: 'request',
+				label: 'Test request',
+				status: 'pass',
+				detail: 'OpenAI answered.',
+			},
+		],
+		rate_limit: {
+			limit_requests: 5000,
+			remaining_requests: 4999,
+			reset_requests: '12ms',
+			limit_tokens: 2000000,
+			remaining_tokens: 1999990,
+			reset_tokens: '0s',
+			retry_after: null,
+		},
+		links: [],
+		tested_at: '2025-01-02T03:04:05Z',
+		key_source: 'stored',
+		...overrides,
+	};
+}
+
+export const FAILED_QUOTA = makeResult( {
+	ok: false,
+	code: 'insufficient_quota',
+	message: 'The OpenAI account has no credit left.',
+	advice: 'Add credit or raise the monthly budget, then test again.',
+	http_status: 429,
+	request_id: 'req_quota42',
+	checks: [
+		{
+			id: 'key',
+			label: 'Key format',
+			status: 'pass',
+			detail: 'Project key.',
+		},
+		{
+			id: 'model',
+			label: 'Model access',
+			status: 'pass',
+			detail: 'gpt-4o-mini is available.',
+		},
+		{
+			id: 'request',
+			label: 'Test request',
+			status: 'fail',
+			detail: 'HTTP 429 insufficient_quota.',
+		},
+	],
+	rate_limit: {
+		limit_requests: 500,
+		remaining_requests: 0,
+		reset_requests: '20s',
+		limit_tokens: null,
+		remaining_tokens: null,
+		reset_tokens: null,
+		retry_after: 20,
+	},
+	links: [
+		{
+			label: 'Billing overview',
+			url: 'https://platform.openai.com/settings/organization/billing/overview',
+		},
+	],
+} );
+
+/**
+ * Renders with a registry of its own, so notices never leak from one test to the next.
+ *
+ * @param ui The element to render.
+ */
+export function renderWithRegistry( ui: ReactElement ) {
+	const registry = createRegistry();
+	registry.register( noticesStore );
+	return {
+		registry,
+		...render(
+			<RegistryProvider value={ registry }>{ ui }</RegistryProvider>
+		),
+	};
+}
+
+/** A promise whose settling the test controls, to observe busy states. */
+export function deferred< T >() {
+	let resolve!: ( value: T ) => void;
+	let reject!: ( reason: unknown ) => void;
+	const promise = new Promise< T >( ( yes, no ) => {
+		resolve = yes;
+		reject = no;
+	} );
+	return { promise, resolve, reject };
+}
