@@ -284,6 +284,20 @@ async function main() {
 		} );
 	}
 
+	// A fresh clone: install npm/Composer dependencies (and, where possible, PHP's SQLite extension).
+	const deps = spawnSync(
+		'bash',
+		[ path.join( REPO_ROOT, 'scripts/ensure-deps.sh' ) ],
+		{
+			stdio: 'inherit',
+		}
+	);
+	if ( deps.status !== 0 ) {
+		console.warn(
+			'start: some dependencies could not be installed; trying anyway.'
+		);
+	}
+
 	buildIfNeeded( Boolean( flags[ 'skip-build' ] ) );
 
 	const defines = {};

@@ -9,14 +9,13 @@ only="${KEY_GUARD_TEST_ONLY:-}"
 step() { printf '\n== %s ==\n' "$*"; }
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
-[ -d node_modules ] || { echo "node_modules missing: run npm ci" >&2; exit 1; }
-[ -d vendor ] || { echo "vendor missing: run composer install" >&2; exit 1; }
+bash scripts/ensure-deps.sh --browser
 
 if want static; then
 	step "TypeScript (tsc --noEmit)"
 	npx tsc --noEmit -p .
 	step "ESLint (wp-scripts lint-js)"
-	npx wp-scripts lint-js src tests/js tests/support e2e scripts playwright.config.ts vitest.config.ts
+	npx wp-scripts lint-js src tests/js tests/support e2e scripts playwright.config.ts vitest.config.mts
 	step "PHPCS (WordPress standards)"
 	vendor/bin/phpcs -q --no-colors
 	step "PHPStan (WordPress stubs)"
