@@ -39,34 +39,35 @@ final class Key_Store {
 			'key_guard',
 			self::OPTION,
 			array(
-				'type'              => 'string',
-				'description'       => __( 'OpenAI API key.', 'key-guard-for-openai' ),
-				'default'           => '',
-				'show_in_rest'      => false,
-				'sanitize_callback' => array( $this, 'sanitize_option' ),
+				'type'         => 'string',
+				'description'  => __( 'OpenAI API key.', 'key-guard-for-openai' ),
+				'default'      => '',
+				'show_in_rest' => false,
 			)
 		);
 	}
 
 	/**
-	 * Keeps the stored key when a write through the Settings API carries a mask or an invalid key.
+	 * Keeps the stored key when any write (Settings API, core's Connectors screen, another plugin)
+	 * carries a mask or something that is not a key; otherwise stores the normalised key.
 	 *
-	 * Core 7.0 stores a posted mask as the key; this filter refuses it and keeps the previous value.
+	 * Core 7.0 stores a posted mask as the key; this filter keeps the previous value instead.
 	 *
 	 * @since 0.1.0
 	 *
-	 * @param mixed $value The value being saved.
-	 * @return string
+	 * @param mixed $value     The value being saved.
+	 * @param mixed $old_value The stored value.
+	 * @return mixed
 	 */
-	public function sanitize_option( $value ) {
-		if ( ! is_string( $value ) || '' === $value ) {
-			return is_string( $value ) ? '' : (string) get_option( self::OPTION, '' );
+	public function protect_option( $value, $old_value ) {
+		if ( '' === $value ) {
+			return $value;
+		}
+		if ( ! is_string( $value ) ) {
+			return $old_value;
 		}
 		$key = Key_Shape::normalise( $value )['key'];
-		if ( null !== Key_Shape::refusal( $key ) ) {
-			return (string) get_option( self::OPTION, '' );
-		}
-		return $key;
+		return null === Key_Shape::refusal( $key ) ? $key : $old_value;
 	}
 
 	/**
@@ -206,13 +207,16 @@ final class Key_Store {
 		$meta     = $this->read_meta();
 		$same     = '' !== $key && $meta['fingerprint'] === $this->fingerprint( $key );
 		$user     = $same && $meta['saved_by'] ? get_userdata( (int) $meta['saved_by'] ) : false;
+		$kind     = Key_Shape::kind( $key );
+		// Admin keys are refused on save; one set by env/constant is reported by a warning, not as a kind.
+		$kind = 'admin' === $kind ? 'unknown' : $kind;
 
 		return array(
 			'configured'    => '' !== $key,
 			'source'        => $resolved['source'],
 			'editable'      => $this->is_editable(),
 			'masked'        => Key_Shape::mask( $key ),
-			'kind'          => '' === $key ? null : Key_Shape::kind( $key ),
+			'kind'          => '' === $key ? null : $kind,
 			'saved_at'      => $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null,
 			'saved_by'      => $user ? array(
 				'id'   => (int) $user->ID,

@@ -41,6 +41,7 @@ final class Plugin {
 		$rest     = new REST_Controller( $store, new Connection_Tester() );
 
 		add_action( 'init', array( $store, 'register_setting' ), 21 );
+		add_filter( 'pre_update_option_' . Key_Store::OPTION, array( $store, 'protect_option' ), 10, 2 );
 		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 		add_action( 'admin_menu', array( $settings, 'add_page' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $settings, 'action_links' ) );

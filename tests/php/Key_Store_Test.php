@@ -210,6 +210,33 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * When core (or the OpenAI provider plugin) owns the setting and exposes it in /wp/v2/settings,
+	 * posting the mask back there does not overwrite the key (core 7.0 would store the mask).
+	 */
+	public function test_core_settings_route_cannot_store_a_mask() {
+		$registered = get_registered_settings()[ Key_Store::OPTION ];
+		unregister_setting( 'key_guard', Key_Store::OPTION );
+		register_setting(
+			'connectors',
+			Key_Store::OPTION,
+			array(
+				'type'              => 'string',
+				'default'           => '',
+				'show_in_rest'      => true,
+				'sanitize_callback' => 'sanitize_text_field',
+			)
+		);
+		$key = Sim_Keys::key( 'ok', 'core' );
+		update_option( Key_Store::OPTION, $key );
+		wp_set_current_user( self::user( 'administrator' ) );
+		$response = self::rest( 'POST', '/wp/v2/settings', array( Key_Store::OPTION => "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ) ) );
+		unregister_setting( 'connectors', Key_Store::OPTION );
+		register_setting( 'key_guard', Key_Store::OPTION, $registered );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+	}
+
+	/**
 	 * A test result is kept for the key it tested and dropped when the key changes.
 	 */
 	public function test_last_test_follows_the_key() {
