@@ -90,15 +90,18 @@ final class Advice {
 				return self::make( __( 'OpenAI did not answer in time.', 'key-guard-for-openai' ), __( 'The server waited and got no answer. Test again; if it keeps happening, ask your host whether outgoing HTTPS connections to api.openai.com are slowed or blocked by a firewall.', 'key-guard-for-openai' ), array( 'status' ) );
 			case 'dns_failure':
 				/* translators: %s: the API base URL. */
-				return self::make( __( 'This server could not look up OpenAI\'s address.', 'key-guard-for-openai' ), sprintf( __( 'The server\'s DNS could not resolve %s. Ask your host to check the server\'s DNS settings and that outgoing connections are allowed.', 'key-guard-for-openai' ), $base ), array() );
+				$advice = sprintf( __( 'The server\'s DNS could not resolve %s. Ask your host to check the server\'s DNS settings and that outgoing connections are allowed.', 'key-guard-for-openai' ), $base );
+				return self::make( __( 'This server could not look up OpenAI\'s address.', 'key-guard-for-openai' ), $advice, array() );
 			case 'connection_failed':
 				/* translators: %s: the API base URL. */
-				return self::make( __( 'This server could not connect to OpenAI.', 'key-guard-for-openai' ), sprintf( __( 'The connection to %s was refused or dropped. Ask your host whether a firewall blocks outgoing HTTPS; check WP_HTTP_BLOCK_EXTERNAL and WP_ACCESSIBLE_HOSTS in wp-config.php, and OPENAI_BASE_URL if you set it.', 'key-guard-for-openai' ), $base ), array( 'status' ) );
+				$advice = sprintf( __( 'The connection to %s was refused or dropped. Ask your host whether a firewall blocks outgoing HTTPS; check WP_HTTP_BLOCK_EXTERNAL and WP_ACCESSIBLE_HOSTS in wp-config.php, and OPENAI_BASE_URL if you set it.', 'key-guard-for-openai' ), $base );
+				return self::make( __( 'This server could not connect to OpenAI.', 'key-guard-for-openai' ), $advice, array( 'status' ) );
 			case 'tls_failure':
 				return self::make( __( 'The secure connection to OpenAI failed.', 'key-guard-for-openai' ), __( 'The server could not verify OpenAI\'s certificate, often because its certificate bundle or OpenSSL is outdated. Ask your host to update them.', 'key-guard-for-openai' ), array() );
 			default:
 				/* translators: %s: the API base URL. */
-				return self::make( __( 'The answer did not come from the OpenAI API.', 'key-guard-for-openai' ), sprintf( __( 'Something between this site and OpenAI (a proxy, a firewall page, or a wrong OPENAI_BASE_URL) answered instead. Check that %s is the OpenAI API address, then test again.', 'key-guard-for-openai' ), $base ), array( 'status' ) );
+				$advice = sprintf( __( 'Something between this site and OpenAI (a proxy, a firewall page, or a wrong OPENAI_BASE_URL) answered instead. Check that %s is the OpenAI API address, then test again.', 'key-guard-for-openai' ), $base );
+				return self::make( __( 'The answer did not come from the OpenAI API.', 'key-guard-for-openai' ), $advice, array( 'status' ) );
 		}
 	}
 

@@ -20,6 +20,8 @@ if want static; then
 	vendor/bin/phpcs -q --no-colors
 	step "PHPStan (WordPress stubs)"
 	vendor/bin/phpstan analyse --memory-limit=1G --no-progress
+	step "Translation template is current"
+	node scripts/make-pot.mjs --check
 fi
 
 if want js; then
