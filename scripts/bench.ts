@@ -1,0 +1,201 @@
+/* eslint-disable no-console -- a command-line benchmark reports on the console. */
+/**
+ * npm run bench: the speed and size targets, measured on a real site (never in timed tests).
+ *
+ * Measures the screen's own bundle (raw and gzipped), the boot of a fresh dev site (what
+ * `npm start` does once core is cached), GET /key and the settings page for a logged-in admin,
+ * and a full connection test against the local simulator. Exits 1 when a target is missed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startSimulator } from '../tests/support/openai-simulator/server';
+import { simKey } from '../tests/support/openai-simulator/keys';
+
+const ROOT = path.resolve( __dirname, '..' );
+const URL_BASE = 'http://127.0.0.1:8897';
+const SITE = '.wp-sites/bench';
+
+interface Target {
+	name: string;
+	value: number;
+	unit: string;
+	max: number;
+}
+
+const targets: Target[] = [];
+const record = ( name: string, value: number, unit: string, max: number ) =>
+	targets.push( { name, value: Math.round( value * 10 ) / 10, unit, max } );
+
+const median = ( values: number[] ) =>
+	[ ...values ].sort( ( a, b ) => a - b )[ Math.floor( values.length / 2 ) ];
+
+async function timed( run: () => Promise< unknown > ): Promise< number > {
+	const start = performance.now();
+	await run();
+	return performance.now() - start;
+}
+
+/** Logs in through wp-login.php; returns the cookie header and a REST nonce. */
+async function login(): Promise< { cookie: string; nonce: string } > {
+	const first = await fetch( `${ URL_BASE }/wp-login.php` );
+	const jar = new Map< string, string >();
+	const keep = ( response: Response ) => {
+		for ( const line of response.headers.getSetCookie() ) {
+			const [ pair ] = line.split( ';' );
+			const at = pair.indexOf( '=' );
+			jar.set( pair.slice( 0, at ), pair.slice( at + 1 ) );
+		}
+	};
+	keep( first );
+	const cookie = () =>
+		[ ...jar ].map( ( [ k, v ] ) => `${ k }=${ v }` ).join( '; ' );
+	const response = await fetch( `${ URL_BASE }/wp-login.php`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			cookie: cookie(),
+			'content-type': 'application/x-www-form-urlencoded',
+		},
+		body: new URLSearchParams( {
+			log: 'admin',
+			pwd: 'password',
+			testcookie: '1',
+		} ),
+	} );
+	keep( response );
+	const page = await fetch(
+		`${ URL_BASE }/wp-admin/admin-ajax.php?action=rest-nonce`,
+		{ headers: { cookie: cookie() } }
+	);
+	return { cookie: cookie(), nonce: ( await page.text() ).trim() };
+}
+
+async function main(): Promise< void > {
+	const js = fs.readFileSync( path.join( ROOT, 'build/index.js' ) );
+	const cssPath = path.join( ROOT, 'build/index.css' );
+	const css = fs.existsSync( cssPath )
+		? fs.readFileSync( cssPath )
+		: Buffer.alloc( 0 );
+	record( 'bundle index.js raw', js.length / 1024, 'KiB', 60 );
+	record(
+		'bundle index.js gzipped',
+		gzipSync( js ).length / 1024,
+		'KiB',
+		15
+	);
+	record(
+		'bundle index.css gzipped',
+		gzipSync( css ).length / 1024,
+		'KiB',
+		3
+	);
+
+	const { makeSite } = await import(
+		path.join( ROOT, 'scripts/make-site.mjs' )
+	);
+	const { serveSite } = await import(
+		path.join( ROOT, 'scripts/serve.mjs' )
+	);
+	const simulator = await startSimulator( { port: 0 } );
+	let server: { stop: () => Promise< void > } | null = null;
+	const boot = await timed( async () => {
+		await makeSite( {
+			dir: SITE,
+			url: URL_BASE,
+			fresh: true,
+			quiet: true,
+			defines: {
+				OPENAI_BASE_URL: simulator.url,
+				KEY_GUARD_DEV_ALLOW_HOST: new URL( simulator.url ).host,
+			},
+		} );
+		server = await serveSite( { dir: SITE, port: 8897 } );
+	} );
+	record( 'fresh site boot (core cached)', boot / 1000, 's', 10 );
+
+	try {
+		const { cookie, nonce } = await login();
+		const headers = {
+			cookie,
+			'x-wp-nonce': nonce,
+			'content-type': 'application/json',
+		};
+		const api = `${ URL_BASE }/wp-json/key-guard/v1`;
+		const saved = await fetch( `${ api }/key`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify( { key: simKey( 'ok', 'bench' ) } ),
+		} );
+		if ( ! saved.ok ) {
+			throw new Error( `saving the key failed: HTTP ${ saved.status }` );
+		}
+		const samples = async ( run: () => Promise< unknown >, n: number ) => {
+			await run();
+			const times = [];
+			for ( let i = 0; i < n; i++ ) {
+				times.push( await timed( run ) );
+			}
+			return median( times );
+		};
+		record(
+			'GET /key median',
+			await samples(
+				() =>
+					fetch( `${ api }/key`, { headers } ).then( ( r ) =>
+						r.text()
+					),
+				20
+			),
+			'ms',
+			250
+		);
+		record(
+			'settings page HTML median',
+			await samples(
+				() =>
+					fetch(
+						`${ URL_BASE }/wp-admin/options-general.php?page=key-guard-for-openai`,
+						{
+							headers: { cookie },
+						}
+					).then( ( r ) => r.text() ),
+				10
+			),
+			'ms',
+			600
+		);
+		record(
+			'POST /test (simulator) median',
+			await samples(
+				() =>
+					fetch( `${ api }/test`, {
+						method: 'POST',
+						headers,
+						body: '{}',
+					} ).then( ( r ) => r.json() ),
+				10
+			),
+			'ms',
+			800
+		);
+	} finally {
+		await ( server as { stop: () => Promise< void > } | null )?.stop();
+		await simulator.close();
+	}
+
+	let failed = false;
+	for ( const t of targets ) {
+		const ok = t.value <= t.max;
+		failed = failed || ! ok;
+		console.log(
+			`${ ok ? 'ok  ' : 'MISS' } ${ t.name.padEnd( 34 ) } ${ String( t.value ).padStart( 8 ) } ${ t.unit.padEnd( 4 ) } (target ≤ ${ t.max })`
+		);
+	}
+	process.exit( failed ? 1 : 0 );
+}
+
+main().catch( ( error ) => {
+	console.error( error );
+	process.exit( 1 );
+} );
