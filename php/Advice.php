@@ -43,7 +43,7 @@ final class Advice {
 
 		switch ( $code ) {
 			case 'connected':
-				return self::make( __( 'Connected: the key works and can generate text.', 'key-guard-for-openai' ), __( 'Nothing to do. To avoid surprises on your bill, set a monthly budget for this project.', 'key-guard-for-openai' ), array( 'limits' ) );
+				return self::make( __( 'The key works and can generate text.', 'key-guard-for-openai' ), __( 'Nothing to do. To avoid surprises on your bill, set a monthly budget for this project.', 'key-guard-for-openai' ), array( 'limits' ) );
 			case 'no_key':
 				return self::make( __( 'No API key is set.', 'key-guard-for-openai' ), __( 'Create a secret key on the OpenAI API keys page and paste it here, or define OPENAI_API_KEY in wp-config.php.', 'key-guard-for-openai' ), array( 'api_keys' ) );
 			case 'malformed_key':

@@ -250,7 +250,7 @@ final class Test_Report {
 			$this->checks['key']['status'] = 'fail';
 			$this->checks['key']['detail'] = $verdict['detail'];
 		}
-		$scope = $verdict && preg_match( '/missing scopes?:\s*([a-z0-9_.]+)/i', $verdict['detail'], $m ) ? $m[1] : '';
+		$scope = $verdict && preg_match( '/missing scopes?:\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)/i', $verdict['detail'], $m ) ? $m[1] : '';
 		$text  = Advice::for_code(
 			$code,
 			array(

@@ -93,7 +93,11 @@ export async function saveLogin(
 	user: string = ADMIN_USER,
 	password: string = ADMIN_PASSWORD
 ): Promise< string > {
-	const context = await request.newContext( { baseURL: baseUrl } );
+	// No inherited cookies: inside a test, request contexts start from the test's storage state.
+	const context = await request.newContext( {
+		baseURL: baseUrl,
+		storageState: { cookies: [], origins: [] },
+	} );
 	try {
 		// The first visit sets WordPress's test cookie, which the login form checks.
 		await context.get( '/wp-login.php' );

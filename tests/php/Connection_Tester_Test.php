@@ -74,6 +74,14 @@ final class Connection_Tester_Test extends TestCase {
 	}
 
 	/**
+	 * The advice names the missing permission exactly, as OpenAI spelled it.
+	 */
+	public function test_missing_scope_names_the_permission() {
+		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'missing_scope_models' ), 'gpt-4o-mini', 'candidate' );
+		$this->assertStringContainsString( '"api.model.read"', $result['advice'] );
+	}
+
+	/**
 	 * A success carries the rate-limit headroom.
 	 */
 	public function test_success_reports_rate_limits() {

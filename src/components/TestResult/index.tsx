@@ -44,7 +44,7 @@ export default function TestResult( { result }: TestResultProps ) {
 							'key-guard-for-openai'
 						)
 					: __(
-							'Tested the saved key.',
+							'Tested the configured key.',
 							'key-guard-for-openai'
 						) }{ ' ' }
 				<time dateTime={ result.tested_at }>

@@ -17,7 +17,7 @@ describe( 'TestResult', () => {
 		);
 		expect( headline.querySelector( 'svg' ) ).not.toBeNull();
 		expect(
-			screen.getByText( 'Tested the saved key.', { exact: false } )
+			screen.getByText( 'Tested the configured key.', { exact: false } )
 		).toBeInTheDocument();
 	} );
 

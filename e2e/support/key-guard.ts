@@ -1,0 +1,278 @@
+/**
+ * What the browser tests share: fresh simulator keys, the key-guard/v1 REST API over a page's
+ * cookies, the screen's locators, and the checks that a key never reaches the browser.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+	expect,
+	type APIRequestContext,
+	type Page,
+	type Response,
+} from '@playwright/test';
+import { simKey } from '../../tests/support/openai-simulator/keys';
+import type { KeyStatus } from '../../src/types';
+import { debugLog, E2E_SITE_DIR, REPO_ROOT } from './sites';
+
+export const REST_KEY = '/wp-json/key-guard/v1/key';
+export const REST_TEST = '/wp-json/key-guard/v1/test';
+
+/** The length of the key fragments the leak checks look for. */
+export const LEAK_WINDOW = 20;
+
+/**
+ * A simulator key for `scenario` that no other test (or earlier run) uses.
+ *
+ * The seed fills the whole left half, so the key has no run of padding characters that could
+ * match unrelated page content in the leak checks.
+ *
+ * @param scenario A simulator scenario, e.g. `ok`.
+ */
+export function freshKey( scenario: string ): string {
+	const alphabet =
+		'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	const seed = Array.from(
+		randomBytes( 64 ),
+		( byte ) => alphabet[ byte % alphabet.length ]
+	).join( '' );
+	return simKey( scenario, seed );
+}
+
+/**
+ * The mask the plugin shows for a project key: prefix, ellipsis, last four characters.
+ *
+ * @param key A `sk-proj-` key.
+ */
+export function maskOf( key: string ): string {
+	return `sk-proj-\u2026${ key.slice( -4 ) }`;
+}
+
+/**
+ * The fragments of `key` that appear in `text`: every LEAK_WINDOW-character substring is tried.
+ *
+ * @param text Anything the browser received.
+ * @param key  The secret.
+ */
+export function keyFragmentsIn( text: string, key: string ): string[] {
+	const found: string[] = [];
+	for ( let start = 0; start + LEAK_WINDOW <= key.length; start++ ) {
+		const fragment = key.slice( start, start + LEAK_WINDOW );
+		if ( text.includes( fragment ) ) {
+			found.push( fragment );
+		}
+	}
+	return found;
+}
+
+/**
+ * Asserts that no fragment of `key` is in `text`, naming where it looked.
+ *
+ * @param text  Text to search.
+ * @param key   The secret.
+ * @param where What the text is, for the failure message.
+ */
+export function expectNoKeyIn( text: string, key: string, where: string ) {
+	const found = keyFragmentsIn( text, key );
+	expect(
+		found,
+		`${ found.length } fragment(s) of the key in ${ where }, e.g. "${ found[ 0 ] }"`
+	).toEqual( [] );
+}
+
+/**
+ * Records the text bodies of every response a page receives, to search them for the key later.
+ *
+ * @param page The page to watch.
+ * @return A function that waits for the bodies and returns them with their URLs.
+ */
+export function recordResponses(
+	page: Page
+): () => Promise< Array< { url: string; body: string } > > {
+	const bodies: Array< Promise< { url: string; body: string } | null > > = [];
+	const isText = ( response: Response ) =>
+		/^(text\/|application\/(json|javascript|xml)|[^;]*\+json)/.test(
+			response.headers()[ 'content-type' ] ?? ''
+		);
+	page.on( 'response', ( response ) => {
+		if ( ! isText( response ) ) {
+			return;
+		}
+		bodies.push(
+			response.text().then(
+				( body ) => ( { url: response.url(), body } ),
+				// Redirects and aborted navigations have no body to read.
+				() => null
+			)
+		);
+	} );
+	return async () =>
+		( await Promise.all( bodies ) ).filter(
+			( entry ): entry is { url: string; body: string } => entry !== null
+		);
+}
+
+/**
+ * The key-guard/v1 REST API, called with the cookies of `request` and a fresh REST nonce.
+ *
+ * @param request A page's or context's request object (logged in as an administrator).
+ */
+export async function keyApi( request: APIRequestContext ) {
+	const nonceResponse = await request.get(
+		'/wp-admin/admin-ajax.php?action=rest-nonce'
+	);
+	expect( nonceResponse.status(), 'REST nonce (are we logged in?)' ).toBe(
+		200
+	);
+	const headers = { 'X-WP-Nonce': await nonceResponse.text() };
+
+	async function json< T >(
+		response: Awaited< ReturnType< APIRequestContext[ 'get' ] > >,
+		what: string
+	): Promise< T > {
+		expect(
+			response.status(),
+			`${ what }: ${ await response.text() }`
+		).toBe( 200 );
+		return ( await response.json() ) as T;
+	}
+
+	return {
+		headers,
+		status: async () =>
+			json< KeyStatus >(
+				await request.get( REST_KEY, { headers } ),
+				'GET /key'
+			),
+		save: async ( key: string ) =>
+			json< KeyStatus >(
+				await request.post( REST_KEY, { headers, data: { key } } ),
+				'POST /key'
+			),
+		remove: async () =>
+			json< KeyStatus >(
+				await request.delete( REST_KEY, { headers } ),
+				'DELETE /key'
+			),
+	};
+}
+
+/**
+ * The OpenAI key screen's parts, found the way a person finds them: by role, label and name.
+ *
+ * @param page The page showing Settings → OpenAI key.
+ */
+export function keyScreen( page: Page ) {
+	// wp.a11y's live regions repeat what is said outside <main>; text is looked for inside it.
+	const main = page.getByRole( 'main' );
+	const result = main.getByRole( 'region', { name: 'Test result' } );
+	return {
+		main,
+		/**
+		 * Text shown on the screen (not the screen reader's copy of it).
+		 * @param text
+		 */
+		text: ( text: string | RegExp ) =>
+			main.getByText( text, { exact: typeof text === 'string' } ),
+		title: page.getByRole( 'heading', { level: 1, name: 'OpenAI key' } ),
+		keyField: page.getByLabel( 'OpenAI API key', { exact: true } ),
+		showKey: page.getByRole( 'button', { name: 'Show key' } ),
+		saveKey: page.getByRole( 'button', { name: 'Save key' } ),
+		testTypedKey: page.getByRole( 'button', { name: 'Test this key' } ),
+		testConnection: page.getByRole( 'button', {
+			name: 'Test connection',
+		} ),
+		removeKey: page.getByRole( 'button', { name: 'Remove key' } ),
+		/** The status panel's "Key" entry: the mask. */
+		maskedKey: page
+			.getByRole( 'term' )
+			.filter( { hasText: /^Key$/ } )
+			.locator( 'xpath=following-sibling::dd[1]' ),
+		lastTest: page
+			.getByRole( 'term' )
+			.filter( { hasText: /^Last test$/ } )
+			.locator( 'xpath=following-sibling::dd[1]' ),
+		progress: page
+			.getByRole( 'status' )
+			.filter( { hasText: 'Testing connection…' } ),
+		result,
+		headline: result.getByRole( 'heading', { level: 3 } ),
+		checks: result.getByRole( 'list', { name: 'Checks' } ),
+		rateLimit: result.getByRole( 'list', { name: 'Rate limit headroom' } ),
+		/**
+		 * A fact in the result's list, by its term (Model, Latency, HTTP status, Request ID).
+		 * @param term
+		 */
+		fact: ( term: string ) =>
+			result
+				.getByRole( 'term' )
+				.filter( { hasText: new RegExp( `^${ term }$` ) } )
+				.locator( 'xpath=following-sibling::dd[1]' ),
+		/** What wp.a11y.speak() last said, politely or assertively. */
+		spokenPolite: page.locator( '#a11y-speak-polite' ),
+		spokenAssertive: page.locator( '#a11y-speak-assertive' ),
+	};
+}
+
+/**
+ * Lets a test hold the connection test's REST request in flight, to see the screen while it waits.
+ *
+ * @param page The page.
+ * @return release() lets the held request through.
+ */
+export async function holdConnectionTests(
+	page: Page
+): Promise< { release: () => void; held: Promise< void > } > {
+	let release = () => {};
+	const gate = new Promise< void >( ( resolve ) => ( release = resolve ) );
+	let markHeld = () => {};
+	const held = new Promise< void >( ( resolve ) => ( markHeld = resolve ) );
+	await page.route(
+		( url ) =>
+			decodeURIComponent( url.href ).includes( '/key-guard/v1/test' ),
+		async ( route ) => {
+			markHeld();
+			await gate;
+			await route.continue();
+		}
+	);
+	return { release, held };
+}
+
+/** Where PHP reports a problem in our plugin: its files, or its names in a message. */
+const PLUGIN_MARKERS = [
+	path.join( REPO_ROOT, 'php' ) + path.sep,
+	path.join( REPO_ROOT, 'plugin.php' ),
+	path.join( REPO_ROOT, 'uninstall.php' ),
+	'plugins/key-guard-for-openai/',
+	'Key_Guard\\',
+	'key-guard',
+	'key_guard',
+];
+const PHP_PROBLEM = /PHP (Fatal error|Parse error|Warning|Notice|Deprecated)/;
+
+/**
+ * The lines PHP wrote to a site's debug.log since `from` bytes that point at our plugin.
+ *
+ * @param siteDir Site directory.
+ * @param from    Byte offset, e.g. the log's size before the tests ran.
+ */
+export function pluginProblems( siteDir = E2E_SITE_DIR, from = 0 ): string[] {
+	return debugLog( siteDir, from )
+		.split( '\n' )
+		.filter(
+			( line ) =>
+				PHP_PROBLEM.test( line ) &&
+				PLUGIN_MARKERS.some( ( marker ) => line.includes( marker ) )
+		);
+}
+
+/**
+ * The current size of a site's debug.log, to read only what comes after.
+ *
+ * @param siteDir Site directory.
+ */
+export function debugLogSize( siteDir = E2E_SITE_DIR ): number {
+	const file = path.join( siteDir, 'debug.log' );
+	return fs.existsSync( file ) ? fs.statSync( file ).size : 0;
+}
