@@ -218,7 +218,9 @@ test( 'Test connection shows its progress, then a connected result with its fact
 		);
 		await expect( screen.progress ).toHaveCount( 0 );
 		await expect( screen.testConnection ).toBeEnabled();
-		await expect( screen.result ).toContainText( 'Tested the configured key.' );
+		await expect( screen.result ).toContainText(
+			'Tested the configured key.'
+		);
 
 		const checks = screen.checks.getByRole( 'listitem' );
 		await expect( checks ).toHaveCount( 3 );
@@ -337,9 +339,7 @@ for ( const failure of FAILURES ) {
 			await expect( screen.keyField ).toHaveValue( typed );
 			await expectStoredKeyUntouched( page );
 			await screen.testConnection.click();
-			await expect( screen.headline ).toContainText(
-				'The key works'
-			);
+			await expect( screen.headline ).toContainText( 'The key works' );
 			await expect( screen.result ).toContainText(
 				'Tested the configured key.'
 			);
