@@ -133,6 +133,15 @@ export async function serveSite( {
 		const timer = setTimeout( () => killGroup( 'SIGKILL' ), 3000 );
 		await exitPromise;
 		clearTimeout( timer );
+		// Forked workers may hold the socket a moment longer: return once the port is free again.
+		for ( let tries = 0; tries < 50; tries++ ) {
+			try {
+				await assertPortFree( host, port );
+				return;
+			} catch {
+				await new Promise( ( resolve ) => setTimeout( resolve, 100 ) );
+			}
+		}
 	};
 
 	const url = `http://${ host }:${ port }`;

@@ -225,3 +225,61 @@ export function debugLog( siteDir: string = E2E_SITE_DIR, from = 0 ): string {
 	}
 	return fs.readFileSync( file ).subarray( from ).toString( 'utf8' );
 }
+
+export const NETWORK_PORT = 8892;
+export const NETWORK_SITE_DIR = path.join( REPO_ROOT, '.wp-sites/e2e-network' );
+
+export interface NetworkSite {
+	/** Site URL (http://127.0.0.1:8892). */
+	url: string;
+	/** Storage state of a logged-in admin on this site. */
+	storageState: string;
+	/** Restarts the server with OPENAI_BASE_URL set to `baseUrl` in its environment. */
+	serveWith: ( baseUrl: string ) => Promise< void >;
+	stop: () => Promise< void >;
+}
+
+/**
+ * Makes `.wp-sites/e2e-network`, whose API base URL is switched per test through the server's
+ * environment (env beats constants, as in the SDKs), to reach refused ports, unresolvable hosts,
+ * TLS to a plain-HTTP server. `*.invalid` is an accessible host so DNS itself is what fails.
+ *
+ * @param baseUrl The first base URL to serve with.
+ */
+export async function startNetworkSite(
+	baseUrl: string
+): Promise< NetworkSite > {
+	const { makeSite, serveSite } = await loadScripts();
+	const url = `http://${ E2E_HOST }:${ NETWORK_PORT }`;
+	await makeSite( {
+		dir: NETWORK_SITE_DIR,
+		url,
+		fresh: true,
+		quiet: true,
+		defines: { WP_ACCESSIBLE_HOSTS: '127.0.0.1,localhost,*.invalid' },
+	} );
+	let server: { stop: () => Promise< void > } | null = null;
+	const serveWith = async ( next: string ) => {
+		await server?.stop();
+		server = await serveSite( {
+			dir: NETWORK_SITE_DIR,
+			host: E2E_HOST,
+			port: NETWORK_PORT,
+			env: { OPENAI_BASE_URL: next },
+		} );
+	};
+	await serveWith( baseUrl );
+	const storageState = await saveLogin(
+		url,
+		path.join( AUTH_DIR, 'admin-network.json' )
+	);
+	return {
+		url,
+		storageState,
+		serveWith,
+		stop: async () => {
+			await server?.stop();
+			server = null;
+		},
+	};
+}
