@@ -13,3 +13,4 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 }
 
 delete_option( 'key_guard_key_meta' );
+delete_option( 'key_guard_version' );

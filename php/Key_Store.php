@@ -25,6 +25,22 @@ final class Key_Store {
 	const ENV_NAME = 'OPENAI_API_KEY';
 
 	/**
+	 * The guard on the option row (encryption at rest).
+	 *
+	 * @var Option_Guard
+	 */
+	private $guard;
+
+	/**
+	 * Keeps the option guard.
+	 *
+	 * @param Option_Guard|null $guard The guard; a new one when omitted.
+	 */
+	public function __construct( $guard = null ) {
+		$this->guard = $guard instanceof Option_Guard ? $guard : new Option_Guard();
+	}
+
+	/**
 	 * Registers the core option as a setting unless core or the OpenAI provider plugin already did.
 	 *
 	 * Runs late on init so that whoever owns the setting registers it first.
@@ -45,29 +61,6 @@ final class Key_Store {
 				'show_in_rest' => false,
 			)
 		);
-	}
-
-	/**
-	 * Keeps the stored key when any write (Settings API, core's Connectors screen, another plugin)
-	 * carries a mask or something that is not a key; otherwise stores the normalised key.
-	 *
-	 * Core 7.0 stores a posted mask as the key; this filter keeps the previous value instead.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @param mixed $value     The value being saved.
-	 * @param mixed $old_value The stored value.
-	 * @return mixed
-	 */
-	public function protect_option( $value, $old_value ) {
-		if ( '' === $value ) {
-			return $value;
-		}
-		if ( ! is_string( $value ) ) {
-			return $old_value;
-		}
-		$key = Key_Shape::normalise( $value )['key'];
-		return null === Key_Shape::refusal( $key ) ? $key : $old_value;
 	}
 
 	/**
@@ -135,6 +128,10 @@ final class Key_Store {
 			return $refusal;
 		}
 
+		if ( 'undecryptable' === $this->guard->state() ) {
+			// WordPress takes a row that reads as '' for a missing one and would leave stale caches: start clean.
+			delete_option( self::OPTION );
+		}
 		update_option( self::OPTION, $key, false );
 		if ( get_option( self::OPTION ) !== $key ) {
 			return new WP_Error( 'key_guard_not_saved', __( 'The key could not be saved: another plugin changed or blocked it. Check for plugins that filter this option.', 'key-guard-for-openai' ), array( 'status' => 500 ) );
@@ -245,7 +242,14 @@ final class Key_Store {
 				'message' => __( 'The OPENAI_API_KEY environment variable is set but empty. WordPress ignores it, but its AI client may treat it as the key and ignore this one: remove the empty variable from the server configuration.', 'key-guard-for-openai' ),
 			);
 		}
-		if ( in_array( $resolved['source'], array( 'env', 'constant' ), true ) && '' !== (string) get_option( self::OPTION, '' ) ) {
+		$row = $this->guard->state();
+		if ( 'undecryptable' === $row ) {
+			$warnings[] = array(
+				'code'    => 'undecryptable',
+				'message' => __( 'The saved key cannot be decrypted: it was saved on another site, or this site\'s salts or KEY_GUARD_ENCRYPTION_KEY changed. It is not used. Paste the key again to repair it.', 'key-guard-for-openai' ),
+			);
+		}
+		if ( in_array( $resolved['source'], array( 'env', 'constant' ), true ) && 'none' !== $row ) {
 			$warnings[] = array(
 				'code'    => 'shadowed_database_key',
 				'message' => __( 'A key is also saved in the database, but it is not used while OPENAI_API_KEY is set in the environment or wp-config.php.', 'key-guard-for-openai' ),

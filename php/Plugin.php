@@ -36,12 +36,16 @@ final class Plugin {
 	 * @since 0.1.0
 	 */
 	public function add_hooks() {
-		$store    = new Key_Store();
+		$guard    = new Option_Guard();
+		$store    = new Key_Store( $guard );
 		$settings = new Settings_Page( $this->file );
 		$rest     = new REST_Controller( $store, new Connection_Tester() );
 
 		add_action( 'init', array( $store, 'register_setting' ), 21 );
-		add_filter( 'pre_update_option_' . Key_Store::OPTION, array( $store, 'protect_option' ), 10, 2 );
+		$guard->add_hooks();
+		register_activation_hook( $this->file, array( $guard, 'rewrap' ) );
+		register_deactivation_hook( $this->file, array( $guard, 'restore_plaintext' ) );
+		add_action( 'admin_init', array( $guard, 'upgrade' ) );
 		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 		add_action( 'admin_menu', array( $settings, 'add_page' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $settings, 'action_links' ) );
