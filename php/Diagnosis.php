@@ -48,14 +48,13 @@ final class Diagnosis {
 		'service_unavailable_error' => 'server_error',
 	);
 
-	/** Message patterns, checked in order; the first match wins. */
+	/** Message patterns, checked in order; the first match wins. Organization last: many messages name one. */
 	const MESSAGE_MAP = array(
 		'/missing scopes?:|insufficient permissions/i' => 'missing_scope',
 		'/didn\'t provide an API key|no API key provided/i' => 'no_key',
 		'/incorrect API key|invalid API key/i'         => 'invalid_key',
 		'/deactivated/i'                               => 'account_deactivated',
-		'/\bIP\b.*not (authorized|allowed)|not in the allowlist/i' => 'ip_not_allowed',
-		'/organization/i'                              => 'wrong_organization',
+		'/\bIP\b.*\bnot (authorized|allowed)\b|\bnot (authorized|allowed)\b.*\bIP\b|IP allowlist/i' => 'ip_not_allowed',
 		'/country, region, or territory/i'             => 'region_blocked',
 		'/exceeded your current quota|spend limit|credit balance/i' => 'insufficient_quota',
 		'/account is not active.*billing/i'            => 'billing_not_active',
@@ -63,6 +62,7 @@ final class Diagnosis {
 		'/does not have access to model/i'             => 'model_not_allowed',
 		'/model .* does not exist/i'                   => 'model_not_found',
 		'/overloaded|server had an error/i'            => 'server_error',
+		'/organization header|no such organization|member of an organization/i' => 'wrong_organization',
 	);
 
 	/**
@@ -81,7 +81,9 @@ final class Diagnosis {
 			if ( $status >= 200 && $status < 300 ) {
 				return self::verdict( 'bad_response', __( 'The answer was not the JSON the OpenAI API sends.', 'key-guard-for-openai' ) );
 			}
-			return self::verdict( self::by_status( $status, $step, '' ), self::describe_body( $status, $body ) );
+			// Without OpenAI's error body, only the status classes that mean the same everywhere are trusted.
+			$code = in_array( $status, array( 408, 429 ), true ) || $status >= 500 ? self::by_status( $status, $step, '' ) : 'bad_response';
+			return self::verdict( $code, self::describe_body( $status, $body ) );
 		}
 
 		$code    = $error['code'];
@@ -98,6 +100,9 @@ final class Diagnosis {
 					break;
 				}
 			}
+		}
+		if ( null === $found && 'model' === $error['param'] && 400 === $status ) {
+			$found = 'model_not_found';
 		}
 		if ( 'model_not_found' === $found && ( 403 === $status || preg_match( '/does not have access to model/i', $message ) ) ) {
 			$found = 'model_not_allowed';
@@ -137,7 +142,7 @@ final class Diagnosis {
 	 * @since 0.1.0
 	 *
 	 * @param string $body Raw body.
-	 * @return array{message: string, type: string|null, code: string|null}|null
+	 * @return array{message: string, type: string|null, code: string|null, param: string|null}|null
 	 */
 	public static function parse_error( $body ) {
 		$data = json_decode( (string) $body, true );
@@ -149,6 +154,7 @@ final class Diagnosis {
 				'message' => $data['error'],
 				'type'    => null,
 				'code'    => null,
+				'param'   => null,
 			);
 		}
 		if ( ! is_array( $data['error'] ) ) {
@@ -161,6 +167,7 @@ final class Diagnosis {
 			'message' => (string) $text( $data['error']['message'] ?? '' ),
 			'type'    => $text( $data['error']['type'] ?? null ),
 			'code'    => $text( $data['error']['code'] ?? null ),
+			'param'   => $text( $data['error']['param'] ?? null ),
 		);
 	}
 

@@ -158,7 +158,7 @@ final class Key_Shape {
 		if ( ! empty( $match[0] ) && preg_match( '//u', $key ) ) {
 			$char     = $match[0][0];
 			$position = mb_strlen( substr( $key, 0, $match[0][1] ), 'UTF-8' ) + 1;
-			$name     = ' ' === $char ? __( 'a space', 'key-guard-for-openai' ) : sprintf( 'U+%04X', mb_ord( $char, 'UTF-8' ) );
+			$name     = ' ' === $char ? __( 'a space', 'key-guard-for-openai' ) : sprintf( 'U+%04X', self::code_point( $char ) );
 			/* translators: 1: a character description such as "U+0430" or "a space", 2: its position in the key. */
 			$detail = sprintf( __( 'It contains %1$s at position %2$d.', 'key-guard-for-openai' ), $name, $position );
 		}
@@ -168,6 +168,25 @@ final class Key_Shape {
 			sprintf( __( 'OpenAI keys contain only letters, digits, "-" and "_". %s Copy the key again from the OpenAI dashboard rather than typing it.', 'key-guard-for-openai' ), $detail ),
 			array( 'status' => 400 )
 		);
+	}
+
+	/**
+	 * The Unicode code point of one UTF-8 character, without needing mbstring's mb_ord().
+	 *
+	 * @param string $char One valid UTF-8 character.
+	 * @return int
+	 */
+	private static function code_point( $char ) {
+		$bytes = array_values( (array) unpack( 'C*', $char ) );
+		$count = count( $bytes );
+		if ( 1 === $count ) {
+			return $bytes[0];
+		}
+		$point = $bytes[0] & ( 0xFF >> ( $count + 1 ) );
+		for ( $i = 1; $i < $count; $i++ ) {
+			$point = ( $point << 6 ) | ( $bytes[ $i ] & 0x3F );
+		}
+		return $point;
 	}
 
 	/**

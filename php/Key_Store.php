@@ -165,15 +165,20 @@ final class Key_Store {
 	}
 
 	/**
-	 * Stores the outcome of a test of the resolved key, tied to its fingerprint.
+	 * Stores the outcome of a test of the resolved key, tied to its fingerprint; skipped when the
+	 * key was changed by another request while the test ran (up to 15 s).
 	 *
 	 * @since 0.1.0
 	 *
-	 * @param array $result A Connection_Tester result.
+	 * @param array  $result     A Connection_Tester result.
+	 * @param string $tested_key The key the test used.
 	 */
-	public function record_test( array $result ) {
+	public function record_test( array $result, $tested_key ) {
+		// This request cached the option when the test started: read what is stored now.
+		wp_cache_delete( self::OPTION, 'options' );
+		wp_cache_delete( self::META_OPTION, 'options' );
 		$key = $this->resolve()['key'];
-		if ( '' === $key ) {
+		if ( '' === $key || $key !== $tested_key ) {
 			return;
 		}
 		$meta = $this->read_meta();

@@ -179,8 +179,9 @@ final class REST_Controller {
 			$key    = Key_Shape::normalise( (string) $request['key'] )['key'];
 			$result = $this->tester->run( $key, $model, 'candidate' );
 		} else {
-			$result = $this->tester->run( $this->store->resolve()['key'], $model, 'stored' );
-			$this->store->record_test( $result );
+			$key    = $this->store->resolve()['key'];
+			$result = $this->tester->run( $key, $model, 'stored' );
+			$this->store->record_test( $result, $key );
 		}
 		return rest_ensure_response( $result );
 	}
@@ -193,6 +194,14 @@ final class REST_Controller {
 	 * @return WP_Error|null
 	 */
 	private function reject_unknown_fields( WP_REST_Request $request, array $allowed ) {
+		$query = $request->get_query_params();
+		if ( isset( $query['key'] ) ) {
+			return new WP_Error(
+				'key_guard_key_in_url',
+				__( 'Send the key in the request body, never in the URL: URLs end up in server logs.', 'key-guard-for-openai' ),
+				array( 'status' => 400 )
+			);
+		}
 		$json   = $request->get_json_params();
 		$fields = array_merge( array_keys( is_array( $json ) ? $json : array() ), array_keys( $request->get_body_params() ) );
 		$extra  = array_diff( $fields, $allowed );

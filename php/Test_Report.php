@@ -55,6 +55,13 @@ final class Test_Report {
 	private $key_source;
 
 	/**
+	 * The tested key, kept only to cut it out of upstream text.
+	 *
+	 * @var string
+	 */
+	private $key;
+
+	/**
 	 * API base URL ('' when misconfigured).
 	 *
 	 * @var string
@@ -67,8 +74,10 @@ final class Test_Report {
 	 * @param string $model      Model under test.
 	 * @param string $key_source 'stored' or 'candidate'.
 	 * @param string $base_url   API base URL.
+	 * @param string $key        The tested key, to cut out of upstream text.
 	 */
-	public function __construct( $model, $key_source, $base_url ) {
+	public function __construct( $model, $key_source, $base_url, $key ) {
+		$this->key        = (string) $key;
 		$this->model      = $model;
 		$this->key_source = $key_source;
 		$this->base_url   = $base_url;
@@ -163,6 +172,11 @@ final class Test_Report {
 		if ( ! is_array( $data ) || ! isset( $data['id'] ) || ! is_string( $data['id'] ) ) {
 			return $this->fail( $step, Diagnosis::classify_answer( $answer['status'], $answer['body'], $step ) );
 		}
+		// A response can be 200 and still have failed; "incomplete" (the 16-token cap) is a success.
+		if ( ( isset( $data['status'] ) && 'failed' === $data['status'] ) || ! empty( $data['error'] ) ) {
+			$error = is_array( $data['error'] ?? null ) ? $data['error'] : array( 'message' => __( 'OpenAI reported the test response as failed.', 'key-guard-for-openai' ) );
+			return $this->fail( $step, Diagnosis::classify_answer( 500, (string) wp_json_encode( array( 'error' => $error ) ), $step ) );
+		}
 		$this->checks[ $step ]['status'] = 'pass';
 		if ( 'model' === $step ) {
 			/* translators: %s: model name. */
@@ -183,7 +197,7 @@ final class Test_Report {
 	 * @return array The verdict.
 	 */
 	private function fail( $step, array $verdict ) {
-		$verdict['detail']               = self::redact( $verdict['detail'] );
+		$verdict['detail']               = $this->redact( $verdict['detail'] );
 		$this->failure                   = $this->failure ?? array(
 			'http_status' => $this->last['http_status'],
 			'request_id'  => $this->last['request_id'],
@@ -194,12 +208,21 @@ final class Test_Report {
 	}
 
 	/**
-	 * Cuts anything shaped like a key out of upstream text and bounds its length.
+	 * Cuts the tested key (or any 20-character piece of it) and anything shaped like a key out of
+	 * upstream text, and bounds its length: a proxy may echo what it was sent.
 	 *
 	 * @param string $text Upstream text.
 	 * @return string
 	 */
-	private static function redact( $text ) {
+	private function redact( $text ) {
+		$text   = (string) $text;
+		$length = strlen( $this->key );
+		for ( $at = 0; $length >= 20 && $at <= $length - 20; $at++ ) {
+			$piece = substr( $this->key, $at, 20 );
+			if ( false !== strpos( $text, $piece ) ) {
+				$text = str_replace( $piece, "\u{2026}", $text );
+			}
+		}
 		$text = (string) preg_replace_callback(
 			'/sk-[A-Za-z0-9_-]{16,}/',
 			static function ( $m ) {

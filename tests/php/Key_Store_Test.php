@@ -210,6 +210,20 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * A test that ends after another request saved a new key does not touch the new key's metadata.
+	 */
+	public function test_test_finishing_after_a_new_save_changes_nothing() {
+		$store = new Key_Store();
+		$store->save( Sim_Keys::key( 'ok', 'old' ), 1 );
+		$tested = $store->resolve()['key'];
+		$store->save( Sim_Keys::key( 'ok', 'new' ), 2 );
+		$meta = get_option( Key_Store::META_OPTION );
+		$store->record_test( array( 'code' => 'connected' ), $tested );
+		$this->assertSame( $meta, get_option( Key_Store::META_OPTION ) );
+		$this->assertSame( 2, $store->status()['saved_by']['id'] );
+	}
+
+	/**
 	 * When core (or the OpenAI provider plugin) owns the setting and exposes it in /wp/v2/settings,
 	 * posting the mask back there does not overwrite the key (core 7.0 would store the mask).
 	 */
@@ -242,7 +256,7 @@ final class Key_Store_Test extends TestCase {
 	public function test_last_test_follows_the_key() {
 		$store = new Key_Store();
 		$store->save( Sim_Keys::key( 'ok' ), 1 );
-		$store->record_test( array( 'code' => 'connected' ) );
+		$store->record_test( array( 'code' => 'connected' ), Sim_Keys::key( 'ok' ) );
 		$this->assertSame( 'connected', $store->status()['last_test']['code'] );
 		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'other' ) );
 		$this->assertNull( $store->status()['last_test'] );

@@ -138,6 +138,19 @@ final class REST_Controller_Test extends TestCase {
 	}
 
 	/**
+	 * A key in the URL (which ends up in access logs) is refused, and nothing is saved.
+	 */
+	public function test_key_in_query_string_is_refused() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$request = new WP_REST_Request( 'POST', '/key-guard/v1/key' );
+		$request->set_query_params( array( 'key' => Sim_Keys::key( 'ok' ) ) );
+		$response = rest_get_server()->dispatch( $request );
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertSame( 'key_guard_key_in_url', $response->get_data()['code'] );
+		$this->assertNull( self::raw_option() );
+	}
+
+	/**
 	 * Invalid JSON is refused by the REST server itself.
 	 */
 	public function test_invalid_json() {
@@ -208,6 +221,7 @@ final class REST_Controller_Test extends TestCase {
 		foreach ( array(
 			array( 'model' => '../../etc' ),
 			array( 'model' => 5 ),
+			array( 'model' => "gpt-4o-mini\n" ),
 			array( 'key' => array() ),
 			array( 'base_url' => 'http://evil.example' ),
 		) as $body ) {

@@ -88,7 +88,10 @@ export default function KeyForm( {
 								setError( null );
 								setNotices( [] );
 							} }
-							autoComplete="off"
+							// A secret for an API, not a login: keep password managers from offering to save it.
+							autoComplete="new-password"
+							data-1p-ignore
+							data-lpignore="true"
 							spellCheck={ false }
 							aria-invalid={ error ? true : undefined }
 							aria-describedby={ `${ id }-help ${ id }-error ${ id }-feedback` }
