@@ -1,9 +1,10 @@
 <?php
 /**
- * Removes the plugin's own data on uninstall.
+ * Removes the plugin's own data on uninstall, on every site of a network.
  *
  * The key itself lives in core's option connectors_ai_openai_api_key, which WordPress's AI client and
- * other plugins read, so it stays: remove it on Settings → OpenAI key before uninstalling if wanted.
+ * other plugins read, so it stays (deactivation already wrote it back in plaintext): remove it on
+ * Settings → OpenAI key before uninstalling if wanted.
  *
  * @package Key_Guard
  */
@@ -12,5 +13,20 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 	exit;
 }
 
-delete_option( 'key_guard_key_meta' );
-delete_option( 'key_guard_version' );
+$key_guard_sites = is_multisite() ? get_sites(
+	array(
+		'fields' => 'ids',
+		'number' => 0,
+	)
+) : array( get_current_blog_id() );
+
+foreach ( $key_guard_sites as $key_guard_site ) {
+	if ( is_multisite() ) {
+		switch_to_blog( (int) $key_guard_site );
+	}
+	delete_option( 'key_guard_key_meta' );
+	delete_option( 'key_guard_version' );
+	if ( is_multisite() ) {
+		restore_current_blog();
+	}
+}

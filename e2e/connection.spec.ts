@@ -37,6 +37,8 @@ interface Failure {
 	http: string | null;
 	/** The check that failed: its label, as the checks list shows it. */
 	failedCheck: string;
+	/** The outcome word: "Warning" when the key was accepted but limited (rate limits). */
+	outcome?: 'Failed' | 'Warning';
 }
 
 const MODEL_CHECK = 'Model gpt-4o-mini is visible to the key';
@@ -113,6 +115,7 @@ const FAILURES: Failure[] = [
 		links: [ [ 'OpenAI limits and budgets', LINKS.limits ] ],
 		http: '429',
 		failedCheck: MODEL_CHECK,
+		outcome: 'Warning',
 	},
 	{
 		scenario: 'server_error',
@@ -193,6 +196,7 @@ const FAILURES: Failure[] = [
 		links: [ [ 'OpenAI limits and budgets', LINKS.limits ] ],
 		http: '429',
 		failedCheck: MODEL_CHECK,
+		outcome: 'Warning',
 	},
 	{
 		scenario: 'model_not_found',
@@ -386,7 +390,8 @@ for ( const failure of FAILURES ) {
 
 		await test.step( 'the result says what is wrong and where to fix it', async () => {
 			await expect( screen.headline ).toContainText( failure.headline );
-			await expect( screen.headline ).toContainText( 'Failed' );
+			const outcome = failure.outcome ?? 'Failed';
+			await expect( screen.headline ).toContainText( outcome );
 			await expect( screen.result ).toContainText(
 				'Tested the key typed above; it is not saved.'
 			);
@@ -408,7 +413,7 @@ for ( const failure of FAILURES ) {
 				screen.checks
 					.getByRole( 'listitem' )
 					.filter( { hasText: failure.failedCheck } )
-			).toContainText( `${ failure.failedCheck }: Failed` );
+			).toContainText( `${ failure.failedCheck }: ${ outcome }` );
 
 			if ( failure.http === null ) {
 				await expect( screen.fact( 'HTTP status' ) ).toHaveCount( 0 );
@@ -422,7 +427,7 @@ for ( const failure of FAILURES ) {
 				).toHaveText( /^req_[0-9a-f]{32}$/ );
 			}
 			await expect( screen.spokenAssertive ).toContainText(
-				`Failed: ${ failure.headline }`
+				`${ outcome }: ${ failure.headline }`
 			);
 		} );
 

@@ -92,6 +92,12 @@ export default function App() {
 						<KeyForm
 							configured={ status.configured }
 							onSave={ onSave }
+							onEdit={ () => {
+								// A result about a typed key no longer describes the edited text.
+								if ( test.result?.key_source === 'candidate' ) {
+									reset();
+								}
+							} }
 							onTest={ ( key ) => run( shownModel, key ) }
 							isTesting={ test.running !== null }
 							isTestingTypedKey={ test.running === 'candidate' }

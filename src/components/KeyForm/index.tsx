@@ -27,6 +27,7 @@ import type { KeyFormProps } from './types';
 export default function KeyForm( {
 	configured,
 	onSave,
+	onEdit,
 	onTest,
 	isTesting,
 	isTestingTypedKey,
@@ -87,6 +88,7 @@ export default function KeyForm( {
 								setValue( next );
 								setError( null );
 								setNotices( [] );
+								onEdit?.();
 							} }
 							// A secret for an API, not a login: keep password managers from offering to save it.
 							autoComplete="new-password"

@@ -5,6 +5,8 @@ export interface KeyFormProps {
 	configured: boolean;
 	/** Saves the typed key; rejects with an ApiError when the server refuses it. */
 	onSave: ( key: string ) => Promise< SaveResult >;
+	/** Called on every edit of the field (e.g. to drop a result about the previous text). */
+	onEdit?: () => void;
 	/** Tests the typed key without saving it. */
 	onTest: ( key: string ) => void;
 	/** Whether any connection test is running. */

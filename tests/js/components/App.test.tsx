@@ -301,6 +301,24 @@ describe( 'App', () => {
 		).toBeInTheDocument();
 	} );
 
+	it( 'drops the result about a typed key once the field is edited', async () => {
+		const { user } = await renderApp( EMPTY_STATUS, {
+			TEST: () => makeResult( { key_source: 'candidate' } ),
+		} );
+		const field = screen.getByLabelText( 'OpenAI API key' );
+		await user.type( field, 'sk-typed-key' );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Test this key' } )
+		);
+		expect(
+			await screen.findByText( /Tested the key typed above/ )
+		).toBeInTheDocument();
+		await user.type( field, 'x' );
+		expect(
+			screen.queryByText( /Tested the key typed above/ )
+		).not.toBeInTheDocument();
+	} );
+
 	it( 'lets the server pick the model when the field is emptied', async () => {
 		const { user } = await renderApp( makeStatus(), {
 			TEST: () => makeResult(),
