@@ -26,6 +26,7 @@ foreach ( $key_guard_sites as $key_guard_site ) {
 	}
 	delete_option( 'key_guard_key_meta' );
 	delete_option( 'key_guard_version' );
+	delete_option( 'key_guard_audit' );
 	if ( is_multisite() ) {
 		restore_current_blog();
 	}

@@ -32,12 +32,21 @@ final class Key_Store {
 	private $guard;
 
 	/**
-	 * Keeps the option guard.
+	 * The key events log.
+	 *
+	 * @var Audit_Log
+	 */
+	private $audit;
+
+	/**
+	 * Keeps the collaborators.
 	 *
 	 * @param Option_Guard|null $guard The guard; a new one when omitted.
+	 * @param Audit_Log|null    $audit The events log; a new one when omitted.
 	 */
-	public function __construct( $guard = null ) {
+	public function __construct( $guard = null, $audit = null ) {
 		$this->guard = $guard instanceof Option_Guard ? $guard : new Option_Guard();
+		$this->audit = $audit instanceof Audit_Log ? $audit : new Audit_Log();
 	}
 
 	/**
@@ -118,13 +127,11 @@ final class Key_Store {
 	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
 	 */
 	public function save( $raw, $user_id ) {
-		if ( ! $this->is_editable() ) {
-			return $this->read_only_error();
-		}
 		$normalised = Key_Shape::normalise( $raw );
 		$key        = $normalised['key'];
-		$refusal    = Key_Shape::refusal( $key );
+		$refusal    = $this->is_editable() ? Key_Shape::refusal( $key ) : $this->read_only_error();
 		if ( $refusal ) {
+			$this->audit->record( 'refused_save', $refusal->get_error_code() );
 			return $refusal;
 		}
 
@@ -136,6 +143,7 @@ final class Key_Store {
 		if ( get_option( self::OPTION ) !== $key ) {
 			return new WP_Error( 'key_guard_not_saved', __( 'The key could not be saved: another plugin changed or blocked it. Check for plugins that filter this option.', 'key-guard-for-openai' ), array( 'status' => 500 ) );
 		}
+		$this->audit->record( 'saved', Key_Shape::kind( $key ) );
 		$this->write_meta(
 			array(
 				'saved_at'    => time(),
@@ -161,6 +169,7 @@ final class Key_Store {
 		}
 		delete_option( self::OPTION );
 		delete_option( self::META_OPTION );
+		$this->audit->record( 'removed' );
 		return true;
 	}
 
@@ -249,6 +258,7 @@ final class Key_Store {
 		}
 		$row = $this->guard->state();
 		if ( 'undecryptable' === $row ) {
+			$this->audit->record( 'failed_decrypt' );
 			$warnings[] = array(
 				'code'    => 'undecryptable',
 				'message' => __( 'The saved key cannot be decrypted: it was saved on another site, or this site\'s salts or KEY_GUARD_ENCRYPTION_KEY changed. It is not used. Paste the key again to repair it.', 'key-guard-for-openai' ),

@@ -37,9 +37,10 @@ final class Plugin {
 	 */
 	public function add_hooks() {
 		$guard    = new Option_Guard();
-		$store    = new Key_Store( $guard );
+		$audit    = new Audit_Log();
+		$store    = new Key_Store( $guard, $audit );
 		$settings = new Settings_Page( $this->file );
-		$rest     = new REST_Controller( $store, new Connection_Tester() );
+		$rest     = new REST_Controller( $store, new Connection_Tester(), $audit );
 
 		add_action( 'init', array( $store, 'register_setting' ), 21 );
 		$guard->add_hooks();

@@ -39,14 +39,23 @@ final class REST_Controller {
 	private $tester;
 
 	/**
+	 * The key events log.
+	 *
+	 * @var Audit_Log
+	 */
+	private $audit;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Store         $store  The key store.
 	 * @param Connection_Tester $tester The connection tester.
+	 * @param Audit_Log         $audit  The key events log.
 	 */
-	public function __construct( Key_Store $store, Connection_Tester $tester ) {
+	public function __construct( Key_Store $store, Connection_Tester $tester, Audit_Log $audit ) {
 		$this->store  = $store;
 		$this->tester = $tester;
+		$this->audit  = $audit;
 	}
 
 	/**
@@ -82,6 +91,16 @@ final class REST_Controller {
 					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array(),
 				),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/audit',
+			array(
+				'methods'             => WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'get_audit' ),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array(),
 			)
 		);
 		register_rest_route(
@@ -128,6 +147,15 @@ final class REST_Controller {
 	 */
 	public function get_key() {
 		return rest_ensure_response( $this->store->status() );
+	}
+
+	/**
+	 * GET /audit: the last key events, newest first.
+	 *
+	 * @return WP_REST_Response
+	 */
+	public function get_audit() {
+		return rest_ensure_response( $this->audit->events() );
 	}
 
 	/**
@@ -183,6 +211,7 @@ final class REST_Controller {
 			$result = $this->tester->run( $key, $model, 'stored' );
 			$this->store->record_test( $result, $key );
 		}
+		$this->audit->record( 'tested', ( 'candidate' === $result['key_source'] ? 'typed_' : '' ) . $result['code'] );
 		return rest_ensure_response( $result );
 	}
 

@@ -78,7 +78,7 @@ final class Settings_Page {
 			wp_enqueue_style( self::HANDLE, plugins_url( 'build/index.css', $this->plugin_file ), array( 'wp-components' ), $asset['version'] );
 		}
 
-		$preload = array_reduce( array( '/' . REST_Controller::NAMESPACE . '/key' ), 'rest_preload_api_request', array() );
+		$preload = array_reduce( array( '/' . REST_Controller::NAMESPACE . '/key', '/' . REST_Controller::NAMESPACE . '/audit' ), 'rest_preload_api_request', array() );
 		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
 		$settings = array( 'dashboardLinks' => Advice::LINKS );
 		wp_add_inline_script( self::HANDLE, sprintf( 'window.keyGuardSettings = %s;', wp_json_encode( $settings ) ), 'before' );

@@ -11,6 +11,7 @@ import type { APIFetchOptions } from '@wordpress/api-fetch';
 
 import type {
 	ApiError,
+	AuditEvent,
 	KeyStatus,
 	SaveResult,
 	TestRequest,
@@ -20,6 +21,7 @@ import type {
 export const NAMESPACE = 'key-guard/v1';
 export const KEY_PATH = `/${ NAMESPACE }/key`;
 export const TEST_PATH = `/${ NAMESPACE }/test`;
+export const AUDIT_PATH = `/${ NAMESPACE }/audit`;
 
 function isApiError( value: unknown ): value is ApiError {
 	return (
@@ -93,4 +95,9 @@ export function testConnection( test: TestRequest ): Promise< TestResult > {
 		method: 'POST',
 		data: test,
 	} );
+}
+
+/** Reads the last key events; on first paint the preloading middleware answers it. */
+export function getAudit(): Promise< AuditEvent[] > {
+	return request< AuditEvent[] >( { path: AUDIT_PATH } );
 }

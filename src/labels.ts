@@ -3,7 +3,13 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { CheckStatus, KeyKind, KeySource, TestResult } from './types';
+import type {
+	AuditEventName,
+	CheckStatus,
+	KeyKind,
+	KeySource,
+	TestResult,
+} from './types';
 
 export type Outcome = 'connected' | 'warning' | 'failed';
 
@@ -83,5 +89,23 @@ export function kindLabel( kind: KeyKind ): string {
 			return __( 'Legacy user key (sk-)', 'key-guard-for-openai' );
 		case 'unknown':
 			return __( 'Unrecognised key format', 'key-guard-for-openai' );
+	}
+}
+
+export function auditEventLabel( event: AuditEventName ): string {
+	switch ( event ) {
+		case 'saved':
+			return __( 'Key saved', 'key-guard-for-openai' );
+		case 'removed':
+			return __( 'Key removed', 'key-guard-for-openai' );
+		case 'tested':
+			return __( 'Connection tested', 'key-guard-for-openai' );
+		case 'refused_save':
+			return __( 'Save refused', 'key-guard-for-openai' );
+		case 'failed_decrypt':
+			return __(
+				'Saved key could not be decrypted',
+				'key-guard-for-openai'
+			);
 	}
 }

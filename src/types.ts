@@ -114,6 +114,21 @@ export interface SaveResult extends KeyStatus {
 	notices: Message[];
 }
 
+export type AuditEventName =
+	'saved' | 'removed' | 'tested' | 'refused_save' | 'failed_decrypt';
+
+/** GET /key-guard/v1/audit: the last 50 key events, newest first. Never the key. */
+export interface AuditEvent {
+	event: AuditEventName;
+	/** A machine word: the key kind, a diagnosis code (typed_… for a typed key), an error code. */
+	outcome: string;
+	user: SavedBy | null;
+	/** ISO 8601 UTC. */
+	time: string;
+	/** A keyed hash of the client IP: tells requests apart without the address. */
+	ip_hash: string;
+}
+
 /** Error body of every 4xx/5xx (WP_Error as JSON). */
 export interface ApiError {
 	code: string;

@@ -27,6 +27,7 @@ final class REST_Controller_Test extends TestCase {
 			'POST /key'   => array( 'POST', '/key', array( 'key' => Sim_Keys::key( 'ok' ) ) ),
 			'DELETE /key' => array( 'DELETE', '/key', null ),
 			'POST /test'  => array( 'POST', '/test', array() ),
+			'GET /audit'  => array( 'GET', '/audit', null ),
 		);
 	}
 

@@ -37,6 +37,7 @@ abstract class TestCase extends Polyfill_TestCase {
 		putenv( 'OPENAI_BASE_URL=' . self::simulator_url() );
 		delete_option( Key_Store::OPTION );
 		delete_option( Key_Store::META_OPTION );
+		delete_option( 'key_guard_audit' );
 		wp_set_current_user( 0 );
 	}
 

@@ -3,13 +3,14 @@
  */
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
-import { useCallback, useState } from '@wordpress/element';
+import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { toApiError } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useKeyStatus } from '../../hooks/useKeyStatus';
+import AuditTrail from '../AuditTrail';
 import ConnectionTest from '../ConnectionTest';
 import KeyForm from '../KeyForm';
 import KeyStatusPanel from '../KeyStatusPanel';
@@ -25,10 +26,21 @@ export default function App() {
 	const { createSuccessNotice, createErrorNotice } =
 		useDispatch( noticesStore );
 	const { run, reset } = test;
+	// Bumped after anything the server records in its key events, so the list reloads.
+	const [ auditVersion, setAuditVersion ] = useState( 0 );
+	const bumpAudit = useCallback(
+		() => setAuditVersion( ( n ) => n + 1 ),
+		[]
+	);
+	useEffect( () => {
+		if ( test.result ) {
+			bumpAudit();
+		}
+	}, [ test.result, bumpAudit ] );
 
 	const onSave = useCallback(
 		async ( key: string ) => {
-			const result = await save( key );
+			const result = await save( key ).finally( bumpAudit );
 			reset();
 			createSuccessNotice(
 				__( 'API key saved', 'key-guard-for-openai' ),
@@ -39,12 +51,12 @@ export default function App() {
 			);
 			return result;
 		},
-		[ save, reset, createSuccessNotice ]
+		[ save, reset, createSuccessNotice, bumpAudit ]
 	);
 
 	const onRemove = useCallback( async () => {
 		try {
-			await remove();
+			await remove().finally( bumpAudit );
 			reset();
 			createSuccessNotice(
 				__( 'API key removed', 'key-guard-for-openai' ),
@@ -59,7 +71,7 @@ export default function App() {
 				id: 'key-guard-remove',
 			} );
 		}
-	}, [ remove, reset, createSuccessNotice, createErrorNotice ] );
+	}, [ remove, reset, createSuccessNotice, createErrorNotice, bumpAudit ] );
 
 	const shownModel = model ?? status?.default_model ?? '';
 
@@ -118,6 +130,7 @@ export default function App() {
 						error={ test.error }
 						onTestStored={ () => run( shownModel ) }
 					/>
+					<AuditTrail version={ auditVersion } />
 				</>
 			) }
 		</div>

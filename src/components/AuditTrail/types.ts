@@ -1,0 +1,4 @@
+export interface AuditTrailProps {
+	/** Changes whenever something that is recorded happened, to read the events again. */
+	version: number;
+}
