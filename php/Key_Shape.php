@@ -22,8 +22,8 @@ final class Key_Shape {
 	const MIN_LENGTH = 20;
 	const MAX_LENGTH = 400;
 
-	/** Characters that only appear in masked values, never in keys. */
-	const MASK_CHARACTERS = array( "\u{2022}", "\u{2026}", '*' );
+	/** What only masked values contain: bullets (core), an ellipsis (ours), a run of stars (OpenAI's echo). */
+	const MASK_PATTERN = '/\x{2022}|\x{2026}|\*{3,}/u';
 
 	/** Prefixes, longest first, mapped to the kind they denote. */
 	const PREFIXES = array(
@@ -123,10 +123,8 @@ final class Key_Shape {
 		if ( '' === $key ) {
 			return new WP_Error( 'key_guard_empty', __( 'Enter an API key: the field is empty.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
 		}
-		foreach ( self::MASK_CHARACTERS as $char ) {
-			if ( false !== strpos( $key, $char ) ) {
-				return new WP_Error( 'key_guard_masked', __( 'This is the masked key shown on screen, not the key itself. Paste the full key from the OpenAI dashboard.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
-			}
+		if ( preg_match( self::MASK_PATTERN, $key ) ) {
+			return new WP_Error( 'key_guard_masked', __( 'This is the masked key shown on screen, not the key itself. Paste the full key from the OpenAI dashboard.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
 		}
 		$length = strlen( $key );
 		if ( $length > self::MAX_LENGTH ) {

@@ -31,7 +31,7 @@ const SURROUNDING_SPACE = /^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g;
 const QUOTED =
 	/^["'`\u201C\u201D\u2018\u2019]([\s\S]*)["'`\u201C\u201D\u2018\u2019]$/;
 const BEARER = /^bearer\s+/i;
-const MASK_CHARACTERS = /[\u2022\u2026*]/;
+const MASK_CHARACTERS = /\u2022|\u2026|\*{3,}/;
 const KEY_CHARACTER = /^[A-Za-z0-9_-]$/;
 
 /** Prefixes in the order they must be tried: the longest first, bare `sk-` last. */

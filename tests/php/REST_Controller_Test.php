@@ -44,7 +44,7 @@ final class REST_Controller_Test extends TestCase {
 		$key = Sim_Keys::key( 'ok', 'perm' );
 		update_option( Key_Store::OPTION, $key );
 		$this->assertSame( 401, self::rest( $method, $route, $body )->get_status() );
-		foreach ( array( 'subscriber', 'author', 'editor' ) as $role ) {
+		foreach ( array( 'subscriber', 'contributor', 'author', 'editor' ) as $role ) {
 			wp_set_current_user( self::user( $role ) );
 			$response = self::rest( $method, $route, $body );
 			$this->assertSame( 403, $response->get_status(), $role );

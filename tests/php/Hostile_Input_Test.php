@@ -1,0 +1,193 @@
+<?php
+/**
+ * Hostile and malformed input to every write route, through the real REST server.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Key_Shape;
+use Key_Guard\Key_Store;
+use WP_REST_Request;
+
+/**
+ * Each input gets a clear 4xx with a code and a message, and the stored key (and its row) stay as they were.
+ */
+final class Hostile_Input_Test extends TestCase {
+
+	/**
+	 * The stored key every case starts from.
+	 *
+	 * @var string
+	 */
+	private $stored = '';
+
+	/**
+	 * Stores a key and logs in as an administrator.
+	 */
+	protected function set_up() {
+		parent::set_up();
+		wp_set_current_user( self::user( 'administrator' ) );
+		$this->stored = Sim_Keys::key( 'ok', 'hostile' );
+		( new Key_Store() )->save( $this->stored, get_current_user_id() );
+	}
+
+	/**
+	 * Hostile `key` values for POST /key: [ value, expected error code ].
+	 *
+	 * @return array
+	 */
+	public function hostile_keys() {
+		$ok  = Sim_Keys::key( 'ok' );
+		$zws = "\u{200B}";
+		return array(
+			'empty'                  => array( '', 'key_guard_empty' ),
+			'spaces'                 => array( '     ', 'key_guard_empty' ),
+			'tabs and newlines'      => array( "\t\r\n\t", 'key_guard_empty' ),
+			'only zero-width'        => array( $zws . $zws, 'key_guard_empty' ),
+			'only nbsp'              => array( "\u{00A0}\u{00A0}", 'key_guard_empty' ),
+			'only quotes'            => array( '""', 'key_guard_empty' ),
+			'only bearer'            => array( 'Bearer ', 'key_guard_too_short' ),
+			'our mask'               => array( Key_Shape::mask( $ok ), 'key_guard_masked' ),
+			'core bullets mask'      => array( str_repeat( "\u{2022}", 16 ) . 'Ab3d', 'key_guard_masked' ),
+			'stars echo'             => array( 'sk-proj-********************abcd', 'key_guard_masked' ),
+			'ellipsis inside'        => array( "sk-proj-abc\u{2026}xyz" . str_repeat( 'a', 20 ), 'key_guard_masked' ),
+			'admin key'              => array( 'sk-admin-' . str_repeat( 'a', 74 ) . 'T3BlbkFJ' . str_repeat( 'b', 74 ), 'key_guard_admin_key' ),
+			'quoted admin key'       => array( '"sk-admin-' . str_repeat( 'a', 40 ) . '"', 'key_guard_admin_key' ),
+			'1 MB'                   => array( str_repeat( 'a', 1048576 ), 'rest_invalid_param' ),
+			'just over the schema'   => array( str_repeat( 'a', 4097 ), 'rest_invalid_param' ),
+			'absurd but in schema'   => array( 'sk-proj-' . str_repeat( 'a', 3000 ), 'key_guard_too_long' ),
+			'too short'              => array( 'sk-a', 'key_guard_too_short' ),
+			'nul byte'               => array( "sk-proj-\0" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'bell'                   => array( "sk-proj-\x07" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'escape sequence'        => array( "sk-proj-\x1b[31m" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'delete char'            => array( "sk-proj-\x7f" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'space inside'           => array( 'sk-proj- ' . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'tab inside'             => array( "sk-proj-\t" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'cyrillic a'             => array( str_replace( 'a', "\u{0430}", $ok ), 'key_guard_invalid_characters' ),
+			'greek omicron'          => array( "sk-pr\u{03BF}j-" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'fullwidth letters'      => array( "\u{FF53}\u{FF4B}-" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'emoji'                  => array( "sk-proj-\u{1F511}" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'right-to-left override' => array( "sk-proj-\u{202E}" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
+			'invalid utf-8'          => array( "sk-proj-\xff\xfe" . str_repeat( 'a', 40 ), 'rest_invalid_param' ),
+			'script tag'             => array( '<script>alert(document.cookie)</script>', 'key_guard_invalid_characters' ),
+			'img onerror'            => array( '<img src=x onerror=alert(1)>', 'key_guard_invalid_characters' ),
+			'javascript url'         => array( 'javascript:alert(1)//' . str_repeat( 'a', 20 ), 'key_guard_invalid_characters' ),
+			'html entity'            => array( 'sk-proj-&lt;b&gt;' . str_repeat( 'a', 30 ), 'key_guard_invalid_characters' ),
+			'sql quote'              => array( "sk-' OR '1'='1" . str_repeat( 'a', 20 ), 'key_guard_invalid_characters' ),
+			'sql drop'               => array( "x'; DROP TABLE wp_options; --", 'key_guard_invalid_characters' ),
+			'sql comment'            => array( 'sk-proj-/**/' . str_repeat( 'a', 30 ), 'key_guard_invalid_characters' ),
+			'php tag'                => array( '<?php system($_GET[1]); ?>', 'key_guard_invalid_characters' ),
+			'serialized object'      => array( 'O:8:"stdClass":0:{}', 'key_guard_invalid_characters' ),
+			'json inside'            => array( '{"key":"' . $ok . '"}', 'key_guard_invalid_characters' ),
+			'path traversal'         => array( '../../../../etc/passwd' . str_repeat( 'a', 10 ), 'key_guard_invalid_characters' ),
+			'url'                    => array( 'https://evil.example/' . str_repeat( 'a', 20 ), 'key_guard_invalid_characters' ),
+			'two keys'               => array( $ok . ' ' . $ok, 'key_guard_invalid_characters' ),
+			'env line'               => array( 'OPENAI_API_KEY=' . $ok, 'key_guard_invalid_characters' ),
+			'define line'            => array( "define( 'OPENAI_API_KEY', '$ok' );", 'key_guard_invalid_characters' ),
+			'percent encoded'        => array( 'sk-proj-%41%42' . str_repeat( 'a', 30 ), 'key_guard_invalid_characters' ),
+			'crlf header injection'  => array( "sk-proj-abc\r\nX-Evil: 1\r\n" . str_repeat( 'a', 30 ), 'key_guard_invalid_characters' ),
+		);
+	}
+
+	/**
+	 * Each hostile key is refused with a clear 4xx; the stored key and its row are unchanged.
+	 *
+	 * @dataProvider hostile_keys
+	 *
+	 * @param mixed  $value The key sent.
+	 * @param string $code  Expected error code.
+	 */
+	public function test_hostile_key_is_refused( $value, $code ) {
+		$raw      = self::raw_option();
+		$response = self::rest( 'POST', '/key', array( 'key' => $value ) );
+		if ( "\xff" === substr( $value, 8, 1 ) ) {
+			// wp_json_encode() cannot encode invalid UTF-8: send it as a raw body instead.
+			$request = new WP_REST_Request( 'POST', '/key-guard/v1/key' );
+			$request->set_body_params( array( 'key' => $value ) );
+			$response = rest_get_server()->dispatch( $request );
+			$code     = 'key_guard_invalid_characters';
+		}
+		$this->assert_refused( $response, $code, $raw );
+	}
+
+	/**
+	 * Wrong shapes of body for the write routes: [ method, route, body (array, or a raw string), content type, code ].
+	 *
+	 * @return array
+	 */
+	public function hostile_bodies() {
+		$ok = Sim_Keys::key( 'ok' );
+		return array(
+			'key as number'           => array( 'POST', '/key', array( 'key' => 12345 ), 'application/json', 'rest_invalid_param' ),
+			'key as float'            => array( 'POST', '/key', array( 'key' => 1.5 ), 'application/json', 'rest_invalid_param' ),
+			'key as true'             => array( 'POST', '/key', array( 'key' => true ), 'application/json', 'rest_invalid_param' ),
+			'key as array'            => array( 'POST', '/key', array( 'key' => array( $ok ) ), 'application/json', 'rest_invalid_param' ),
+			'key as object'           => array( 'POST', '/key', array( 'key' => array( 'value' => $ok ) ), 'application/json', 'rest_invalid_param' ),
+			'key as null'             => array( 'POST', '/key', array( 'key' => null ), 'application/json', 'rest_missing_callback_param' ),
+			'missing key'             => array( 'POST', '/key', array(), 'application/json', 'rest_missing_callback_param' ),
+			'wrong field name'        => array( 'POST', '/key', array( 'api_key' => $ok ), 'application/json', 'rest_missing_callback_param' ),
+			'extra field'             => array(
+				'POST',
+				'/key',
+				array(
+					'key'    => $ok,
+					'source' => 'env',
+				),
+				'application/json',
+				'rest_additional_properties_forbidden',
+			),
+			'invalid json'            => array( 'POST', '/key', '{"key": "sk-', 'application/json', 'rest_invalid_json' ),
+			'json array body'         => array( 'POST', '/key', '["' . $ok . '"]', 'application/json', 'rest_missing_callback_param' ),
+			'json string body'        => array( 'POST', '/key', '"' . $ok . '"', 'application/json', 'rest_missing_callback_param' ),
+			'text/plain body'         => array( 'POST', '/key', $ok, 'text/plain', 'rest_missing_callback_param' ),
+			'xml body'                => array( 'POST', '/key', '<key>' . $ok . '</key>', 'application/xml', 'rest_missing_callback_param' ),
+			'delete with a body'      => array( 'DELETE', '/key', array( 'key' => $ok ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'test with extra field'   => array( 'POST', '/test', array( 'base_url' => 'http://evil.example/v1' ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'test key as array'       => array( 'POST', '/test', array( 'key' => array() ), 'application/json', 'rest_invalid_param' ),
+			'test 1 MB key'           => array( 'POST', '/test', array( 'key' => str_repeat( 'a', 1048576 ) ), 'application/json', 'rest_invalid_param' ),
+			'test model traversal'    => array( 'POST', '/test', array( 'model' => '../../v1/files' ), 'application/json', 'rest_invalid_param' ),
+			'test model with newline' => array( 'POST', '/test', array( 'model' => "gpt-4o-mini\n" ), 'application/json', 'rest_invalid_param' ),
+			'test model as number'    => array( 'POST', '/test', array( 'model' => 4 ), 'application/json', 'rest_invalid_param' ),
+			'test invalid json'       => array( 'POST', '/test', '{', 'application/json', 'rest_invalid_json' ),
+		);
+	}
+
+	/**
+	 * Each wrong body gets a clear 4xx; the stored key and its row are unchanged.
+	 *
+	 * @dataProvider hostile_bodies
+	 *
+	 * @param string       $method       Method.
+	 * @param string       $route        Route.
+	 * @param array|string $body         Body.
+	 * @param string       $content_type Content type.
+	 * @param string       $code         Expected error code.
+	 */
+	public function test_hostile_body_is_refused( $method, $route, $body, $content_type, $code ) {
+		$raw     = self::raw_option();
+		$request = new WP_REST_Request( $method, '/key-guard/v1' . $route );
+		$request->set_header( 'Content-Type', $content_type );
+		$request->set_body( is_array( $body ) ? wp_json_encode( $body ) : $body );
+		$this->assert_refused( rest_get_server()->dispatch( $request ), $code, $raw );
+	}
+
+	/**
+	 * Asserts a clear refusal and an untouched store.
+	 *
+	 * @param \WP_REST_Response $response The answer.
+	 * @param string            $code     Expected error code.
+	 * @param string|null       $raw      The row before.
+	 */
+	private function assert_refused( $response, $code, $raw ) {
+		$data = $response->get_data();
+		$this->assertGreaterThanOrEqual( 400, $response->get_status() );
+		$this->assertLessThan( 500, $response->get_status() );
+		$this->assertSame( $code, $data['code'] );
+		$this->assertIsString( $data['message'] );
+		$this->assertNotSame( '', $data['message'] );
+		$this->assertSame( $raw, self::raw_option(), 'The stored row is untouched.' );
+		$this->assertSame( $this->stored, get_option( Key_Store::OPTION ) );
+	}
+}
