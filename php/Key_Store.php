@@ -217,7 +217,8 @@ final class Key_Store {
 		$key      = $resolved['key'];
 		$meta     = $this->read_meta();
 		$same     = '' !== $key && $meta['fingerprint'] === $this->fingerprint( $key );
-		$user     = $same && $meta['saved_by'] ? get_userdata( (int) $meta['saved_by'] ) : false;
+		$saved_by = $same && $meta['saved_by'] ? (int) $meta['saved_by'] : null;
+		$user     = $saved_by ? get_userdata( $saved_by ) : false;
 		$kind     = Key_Shape::kind( $key );
 		// Admin keys are refused on save; one set by env/constant is reported by a warning, not as a kind.
 		$kind = 'admin' === $kind ? 'unknown' : $kind;
@@ -229,13 +230,8 @@ final class Key_Store {
 			'masked'        => Key_Shape::mask( $key ),
 			'kind'          => '' === $key ? null : $kind,
 			'saved_at'      => $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null,
-			'saved_by'      => $user ? array(
-				'id'   => (int) $user->ID,
-				'name' => $user->display_name,
-			) : ( $same && $meta['saved_by'] ? array(
-				'id'   => (int) $meta['saved_by'],
-				'name' => __( 'a deleted user', 'key-guard-for-openai' ),
-			) : null ),
+			'saved_by'      => $saved_by,
+			'saved_by_name' => $saved_by ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null,
 			'last_test'     => $same ? $meta['last_test'] : null,
 			'warnings'      => $this->warnings( $resolved ),
 			'default_model' => Connection_Tester::default_model(),

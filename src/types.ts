@@ -101,7 +101,10 @@ export interface KeyStatus {
 	kind: KeyKind | null;
 	/** ISO 8601 UTC, or null. */
 	saved_at: string | null;
-	saved_by: SavedBy | null;
+	/** User ID of whoever saved the key, or null. */
+	saved_by: number | null;
+	/** Their display name ("a deleted user" once deleted), or null. */
+	saved_by_name: string | null;
 	/** Last connection test of the stored key; a candidate test is never stored. */
 	last_test: TestResult | null;
 	warnings: Message[];

@@ -32,7 +32,8 @@ export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
 		masked: 'sk-proj-…Ab3d',
 		kind: 'project',
 		saved_at: new Date( Date.now() - 5 * 60 * 1000 ).toISOString(),
-		saved_by: { id: 1, name: 'Ada Admin' },
+		saved_by: 1,
+		saved_by_name: 'Ada Admin',
 		last_test: null,
 		warnings: [],
 		default_model: 'gpt-4o-mini',
@@ -47,6 +48,7 @@ export const EMPTY_STATUS = makeStatus( {
 	kind: null,
 	saved_at: null,
 	saved_by: null,
+	saved_by_name: null,
 } );
 
 export function makeSaveResult(

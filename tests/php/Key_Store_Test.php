@@ -150,7 +150,8 @@ final class Key_Store_Test extends TestCase {
 		$this->assertTrue( $status['editable'] );
 		$this->assertSame( 'project', $status['kind'] );
 		$this->assertSame( Key_Shape::mask( $key ), $status['masked'] );
-		$this->assertSame( self::user( 'administrator' ), $status['saved_by']['id'] );
+		$this->assertSame( self::user( 'administrator' ), $status['saved_by'] );
+		$this->assertSame( get_userdata( self::user( 'administrator' ) )->display_name, $status['saved_by_name'] );
 		$this->assertNotNull( $status['saved_at'] );
 		$this->assertStringNotContainsString( substr( $key, 8, 20 ), wp_json_encode( $status ) );
 	}
@@ -220,7 +221,7 @@ final class Key_Store_Test extends TestCase {
 		$meta = get_option( Key_Store::META_OPTION );
 		$store->record_test( array( 'code' => 'connected' ), $tested );
 		$this->assertSame( $meta, get_option( Key_Store::META_OPTION ) );
-		$this->assertSame( 2, $store->status()['saved_by']['id'] );
+		$this->assertSame( 2, $store->status()['saved_by'] );
 	}
 
 	/**

@@ -66,12 +66,12 @@ export default function KeyStatusPanel( {
 								</dd>
 							</>
 						) }
-						{ status.saved_by && (
+						{ status.saved_by_name && (
 							<>
 								<dt>
 									{ __( 'Saved by', 'key-guard-for-openai' ) }
 								</dt>
-								<dd>{ status.saved_by.name }</dd>
+								<dd>{ status.saved_by_name }</dd>
 							</>
 						) }
 						<dt>{ __( 'Last test', 'key-guard-for-openai' ) }</dt>

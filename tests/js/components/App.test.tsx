@@ -199,6 +199,7 @@ describe( 'App', () => {
 				editable: false,
 				saved_at: null,
 				saved_by: null,
+				saved_by_name: null,
 			} )
 		);
 		expect(
