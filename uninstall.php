@@ -20,6 +20,8 @@ $key_guard_sites = is_multisite() ? get_sites(
 	)
 ) : array( get_current_blog_id() );
 
+delete_metadata( 'user', 0, 'key_guard_dismissed', '', true );
+
 foreach ( $key_guard_sites as $key_guard_site ) {
 	if ( is_multisite() ) {
 		switch_to_blog( (int) $key_guard_site );
@@ -27,6 +29,7 @@ foreach ( $key_guard_sites as $key_guard_site ) {
 	delete_option( 'key_guard_key_meta' );
 	delete_option( 'key_guard_version' );
 	delete_option( 'key_guard_audit' );
+	delete_option( 'key_guard_rotation_reason' );
 	if ( is_multisite() ) {
 		restore_current_blog();
 	}

@@ -41,7 +41,7 @@ final class Audit_Log {
 			'ip_hash' => self::ip_hash(),
 		);
 		// A row that cannot be decrypted is read on every screen view: record it once an hour, not each time.
-		if ( 'failed_decrypt' === $event && $events && 'failed_decrypt' === $events[0]['event'] && $entry['time'] - $events[0]['time'] < 3600 ) {
+		if ( 'failed_decrypt' === $event && $events && 'failed_decrypt' === $events[0]['event'] && $entry['time'] - $events[0]['time'] < HOUR_IN_SECONDS ) {
 			return;
 		}
 		array_unshift( $events, $entry );

@@ -233,7 +233,7 @@ final class Key_Store {
 			'saved_by'      => $saved_by,
 			'saved_by_name' => $saved_by ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null,
 			'last_test'     => $same ? $meta['last_test'] : null,
-			'warnings'      => $this->warnings( $resolved ),
+			'warnings'      => $this->warnings( $resolved, $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null ),
 			'default_model' => Connection_Tester::default_model(),
 		);
 	}
@@ -242,9 +242,10 @@ final class Key_Store {
 	 * Warnings about the resolved key and the way it is configured.
 	 *
 	 * @param array{key: string, source: string} $resolved The resolved key.
+	 * @param string|null                        $saved_at When it was saved here.
 	 * @return array<int, array{code: string, message: string}>
 	 */
-	private function warnings( array $resolved ) {
+	private function warnings( array $resolved, $saved_at ) {
 		$warnings = array();
 		if ( '' === getenv( self::ENV_NAME ) ) {
 			$warnings[] = array(
@@ -276,6 +277,12 @@ final class Key_Store {
 			} else {
 				$warnings = array_merge( $warnings, Key_Shape::warnings( $resolved['key'] ) );
 			}
+		}
+		foreach ( Rotation_Advice::warnings( '' !== $resolved['key'], $saved_at ) as $advice ) {
+			$warnings[] = array(
+				'code'    => $advice['code'],
+				'message' => $advice['message'],
+			);
 		}
 		return $warnings;
 	}

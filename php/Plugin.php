@@ -47,6 +47,7 @@ final class Plugin {
 		register_activation_hook( $this->file, array( $guard, 'rewrap' ) );
 		register_deactivation_hook( $this->file, array( $guard, 'restore_plaintext' ) );
 		add_action( 'admin_init', array( $guard, 'upgrade' ) );
+		( new Rotation_Advice( $store ) )->add_hooks();
 		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 		add_action( 'admin_menu', array( $settings, 'add_page' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $settings, 'action_links' ) );
