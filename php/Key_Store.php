@@ -150,6 +150,8 @@ final class Key_Store {
 				'saved_by'    => (int) $user_id,
 				'fingerprint' => $this->fingerprint( $key ),
 				'last_test'   => null,
+				'site'        => home_url(),
+				'environment' => wp_get_environment_type(),
 			)
 		);
 
@@ -278,6 +280,20 @@ final class Key_Store {
 				$warnings = array_merge( $warnings, Key_Shape::warnings( $resolved['key'] ) );
 			}
 		}
+		$moved = $this->moved_from();
+		if ( 'database' === $resolved['source'] && $moved ) {
+			$warnings[] = array(
+				'code'    => 'saved_elsewhere',
+				'message' => sprintf(
+					/* translators: 1: a site address, 2: an environment type (production, staging…), 3: this site's address, 4: this site's environment type. */
+					__( 'This key was saved on %1$s (%2$s) and this site is %3$s (%4$s): the database was copied. Use a separate key for each environment: create one for this site and paste it here.', 'key-guard-for-openai' ),
+					$moved['site'],
+					$moved['environment'],
+					home_url(),
+					wp_get_environment_type()
+				),
+			);
+		}
 		foreach ( Rotation_Advice::warnings( '' !== $resolved['key'], $saved_at ) as $advice ) {
 			$warnings[] = array(
 				'code'    => $advice['code'],
@@ -285,6 +301,25 @@ final class Key_Store {
 			);
 		}
 		return $warnings;
+	}
+
+	/**
+	 * Where the stored key was saved, when that is another site address or environment type.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return array{site: string, environment: string}|null Null when saved here (or before this was recorded).
+	 */
+	public function moved_from() {
+		$meta = $this->read_meta();
+		$same = untrailingslashit( home_url() ) === untrailingslashit( $meta['site'] ) && wp_get_environment_type() === $meta['environment'];
+		if ( '' === $meta['site'] || $same ) {
+			return null;
+		}
+		return array(
+			'site'        => $meta['site'],
+			'environment' => $meta['environment'],
+		);
 	}
 
 	/**
@@ -302,7 +337,7 @@ final class Key_Store {
 	/**
 	 * Reads our metadata option with every field present.
 	 *
-	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null}
+	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null, site: string, environment: string}
 	 */
 	private function read_meta() {
 		$meta = get_option( self::META_OPTION, array() );
@@ -312,6 +347,8 @@ final class Key_Store {
 			'saved_by'    => isset( $meta['saved_by'] ) ? (int) $meta['saved_by'] : null,
 			'fingerprint' => isset( $meta['fingerprint'] ) ? (string) $meta['fingerprint'] : '',
 			'last_test'   => isset( $meta['last_test'] ) && is_array( $meta['last_test'] ) ? $meta['last_test'] : null,
+			'site'        => isset( $meta['site'] ) ? (string) $meta['site'] : '',
+			'environment' => isset( $meta['environment'] ) ? (string) $meta['environment'] : '',
 		);
 	}
 

@@ -211,6 +211,34 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * The metadata records the site and environment; a copied database is noticed.
+	 */
+	public function test_copied_database_is_noticed() {
+		$store = new Key_Store();
+		$store->save( Sim_Keys::key( 'ok' ), 1 );
+		$meta = get_option( Key_Store::META_OPTION );
+		$this->assertSame( home_url(), $meta['site'] );
+		$this->assertSame( wp_get_environment_type(), $meta['environment'] );
+		$this->assertNull( $store->moved_from() );
+		$this->assertNotContains( 'saved_elsewhere', wp_list_pluck( $store->status()['warnings'], 'code' ) );
+
+		$meta['site']        = 'https://www.example.com';
+		$meta['environment'] = 'production';
+		update_option( Key_Store::META_OPTION, $meta );
+		$this->assertSame(
+			array(
+				'site'        => 'https://www.example.com',
+				'environment' => 'production',
+			),
+			$store->moved_from()
+		);
+		$warning = wp_list_filter( $store->status()['warnings'], array( 'code' => 'saved_elsewhere' ) );
+		$this->assertCount( 1, $warning );
+		$this->assertStringContainsString( 'https://www.example.com (production)', current( $warning )['message'] );
+		$this->assertSame( Sim_Keys::key( 'ok' ), get_option( Key_Store::OPTION ), 'Noticed, not yet held back.' );
+	}
+
+	/**
 	 * A test that ends after another request saved a new key does not touch the new key's metadata.
 	 */
 	public function test_test_finishing_after_a_new_save_changes_nothing() {

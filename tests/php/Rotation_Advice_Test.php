@@ -72,7 +72,7 @@ final class Rotation_Advice_Test extends TestCase {
 
 		$other = wp_insert_user(
 			array(
-				'user_login'   => 'kg_leaving_admin',
+				'user_login'   => 'kg_leaving_admin_' . wp_rand(),
 				'user_pass'    => wp_generate_password(),
 				'role'         => 'administrator',
 				'display_name' => 'Leaving Admin',
