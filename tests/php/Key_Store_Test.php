@@ -184,20 +184,39 @@ final class Key_Store_Test extends TestCase {
 	 * If someone else registered the setting first, ours does not replace it.
 	 */
 	public function test_existing_registration_is_respected() {
+		self::as_core_registers(
+			function () {
+				( new Key_Store() )->register_setting();
+				$this->assertSame( 'connectors', get_registered_settings()[ Key_Store::OPTION ]['group'] );
+			}
+		);
+	}
+
+	/**
+	 * Runs a check while the setting is registered the way core 7.x does with the OpenAI provider
+	 * active (shown in /wp/v2/settings, sanitize_text_field), then puts our registration back.
+	 *
+	 * @param callable $check The check.
+	 */
+	private static function as_core_registers( callable $check ) {
 		$registered = get_registered_settings()[ Key_Store::OPTION ];
 		unregister_setting( 'key_guard', Key_Store::OPTION );
 		register_setting(
 			'connectors',
 			Key_Store::OPTION,
 			array(
-				'type'         => 'string',
-				'show_in_rest' => true,
+				'type'              => 'string',
+				'default'           => '',
+				'show_in_rest'      => true,
+				'sanitize_callback' => 'sanitize_text_field',
 			)
 		);
-		( new Key_Store() )->register_setting();
-		$this->assertSame( 'connectors', get_registered_settings()[ Key_Store::OPTION ]['group'] );
-		unregister_setting( 'connectors', Key_Store::OPTION );
-		register_setting( 'key_guard', Key_Store::OPTION, $registered );
+		try {
+			$check();
+		} finally {
+			unregister_setting( 'connectors', Key_Store::OPTION );
+			register_setting( 'key_guard', Key_Store::OPTION, $registered );
+		}
 	}
 
 	/**
@@ -257,26 +276,16 @@ final class Key_Store_Test extends TestCase {
 	 * posting the mask back there does not overwrite the key (core 7.0 would store the mask).
 	 */
 	public function test_core_settings_route_cannot_store_a_mask() {
-		$registered = get_registered_settings()[ Key_Store::OPTION ];
-		unregister_setting( 'key_guard', Key_Store::OPTION );
-		register_setting(
-			'connectors',
-			Key_Store::OPTION,
-			array(
-				'type'              => 'string',
-				'default'           => '',
-				'show_in_rest'      => true,
-				'sanitize_callback' => 'sanitize_text_field',
-			)
+		self::as_core_registers(
+			function () {
+				$key = Sim_Keys::key( 'ok', 'core' );
+				update_option( Key_Store::OPTION, $key );
+				wp_set_current_user( self::user( 'administrator' ) );
+				$response = self::rest( 'POST', '/wp/v2/settings', array( Key_Store::OPTION => "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ) ) );
+				$this->assertSame( 200, $response->get_status() );
+				$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+			}
 		);
-		$key = Sim_Keys::key( 'ok', 'core' );
-		update_option( Key_Store::OPTION, $key );
-		wp_set_current_user( self::user( 'administrator' ) );
-		$response = self::rest( 'POST', '/wp/v2/settings', array( Key_Store::OPTION => "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ) ) );
-		unregister_setting( 'connectors', Key_Store::OPTION );
-		register_setting( 'key_guard', Key_Store::OPTION, $registered );
-		$this->assertSame( 200, $response->get_status() );
-		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 	}
 
 	/**
