@@ -39,6 +39,14 @@ final class Key_Store {
 	private $audit;
 
 	/**
+	 * While true, hold() lets a held key through, for the store's own checks. Static because the
+	 * hooked instance may be another one.
+	 *
+	 * @var bool
+	 */
+	private static $bypass_hold = false;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Option_Guard|null $guard The guard; a new one when omitted.
@@ -152,6 +160,7 @@ final class Key_Store {
 				'last_test'   => null,
 				'site'        => home_url(),
 				'environment' => wp_get_environment_type(),
+				'confirmed'   => '',
 			)
 		);
 
@@ -281,7 +290,18 @@ final class Key_Store {
 			}
 		}
 		$moved = $this->moved_from();
-		if ( 'database' === $resolved['source'] && $moved ) {
+		if ( $moved && 'none' === $resolved['source'] && $this->is_holding() ) {
+			$warnings[] = array(
+				'code'    => 'held_copy',
+				'message' => sprintf(
+					/* translators: 1: a site address, 2: this site's address, 3: this site's environment type. */
+					__( 'The saved key comes from the production site %1$s, but this is %2$s (%3$s): it is not given to WordPress or any plugin here, so a copy cannot spend production money. Enter a key for this environment, or confirm that this site may use the production key.', 'key-guard-for-openai' ),
+					$moved['site'],
+					home_url(),
+					wp_get_environment_type()
+				),
+			);
+		} elseif ( 'database' === $resolved['source'] && $moved ) {
 			$warnings[] = array(
 				'code'    => 'saved_elsewhere',
 				'message' => sprintf(
@@ -301,6 +321,80 @@ final class Key_Store {
 			);
 		}
 		return $warnings;
+	}
+
+	/**
+	 * Filters reads of the option (after decryption): a key saved on production is not handed to
+	 * anyone on a copy of the site in a non-production environment until an admin confirms it.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param mixed $value The key.
+	 * @return mixed
+	 */
+	public function hold( $value ) {
+		if ( self::$bypass_hold || ! is_string( $value ) || '' === $value ) {
+			return $value;
+		}
+		return $this->is_held( $value ) ? '' : $value;
+	}
+
+	/**
+	 * Whether the stored key is being held back on this site.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return bool
+	 */
+	public function is_holding() {
+		self::$bypass_hold = true;
+		$key               = get_option( self::OPTION, '' );
+		self::$bypass_hold = false;
+		return is_string( $key ) && '' !== $key && $this->is_held( $key );
+	}
+
+	/**
+	 * Lets this site use a held production key from now on (until it moves again).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return true|WP_Error
+	 */
+	public function confirm_here() {
+		if ( ! $this->is_holding() ) {
+			return new WP_Error( 'key_guard_nothing_held', __( 'No saved key is being held back on this site.', 'key-guard-for-openai' ), array( 'status' => 409 ) );
+		}
+		$meta              = $this->read_meta();
+		$meta['confirmed'] = self::here();
+		$this->write_meta( $meta );
+		return true;
+	}
+
+	/**
+	 * Whether a key (the decrypted option) is held: saved on production, now read on a
+	 * non-production site at another address or environment, and not confirmed here.
+	 *
+	 * @param string $key The key.
+	 * @return bool
+	 */
+	private function is_held( $key ) {
+		if ( 'production' === wp_get_environment_type() ) {
+			return false;
+		}
+		$meta = $this->read_meta();
+		if ( 'production' !== $meta['environment'] || $meta['fingerprint'] !== $this->fingerprint( $key ) || null === $this->moved_from() ) {
+			return false;
+		}
+		return self::here() !== $meta['confirmed'];
+	}
+
+	/**
+	 * This site's identity for a confirmation: environment type and address.
+	 *
+	 * @return string
+	 */
+	private static function here() {
+		return wp_get_environment_type() . '|' . untrailingslashit( home_url() );
 	}
 
 	/**
@@ -337,7 +431,7 @@ final class Key_Store {
 	/**
 	 * Reads our metadata option with every field present.
 	 *
-	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null, site: string, environment: string}
+	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null, site: string, environment: string, confirmed: string}
 	 */
 	private function read_meta() {
 		$meta = get_option( self::META_OPTION, array() );
@@ -349,6 +443,7 @@ final class Key_Store {
 			'last_test'   => isset( $meta['last_test'] ) && is_array( $meta['last_test'] ) ? $meta['last_test'] : null,
 			'site'        => isset( $meta['site'] ) ? (string) $meta['site'] : '',
 			'environment' => isset( $meta['environment'] ) ? (string) $meta['environment'] : '',
+			'confirmed'   => isset( $meta['confirmed'] ) ? (string) $meta['confirmed'] : '',
 		);
 	}
 

@@ -44,6 +44,7 @@ final class Plugin {
 
 		add_action( 'init', array( $store, 'register_setting' ), 21 );
 		$guard->add_hooks();
+		add_filter( 'option_' . Key_Store::OPTION, array( $store, 'hold' ), 10 );
 		register_activation_hook( $this->file, array( $guard, 'rewrap' ) );
 		register_deactivation_hook( $this->file, array( $guard, 'restore_plaintext' ) );
 		add_action( 'admin_init', array( $guard, 'upgrade' ) );

@@ -95,6 +95,16 @@ final class REST_Controller {
 		);
 		register_rest_route(
 			self::NAMESPACE,
+			'/key/confirm',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'confirm_key' ),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array(),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
 			'/audit',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
@@ -147,6 +157,21 @@ final class REST_Controller {
 	 */
 	public function get_key() {
 		return rest_ensure_response( $this->store->status() );
+	}
+
+	/**
+	 * POST /key/confirm: lets this copy of the site use a held production key.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function confirm_key( WP_REST_Request $request ) {
+		$unknown = $this->reject_unknown_fields( $request, array() );
+		if ( $unknown ) {
+			return $unknown;
+		}
+		$confirmed = $this->store->confirm_here();
+		return is_wp_error( $confirmed ) ? $confirmed : rest_ensure_response( $this->store->status() );
 	}
 
 	/**

@@ -79,6 +79,14 @@ export function saveKey( key: string ): Promise< SaveResult > {
 	} );
 }
 
+/** Lets this copy of the site use a production key that is being held back. */
+export function confirmKey(): Promise< KeyStatus > {
+	return request< KeyStatus >( {
+		path: `${ KEY_PATH }/confirm`,
+		method: 'POST',
+	} );
+}
+
 /** Deletes the key saved in the database. */
 export function removeKey(): Promise< KeyStatus > {
 	return request< KeyStatus >( { path: KEY_PATH, method: 'DELETE' } );

@@ -3,7 +3,7 @@
  */
 import { useCallback, useEffect, useState } from '@wordpress/element';
 
-import { getStatus, removeKey, saveKey, toApiError } from '../api';
+import { confirmKey, getStatus, removeKey, saveKey, toApiError } from '../api';
 import type { ApiError, KeyStatus, SaveResult, TestResult } from '../types';
 
 export interface KeyStatusState {
@@ -15,6 +15,8 @@ export interface KeyStatusState {
 	save: ( key: string ) => Promise< SaveResult >;
 	/** Removes the saved key; rejects with an ApiError. */
 	remove: () => Promise< KeyStatus >;
+	/** Lets this copy of the site use a held production key; rejects with an ApiError. */
+	confirm: () => Promise< KeyStatus >;
 	/** Keeps the last test of the stored key in view without another request. */
 	recordTest: ( result: TestResult ) => void;
 }
@@ -51,6 +53,12 @@ export function useKeyStatus(): KeyStatusState {
 		return next;
 	}, [] );
 
+	const confirm = useCallback( async () => {
+		const next = await confirmKey();
+		setStatus( next );
+		return next;
+	}, [] );
+
 	const recordTest = useCallback( ( result: TestResult ) => {
 		if ( result.key_source === 'stored' ) {
 			setStatus( ( previous ) =>
@@ -59,5 +67,5 @@ export function useKeyStatus(): KeyStatusState {
 		}
 	}, [] );
 
-	return { status, loadError, reload, save, remove, recordTest };
+	return { status, loadError, reload, save, remove, confirm, recordTest };
 }

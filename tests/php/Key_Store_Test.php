@@ -242,19 +242,72 @@ final class Key_Store_Test extends TestCase {
 		$this->assertNotContains( 'saved_elsewhere', wp_list_pluck( $store->status()['warnings'], 'code' ) );
 
 		$meta['site']        = 'https://www.example.com';
-		$meta['environment'] = 'production';
+		$meta['environment'] = 'staging';
 		update_option( Key_Store::META_OPTION, $meta );
 		$this->assertSame(
 			array(
 				'site'        => 'https://www.example.com',
-				'environment' => 'production',
+				'environment' => 'staging',
 			),
 			$store->moved_from()
 		);
 		$warning = wp_list_filter( $store->status()['warnings'], array( 'code' => 'saved_elsewhere' ) );
 		$this->assertCount( 1, $warning );
-		$this->assertStringContainsString( 'https://www.example.com (production)', current( $warning )['message'] );
+		$this->assertStringContainsString( 'https://www.example.com (staging)', current( $warning )['message'] );
 		$this->assertSame( Sim_Keys::key( 'ok' ), get_option( Key_Store::OPTION ), 'Noticed, not yet held back.' );
+	}
+
+	/**
+	 * A key saved on production and read on a non-production copy is held back from everyone
+	 * (core's get_option() included) until an admin confirms it here; a new key is never held.
+	 */
+	public function test_production_key_is_held_on_a_copy() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$key   = Sim_Keys::key( 'ok', 'prod' );
+		$store = new Key_Store();
+		$store->save( $key, get_current_user_id() );
+		$meta                = get_option( Key_Store::META_OPTION );
+		$meta['site']        = 'https://www.example.com';
+		$meta['environment'] = 'production';
+		update_option( Key_Store::META_OPTION, $meta );
+
+		$this->assertSame( 'local', wp_get_environment_type() );
+		$this->assertSame( '', get_option( Key_Store::OPTION ), 'Held from every PHP caller.' );
+		$status = self::rest( 'GET', '/key' )->get_data();
+		$this->assertFalse( $status['configured'] );
+		$this->assertContains( 'held_copy', wp_list_pluck( $status['warnings'], 'code' ) );
+		$this->assertSame( 'none', $store->resolve()['source'] );
+		$this->assertTrue( $store->is_holding() );
+
+		$confirmed = self::rest( 'POST', '/key/confirm' );
+		$this->assertSame( 200, $confirmed->get_status() );
+		$this->assertTrue( $confirmed->get_data()['configured'] );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$this->assertContains( 'saved_elsewhere', wp_list_pluck( $confirmed->get_data()['warnings'], 'code' ) );
+		$this->assertSame( 409, self::rest( 'POST', '/key/confirm' )->get_status() );
+
+		$meta              = get_option( Key_Store::META_OPTION );
+		$meta['confirmed'] = '';
+		update_option( Key_Store::META_OPTION, $meta );
+		$this->assertSame( '', get_option( Key_Store::OPTION ) );
+		$fresh = Sim_Keys::key( 'ok', 'staging' );
+		$this->assertIsArray( $store->save( $fresh, get_current_user_id() ), 'A key for this environment is saved.' );
+		$this->assertSame( $fresh, get_option( Key_Store::OPTION ) );
+	}
+
+	/**
+	 * A key saved on another non-production site is noticed but not held.
+	 */
+	public function test_staging_key_on_another_copy_is_not_held() {
+		$key   = Sim_Keys::key( 'ok', 'staging' );
+		$store = new Key_Store();
+		$store->save( $key, 1 );
+		$meta                = get_option( Key_Store::META_OPTION );
+		$meta['site']        = 'https://staging.example.com';
+		$meta['environment'] = 'staging';
+		update_option( Key_Store::META_OPTION, $meta );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$this->assertFalse( $store->is_holding() );
 	}
 
 	/**

@@ -23,11 +23,12 @@ final class REST_Controller_Test extends TestCase {
 	 */
 	public function route_cases() {
 		return array(
-			'GET /key'    => array( 'GET', '/key', null ),
-			'POST /key'   => array( 'POST', '/key', array( 'key' => Sim_Keys::key( 'ok' ) ) ),
-			'DELETE /key' => array( 'DELETE', '/key', null ),
-			'POST /test'  => array( 'POST', '/test', array() ),
-			'GET /audit'  => array( 'GET', '/audit', null ),
+			'GET /key'          => array( 'GET', '/key', null ),
+			'POST /key'         => array( 'POST', '/key', array( 'key' => Sim_Keys::key( 'ok' ) ) ),
+			'DELETE /key'       => array( 'DELETE', '/key', null ),
+			'POST /test'        => array( 'POST', '/test', array() ),
+			'GET /audit'        => array( 'GET', '/audit', null ),
+			'POST /key/confirm' => array( 'POST', '/key/confirm', null, 409 ),
 		);
 	}
 
@@ -39,8 +40,9 @@ final class REST_Controller_Test extends TestCase {
 	 * @param string     $method Method.
 	 * @param string     $route  Route.
 	 * @param array|null $body   Body.
+	 * @param int        $admin  What an administrator gets (409: nothing to confirm here).
 	 */
-	public function test_permissions( $method, $route, $body ) {
+	public function test_permissions( $method, $route, $body, $admin = 200 ) {
 		$key = Sim_Keys::key( 'ok', 'perm' );
 		update_option( Key_Store::OPTION, $key );
 		$this->assertSame( 401, self::rest( $method, $route, $body )->get_status() );
@@ -52,7 +54,7 @@ final class REST_Controller_Test extends TestCase {
 		}
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		wp_set_current_user( self::user( 'administrator' ) );
-		$this->assertSame( 200, self::rest( $method, $route, $body )->get_status() );
+		$this->assertSame( $admin, self::rest( $method, $route, $body )->get_status() );
 	}
 
 	/**

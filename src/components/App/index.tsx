@@ -1,7 +1,7 @@
 /**
  * The OpenAI key screen: saved state from the server, edited state in the form, one test area.
  */
-import { Notice, Spinner } from '@wordpress/components';
+import { Button, Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
@@ -19,7 +19,7 @@ import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
 
 export default function App() {
-	const { status, loadError, reload, save, remove, recordTest } =
+	const { status, loadError, reload, save, remove, confirm, recordTest } =
 		useKeyStatus();
 	const test = useConnectionTest( recordTest );
 	const [ model, setModel ] = useState< string | null >( null );
@@ -98,6 +98,29 @@ export default function App() {
 					<KeyStatusPanel status={ status }>
 						{ status.source === 'database' && status.editable && (
 							<RemoveKey onRemove={ onRemove } />
+						) }
+						{ status.warnings.some(
+							( warning ) => warning.code === 'held_copy'
+						) && (
+							<Button
+								__next40pxDefaultSize
+								variant="secondary"
+								onClick={ () =>
+									confirm()
+										.then( bumpAudit )
+										.catch( ( error ) =>
+											createErrorNotice(
+												toApiError( error ).message,
+												{ context: NOTICE_CONTEXT }
+											)
+										)
+								}
+							>
+								{ __(
+									'Use the production key on this site',
+									'key-guard-for-openai'
+								) }
+							</Button>
 						) }
 					</KeyStatusPanel>
 					{ status.editable ? (

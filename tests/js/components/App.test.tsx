@@ -302,6 +302,46 @@ describe( 'App', () => {
 		).toBeInTheDocument();
 	} );
 
+	it( 'lets an admin use a held production key on this copy of the site', async () => {
+		const held = makeStatus( {
+			configured: false,
+			source: 'none',
+			masked: '',
+			kind: null,
+			warnings: [
+				{
+					code: 'held_copy',
+					message: 'The saved key comes from the production site.',
+				},
+			],
+		} );
+		const { user } = await renderApp( held, {
+			POST: ( options ) =>
+				options.path === '/key-guard/v1/key/confirm'
+					? makeStatus()
+					: refuse( 'unexpected', 'unexpected' ),
+		} );
+		expect(
+			screen.getByText( /comes from the production site/ )
+		).toBeInTheDocument();
+		await user.click(
+			screen.getByRole( 'button', {
+				name: 'Use the production key on this site',
+			} )
+		);
+		expect(
+			await screen.findByText( 'An OpenAI key is set.' )
+		).toBeInTheDocument();
+		expect(
+			screen.queryByRole( 'button', {
+				name: 'Use the production key on this site',
+			} )
+		).not.toBeInTheDocument();
+		expect( calls( '/key-guard/v1/key/confirm', 'POST' ) ).toHaveLength(
+			1
+		);
+	} );
+
 	it( 'drops the result about a typed key once the field is edited', async () => {
 		const { user } = await renderApp( EMPTY_STATUS, {
 			TEST: () => makeResult( { key_source: 'candidate' } ),
