@@ -2,6 +2,7 @@
  * What the server says about the key: whether one is set, where from, its mask and history.
  */
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import { Children } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { kindLabel, sourceLabel } from '../../labels';
@@ -102,7 +103,7 @@ export default function KeyStatusPanel( {
 						{ warning.message }
 					</Notice>
 				) ) }
-				{ children && (
+				{ Children.toArray( children ).length > 0 && (
 					<div className="key-guard-status__actions">
 						{ children }
 					</div>

@@ -98,4 +98,16 @@ describe( 'KeyStatusPanel', () => {
 			)
 		).toBeInTheDocument();
 	} );
+
+	it( 'has no empty actions area when every action is switched off', () => {
+		const { container } = render(
+			<KeyStatusPanel status={ makeStatus() }>
+				{ false }
+				{ null }
+			</KeyStatusPanel>
+		);
+		expect(
+			container.querySelector( '.key-guard-status__actions' )
+		).toBeNull();
+	} );
 } );
