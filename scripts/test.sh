@@ -37,7 +37,8 @@ fi
 if want php; then
 	step "PHPUnit on real WordPress"
 	sim_log=$(mktemp)
-	npx tsx tests/support/openai-simulator/cli.ts --port 0 >"$sim_log" 2>&1 &
+	# One process (tsx as a loader, not its wrapper), so killing $sim_pid really stops the simulator.
+	node --import tsx tests/support/openai-simulator/cli.ts --port 0 >"$sim_log" 2>&1 &
 	sim_pid=$!
 	trap 'kill $sim_pid 2>/dev/null || true' EXIT
 	for _ in $(seq 1 100); do grep -q 'listening on' "$sim_log" && break; sleep 0.1; done
