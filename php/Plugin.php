@@ -22,6 +22,28 @@ final class Plugin {
 	private $file;
 
 	/**
+	 * The capability that lets a user see and manage the key: manage_options on a single site; on
+	 * multisite, where a site administrator may be a stranger to whoever pays for the key, only
+	 * network administrators (manage_network_options).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return string
+	 */
+	public static function capability() {
+		$capability = is_multisite() ? 'manage_network_options' : 'manage_options';
+		/**
+		 * Filters the capability needed to see, change and test the OpenAI key.
+		 *
+		 * @since 0.3.0
+		 *
+		 * @param string $capability manage_options, or manage_network_options on multisite.
+		 */
+		$filtered = apply_filters( 'key_guard_capability', $capability );
+		return is_string( $filtered ) && '' !== $filtered ? $filtered : $capability;
+	}
+
+	/**
 	 * Keeps the plugin file path; no side effects.
 	 *
 	 * @param string $file Path of plugin.php.

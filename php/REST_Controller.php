@@ -46,16 +46,25 @@ final class REST_Controller {
 	private $audit;
 
 	/**
+	 * The per-user limit on tests.
+	 *
+	 * @var Rate_Limiter
+	 */
+	private $limiter;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Key_Store         $store  The key store.
-	 * @param Connection_Tester $tester The connection tester.
-	 * @param Audit_Log         $audit  The key events log.
+	 * @param Key_Store         $store   The key store.
+	 * @param Connection_Tester $tester  The connection tester.
+	 * @param Audit_Log         $audit   The key events log.
+	 * @param Rate_Limiter|null $limiter The per-user limit on tests; a new one when omitted.
 	 */
-	public function __construct( Key_Store $store, Connection_Tester $tester, Audit_Log $audit ) {
-		$this->store  = $store;
-		$this->tester = $tester;
-		$this->audit  = $audit;
+	public function __construct( Key_Store $store, Connection_Tester $tester, Audit_Log $audit, $limiter = null ) {
+		$this->store   = $store;
+		$this->tester  = $tester;
+		$this->audit   = $audit;
+		$this->limiter = $limiter instanceof Rate_Limiter ? $limiter : new Rate_Limiter();
 	}
 
 	/**
@@ -133,14 +142,15 @@ final class REST_Controller {
 	}
 
 	/**
-	 * Allows administrators only: 401 when logged out, 403 when logged in without the capability.
+	 * Allows administrators only (network administrators on multisite): 401 when logged out, 403
+	 * when logged in without the capability.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @return true|WP_Error
 	 */
 	public function can_manage() {
-		if ( current_user_can( 'manage_options' ) ) {
+		if ( current_user_can( Plugin::capability() ) ) {
 			return true;
 		}
 		return new WP_Error(
@@ -227,6 +237,10 @@ final class REST_Controller {
 		if ( $unknown ) {
 			return $unknown;
 		}
+		$wait = $this->limiter->hit( get_current_user_id() );
+		if ( $wait > 0 ) {
+			return $this->too_many_tests( $wait );
+		}
 		$model = isset( $request['model'] ) && '' !== $request['model'] ? (string) $request['model'] : Connection_Tester::default_model();
 		if ( null !== $request['key'] ) {
 			$key    = Key_Shape::normalise( (string) $request['key'] )['key'];
@@ -238,6 +252,32 @@ final class REST_Controller {
 		}
 		$this->audit->record( 'tested', ( 'candidate' === $result['key_source'] ? 'typed_' : '' ) . $result['code'] );
 		return rest_ensure_response( $result );
+	}
+
+	/**
+	 * The 429 answer for a user over the test limit, with Retry-After.
+	 *
+	 * @param int $wait Seconds until the next test may run.
+	 * @return WP_REST_Response
+	 */
+	private function too_many_tests( $wait ) {
+		$response = rest_convert_error_to_response(
+			new WP_Error(
+				'key_guard_rate_limited',
+				sprintf(
+					/* translators: 1: tests allowed per minute, 2: seconds to wait. */
+					_n( 'Too many connection tests: %1$d per minute are allowed. Try again in %2$d second.', 'Too many connection tests: %1$d per minute are allowed. Try again in %2$d seconds.', $wait, 'key-guard-for-openai' ),
+					Rate_Limiter::per_minute(),
+					$wait
+				),
+				array(
+					'status'      => 429,
+					'retry_after' => $wait,
+				)
+			)
+		);
+		$response->header( 'Retry-After', (string) $wait );
+		return $response;
 	}
 
 	/**

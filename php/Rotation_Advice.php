@@ -48,6 +48,8 @@ final class Rotation_Advice {
 		add_action( 'delete_user', array( $this, 'user_deleted' ) );
 		add_action( 'remove_user_from_blog', array( $this, 'user_deleted' ) );
 		add_action( 'set_user_role', array( $this, 'role_changed' ), 10, 3 );
+		add_action( 'wpmu_delete_user', array( $this, 'user_deleted' ) );
+		add_action( 'revoke_super_admin', array( $this, 'super_admin_revoked' ) );
 		add_action( 'admin_notices', array( $this, 'show_notices' ) );
 		add_action( 'admin_post_key_guard_dismiss', array( $this, 'dismiss' ) );
 	}
@@ -80,6 +82,19 @@ final class Rotation_Advice {
 	 */
 	public function user_deleted( $user_id ) {
 		if ( user_can( (int) $user_id, 'manage_options' ) ) {
+			$this->advise( (int) $user_id );
+		}
+	}
+
+	/**
+	 * Records that a network administrator lost the role (on multisite, the ones who manage the key).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param int $user_id The user.
+	 */
+	public function super_admin_revoked( $user_id ) {
+		if ( is_super_admin( (int) $user_id ) ) {
 			$this->advise( (int) $user_id );
 		}
 	}
@@ -165,7 +180,7 @@ final class Rotation_Advice {
 	 * @since 0.2.0
 	 */
 	public function show_notices() {
-		if ( ! current_user_can( 'manage_options' ) ) {
+		if ( ! current_user_can( Plugin::capability() ) ) {
 			return;
 		}
 		$dismissed = get_user_meta( get_current_user_id(), self::DISMISSED_META, true );
@@ -194,7 +209,7 @@ final class Rotation_Advice {
 	 */
 	public function dismiss() {
 		check_admin_referer( 'key_guard_dismiss' );
-		if ( ! current_user_can( 'manage_options' ) ) {
+		if ( ! current_user_can( Plugin::capability() ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'key-guard-for-openai' ), '', array( 'response' => 403 ) );
 		}
 		$code   = isset( $_GET['notice'] ) ? sanitize_key( wp_unslash( $_GET['notice'] ) ) : '';

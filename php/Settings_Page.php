@@ -42,7 +42,7 @@ final class Settings_Page {
 		$hook = add_options_page(
 			__( 'OpenAI key', 'key-guard-for-openai' ),
 			__( 'OpenAI key', 'key-guard-for-openai' ),
-			'manage_options',
+			Plugin::capability(),
 			self::SLUG,
 			array( $this, 'render' )
 		);

@@ -87,6 +87,29 @@ final class Rotation_Advice_Test extends TestCase {
 	}
 
 	/**
+	 * On multisite, a network administrator losing the role advises rotation.
+	 */
+	public function test_super_admin_revoked() {
+		if ( ! is_multisite() ) {
+			$this->markTestSkipped( 'Network administrators exist on multisite only.' );
+		}
+		$other = wp_insert_user(
+			array(
+				'user_login'   => 'kg_leaving_super_' . wp_rand(),
+				'user_pass'    => wp_generate_password(),
+				'role'         => 'subscriber',
+				'display_name' => 'Leaving Super',
+			)
+		);
+		grant_super_admin( $other );
+		$this->assertFalse( get_option( Rotation_Advice::OPTION ) );
+		revoke_super_admin( $other );
+		$this->assertSame( 'Leaving Super', get_option( Rotation_Advice::OPTION )['user'] );
+		require_once ABSPATH . 'wp-admin/includes/ms.php';
+		wpmu_delete_user( $other );
+	}
+
+	/**
 	 * Dismissing lasts until the reason changes; non-admins see nothing.
 	 */
 	public function test_dismissal_and_audience() {

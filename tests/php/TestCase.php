@@ -8,6 +8,7 @@
 namespace Key_Guard\Tests;
 
 use Key_Guard\Key_Store;
+use Key_Guard\Rate_Limiter;
 use WP_REST_Request;
 use WP_REST_Response;
 use Yoast\PHPUnitPolyfills\TestCases\TestCase as Polyfill_TestCase;
@@ -38,6 +39,9 @@ abstract class TestCase extends Polyfill_TestCase {
 		delete_option( Key_Store::OPTION );
 		delete_option( Key_Store::META_OPTION );
 		delete_option( 'key_guard_audit' );
+		foreach ( array_merge( array( 0 ), get_users( array( 'fields' => 'ID' ) ) ) as $id ) {
+			( new Rate_Limiter() )->reset( $id );
+		}
 		wp_set_current_user( 0 );
 	}
 
