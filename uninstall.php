@@ -30,7 +30,12 @@ foreach ( $key_guard_sites as $key_guard_site ) {
 	delete_option( 'key_guard_version' );
 	delete_option( 'key_guard_audit' );
 	delete_option( 'key_guard_rotation_reason' );
+	delete_option( 'key_guard_environment_keys' );
 	if ( is_multisite() ) {
 		restore_current_blog();
 	}
+}
+
+if ( is_multisite() ) {
+	delete_site_option( 'key_guard_rotation_reason' );
 }

@@ -39,6 +39,13 @@ final class Key_Store {
 	private $audit;
 
 	/**
+	 * Keys prepared for other environment types.
+	 *
+	 * @var Environment_Keys
+	 */
+	private $environments;
+
+	/**
 	 * While true, hold() lets a held key through, for the store's own checks. Static because the
 	 * hooked instance may be another one.
 	 *
@@ -49,12 +56,14 @@ final class Key_Store {
 	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Option_Guard|null $guard The guard; a new one when omitted.
-	 * @param Audit_Log|null    $audit The events log; a new one when omitted.
+	 * @param Option_Guard|null     $guard        The guard; a new one when omitted.
+	 * @param Audit_Log|null        $audit        The events log; a new one when omitted.
+	 * @param Environment_Keys|null $environments Keys per environment type; new when omitted.
 	 */
-	public function __construct( $guard = null, $audit = null ) {
-		$this->guard = $guard instanceof Option_Guard ? $guard : new Option_Guard();
-		$this->audit = $audit instanceof Audit_Log ? $audit : new Audit_Log();
+	public function __construct( $guard = null, $audit = null, $environments = null ) {
+		$this->guard        = $guard instanceof Option_Guard ? $guard : new Option_Guard();
+		$this->audit        = $audit instanceof Audit_Log ? $audit : new Audit_Log();
+		$this->environments = $environments instanceof Environment_Keys ? $environments : new Environment_Keys( $this->audit );
 	}
 
 	/**
@@ -147,6 +156,8 @@ final class Key_Store {
 			// WordPress takes a row that reads as '' for a missing one and would leave stale caches: start clean.
 			delete_option( self::OPTION );
 		}
+		// The key saved for this site replaces one prepared for its environment type.
+		$this->environments->forget( wp_get_environment_type() );
 		update_option( self::OPTION, $key, false );
 		if ( get_option( self::OPTION ) !== $key ) {
 			return new WP_Error( 'key_guard_not_saved', __( 'The key could not be saved: another plugin changed or blocked it. Check for plugins that filter this option.', 'key-guard-for-openai' ), array( 'status' => 500 ) );
@@ -180,6 +191,7 @@ final class Key_Store {
 		}
 		delete_option( self::OPTION );
 		delete_option( self::META_OPTION );
+		$this->environments->forget( wp_get_environment_type() );
 		$this->audit->record( 'removed' );
 		return true;
 	}
@@ -198,7 +210,8 @@ final class Key_Store {
 		wp_cache_delete( self::OPTION, 'options' );
 		wp_cache_delete( self::META_OPTION, 'options' );
 		$key = $this->resolve()['key'];
-		if ( '' === $key || $key !== $tested_key ) {
+		// A key prepared for this environment type has no metadata of its own to hold a result.
+		if ( '' === $key || $key !== $tested_key || $this->uses_environment_key() ) {
 			return;
 		}
 		$meta = $this->read_meta();
@@ -224,13 +237,17 @@ final class Key_Store {
 	 * @return array
 	 */
 	public function status() {
-		$resolved = $this->resolve();
-		$key      = $resolved['key'];
-		$meta     = $this->read_meta();
-		$same     = '' !== $key && $meta['fingerprint'] === $this->fingerprint( $key );
-		$saved_by = $same && $meta['saved_by'] ? (int) $meta['saved_by'] : null;
-		$user     = $saved_by ? get_userdata( $saved_by ) : false;
-		$kind     = Key_Shape::kind( $key );
+		$resolved     = $this->resolve();
+		$key          = $resolved['key'];
+		$meta         = $this->read_meta();
+		$environments = $this->environments->describe();
+		$prepared     = $this->uses_environment_key() ? wp_list_filter( $environments, array( 'current' => true ) ) : array();
+		$prepared     = $prepared ? reset( $prepared ) : null;
+		$same         = '' !== $key && $meta['fingerprint'] === $this->fingerprint( $key );
+		$saved_by     = $same && $meta['saved_by'] ? (int) $meta['saved_by'] : null;
+		$user         = $saved_by ? get_userdata( $saved_by ) : false;
+		$saved_at     = $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null;
+		$kind         = Key_Shape::kind( $key );
 		// Admin keys are refused on save; one set by env/constant is reported by a warning, not as a kind.
 		$kind = 'admin' === $kind ? 'unknown' : $kind;
 
@@ -240,12 +257,14 @@ final class Key_Store {
 			'editable'      => $this->is_editable(),
 			'masked'        => Key_Shape::mask( $key ),
 			'kind'          => '' === $key ? null : $kind,
-			'saved_at'      => $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null,
-			'saved_by'      => $saved_by,
-			'saved_by_name' => $saved_by ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null,
+			'saved_at'      => $prepared ? $prepared['saved_at'] : $saved_at,
+			'saved_by'      => $prepared ? $prepared['saved_by'] : $saved_by,
+			'saved_by_name' => $prepared ? $prepared['saved_by_name'] : ( $saved_by ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null ),
 			'last_test'     => $same ? $meta['last_test'] : null,
-			'warnings'      => $this->warnings( $resolved, $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null ),
+			'warnings'      => $this->warnings( $resolved, $prepared ? $prepared['saved_at'] : $saved_at ),
 			'default_model' => Connection_Tester::default_model(),
+			'environment'   => wp_get_environment_type(),
+			'environments'  => $environments,
 		);
 	}
 
@@ -301,7 +320,7 @@ final class Key_Store {
 					wp_get_environment_type()
 				),
 			);
-		} elseif ( 'database' === $resolved['source'] && $moved ) {
+		} elseif ( 'database' === $resolved['source'] && $moved && ! $this->uses_environment_key() ) {
 			$warnings[] = array(
 				'code'    => 'saved_elsewhere',
 				'message' => sprintf(
@@ -337,6 +356,18 @@ final class Key_Store {
 			return $value;
 		}
 		return $this->is_held( $value ) ? '' : $value;
+	}
+
+	/**
+	 * Whether the key in effect is the one prepared for this site's environment type (and no
+	 * env variable or constant overrides it).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return bool
+	 */
+	public function uses_environment_key() {
+		return 'database' === $this->resolve()['source'] && $this->environments->in_use();
 	}
 
 	/**

@@ -58,21 +58,60 @@ final class Plugin {
 	 * @since 0.1.0
 	 */
 	public function add_hooks() {
-		$guard    = new Option_Guard();
-		$audit    = new Audit_Log();
-		$store    = new Key_Store( $guard, $audit );
-		$settings = new Settings_Page( $this->file );
-		$rest     = new REST_Controller( $store, new Connection_Tester(), $audit );
+		$guard        = new Option_Guard();
+		$audit        = new Audit_Log();
+		$environments = new Environment_Keys( $audit );
+		$store        = new Key_Store( $guard, $audit, $environments );
+		$settings     = new Settings_Page( $this->file );
+		$rest         = new REST_Controller( $store, new Connection_Tester(), $audit, null, $environments );
 
 		add_action( 'init', array( $store, 'register_setting' ), 21 );
 		$guard->add_hooks();
+		$environments->add_hooks();
 		add_filter( 'option_' . Key_Store::OPTION, array( $store, 'hold' ), 10 );
-		register_activation_hook( $this->file, array( $guard, 'rewrap' ) );
-		register_deactivation_hook( $this->file, array( $guard, 'restore_plaintext' ) );
+		register_activation_hook(
+			$this->file,
+			static function ( $network_wide = false ) use ( $guard ) {
+				self::on_each_site( (bool) $network_wide, array( $guard, 'rewrap' ) );
+			}
+		);
+		register_deactivation_hook(
+			$this->file,
+			static function ( $network_wide = false ) use ( $guard ) {
+				self::on_each_site( (bool) $network_wide, array( $guard, 'restore_plaintext' ) );
+			}
+		);
 		add_action( 'admin_init', array( $guard, 'upgrade' ) );
+		add_action( 'admin_init', array( $environments, 'rewrap' ) );
 		( new Rotation_Advice( $store ) )->add_hooks();
 		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 		add_action( 'admin_menu', array( $settings, 'add_page' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $settings, 'action_links' ) );
+	}
+
+	/**
+	 * Runs a task on this site, or on every site of the network when (de)activated network-wide:
+	 * each site has its own copy of the key option.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param bool     $network_wide Whether the plugin is (de)activated for the whole network.
+	 * @param callable $task         What to do on each site.
+	 */
+	public static function on_each_site( $network_wide, callable $task ) {
+		if ( ! $network_wide || ! is_multisite() ) {
+			$task();
+			return;
+		}
+		foreach ( get_sites(
+			array(
+				'fields' => 'ids',
+				'number' => 0,
+			)
+		) as $site_id ) {
+			switch_to_blog( (int) $site_id );
+			$task();
+			restore_current_blog();
+		}
 	}
 }

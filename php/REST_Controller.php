@@ -53,18 +53,27 @@ final class REST_Controller {
 	private $limiter;
 
 	/**
+	 * Keys prepared for other environment types.
+	 *
+	 * @var Environment_Keys
+	 */
+	private $environments;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Key_Store         $store   The key store.
-	 * @param Connection_Tester $tester  The connection tester.
-	 * @param Audit_Log         $audit   The key events log.
-	 * @param Rate_Limiter|null $limiter The per-user limit on tests; a new one when omitted.
+	 * @param Key_Store             $store        The key store.
+	 * @param Connection_Tester     $tester       The connection tester.
+	 * @param Audit_Log             $audit        The key events log.
+	 * @param Rate_Limiter|null     $limiter      The per-user limit on tests; new when omitted.
+	 * @param Environment_Keys|null $environments Keys per environment type; new when omitted.
 	 */
-	public function __construct( Key_Store $store, Connection_Tester $tester, Audit_Log $audit, $limiter = null ) {
-		$this->store   = $store;
-		$this->tester  = $tester;
-		$this->audit   = $audit;
-		$this->limiter = $limiter instanceof Rate_Limiter ? $limiter : new Rate_Limiter();
+	public function __construct( Key_Store $store, Connection_Tester $tester, Audit_Log $audit, $limiter = null, $environments = null ) {
+		$this->store        = $store;
+		$this->tester       = $tester;
+		$this->audit        = $audit;
+		$this->limiter      = $limiter instanceof Rate_Limiter ? $limiter : new Rate_Limiter();
+		$this->environments = $environments instanceof Environment_Keys ? $environments : new Environment_Keys( $audit );
 	}
 
 	/**
@@ -110,6 +119,24 @@ final class REST_Controller {
 				'callback'            => array( $this, 'confirm_key' ),
 				'permission_callback' => array( $this, 'can_manage' ),
 				'args'                => array(),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/environments/(?P<environment>[a-z]+)',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'save_environment_key' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array( 'key' => array_merge( $key_arg, array( 'required' => true ) ) ),
+				),
+				array(
+					'methods'             => WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'delete_environment_key' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array(),
+				),
 			)
 		);
 		register_rest_route(
@@ -209,6 +236,39 @@ final class REST_Controller {
 			return $saved;
 		}
 		return rest_ensure_response( array_merge( $this->store->status(), $saved ) );
+	}
+
+	/**
+	 * POST /environments/{type}: prepares the key a copy of this site in that environment will use.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function save_environment_key( WP_REST_Request $request ) {
+		$unknown = $this->reject_unknown_fields( $request, array( 'key' ) );
+		if ( $unknown ) {
+			return $unknown;
+		}
+		$saved = $this->environments->save( (string) $request['environment'], (string) $request['key'], get_current_user_id() );
+		if ( is_wp_error( $saved ) ) {
+			return $saved;
+		}
+		return rest_ensure_response( array_merge( $this->store->status(), $saved ) );
+	}
+
+	/**
+	 * DELETE /environments/{type}.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function delete_environment_key( WP_REST_Request $request ) {
+		$unknown = $this->reject_unknown_fields( $request, array() );
+		if ( $unknown ) {
+			return $unknown;
+		}
+		$deleted = $this->environments->delete( (string) $request['environment'] );
+		return is_wp_error( $deleted ) ? $deleted : rest_ensure_response( $this->store->status() );
 	}
 
 	/**

@@ -81,7 +81,7 @@ final class Rotation_Advice {
 	 * @param int $user_id The user.
 	 */
 	public function user_deleted( $user_id ) {
-		if ( user_can( (int) $user_id, 'manage_options' ) ) {
+		if ( user_can( (int) $user_id, Plugin::capability() ) ) {
 			$this->advise( (int) $user_id );
 		}
 	}
@@ -109,6 +109,9 @@ final class Rotation_Advice {
 	 * @param string[] $old_roles The roles before.
 	 */
 	public function role_changed( $user_id, $role, $old_roles ) {
+		if ( is_multisite() ) {
+			return; // Site roles never let anyone manage the key on a network: super admins do.
+		}
 		$could = false;
 		foreach ( (array) $old_roles as $old ) {
 			$object = get_role( $old );
@@ -125,15 +128,28 @@ final class Rotation_Advice {
 	 * @param int $user_id Who left.
 	 */
 	private function advise( $user_id ) {
-		$user = get_userdata( $user_id );
-		update_option(
-			self::OPTION,
-			array(
-				'user' => $user ? $user->display_name : (string) $user_id,
-				'at'   => time(),
-			),
-			false
+		$user   = get_userdata( $user_id );
+		$reason = array(
+			'user' => $user ? $user->display_name : (string) $user_id,
+			'at'   => time(),
 		);
+		// On a network the one who left could read every site's key: every site is told.
+		if ( is_multisite() ) {
+			update_site_option( self::OPTION, $reason );
+		} else {
+			update_option( self::OPTION, $reason, false );
+		}
+	}
+
+	/**
+	 * The stored reason to rotate after someone left: {user, at}, network-wide on multisite.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return mixed The stored value; false when none.
+	 */
+	public static function reason() {
+		return is_multisite() ? get_site_option( self::OPTION ) : get_option( self::OPTION );
 	}
 
 	/**
@@ -152,7 +168,7 @@ final class Rotation_Advice {
 		}
 		$status = array( 'saved_at' => $saved_at );
 		$out    = array();
-		$reason = get_option( self::OPTION );
+		$reason = self::reason();
 		if ( is_array( $reason ) && isset( $reason['at'], $reason['user'] ) ) {
 			$out[] = array(
 				'code'    => 'rotate_after_admin_left',

@@ -12,6 +12,7 @@ import type { APIFetchOptions } from '@wordpress/api-fetch';
 import type {
 	ApiError,
 	AuditEvent,
+	EnvironmentType,
 	KeyStatus,
 	SaveResult,
 	TestRequest,
@@ -22,6 +23,7 @@ export const NAMESPACE = 'key-guard/v1';
 export const KEY_PATH = `/${ NAMESPACE }/key`;
 export const TEST_PATH = `/${ NAMESPACE }/test`;
 export const AUDIT_PATH = `/${ NAMESPACE }/audit`;
+export const ENVIRONMENTS_PATH = `/${ NAMESPACE }/environments`;
 
 function isApiError( value: unknown ): value is ApiError {
 	return (
@@ -84,6 +86,37 @@ export function confirmKey(): Promise< KeyStatus > {
 	return request< KeyStatus >( {
 		path: `${ KEY_PATH }/confirm`,
 		method: 'POST',
+	} );
+}
+
+/**
+ * Saves the key a copy of this site in another environment type will use.
+ *
+ * @param environment The environment type.
+ * @param key         The key exactly as typed or pasted.
+ */
+export function saveEnvironmentKey(
+	environment: EnvironmentType,
+	key: string
+): Promise< SaveResult > {
+	return request< SaveResult >( {
+		path: `${ ENVIRONMENTS_PATH }/${ environment }`,
+		method: 'POST',
+		data: { key },
+	} );
+}
+
+/**
+ * Deletes the key prepared for another environment type.
+ *
+ * @param environment The environment type.
+ */
+export function removeEnvironmentKey(
+	environment: EnvironmentType
+): Promise< KeyStatus > {
+	return request< KeyStatus >( {
+		path: `${ ENVIRONMENTS_PATH }/${ environment }`,
+		method: 'DELETE',
 	} );
 }
 

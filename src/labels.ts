@@ -6,6 +6,7 @@ import { __ } from '@wordpress/i18n';
 import type {
 	AuditEventName,
 	CheckStatus,
+	EnvironmentType,
 	KeyKind,
 	KeySource,
 	TestResult,
@@ -71,6 +72,24 @@ export function sourceLabel( source: KeySource ): string {
 			);
 		case 'none':
 			return __( 'No key is set', 'key-guard-for-openai' );
+	}
+}
+
+/**
+ * The name of an environment type, as a heading word.
+ *
+ * @param environment What wp_get_environment_type() returns.
+ */
+export function environmentLabel( environment: EnvironmentType ): string {
+	switch ( environment ) {
+		case 'production':
+			return __( 'Production', 'key-guard-for-openai' );
+		case 'staging':
+			return __( 'Staging', 'key-guard-for-openai' );
+		case 'development':
+			return __( 'Development', 'key-guard-for-openai' );
+		case 'local':
+			return __( 'Local', 'key-guard-for-openai' );
 	}
 }
 

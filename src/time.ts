@@ -2,6 +2,8 @@
  * Dates for people: "3 minutes ago" next to the full local date and time.
  */
 
+import { __, sprintf } from '@wordpress/i18n';
+
 const UNITS: Array< [ Intl.RelativeTimeFormatUnit, number ] > = [
 	[ 'year', 365 * 24 * 3600 ],
 	[ 'month', 30 * 24 * 3600 ],
@@ -56,4 +58,18 @@ export function formatRelative(
 		}
 	}
 	return format.format( 0, 'second' );
+}
+
+/**
+ * "5 minutes ago (26 Nov 2026, 22:40)": relative time, then the full local date and time.
+ *
+ * @param iso ISO 8601 date.
+ */
+export function formatWhen( iso: string ): string {
+	return sprintf(
+		/* translators: 1: relative time, e.g. 5 minutes ago. 2: date and time. */
+		__( '%1$s (%2$s)', 'key-guard-for-openai' ),
+		formatRelative( iso ),
+		formatAbsolute( iso )
+	);
 }

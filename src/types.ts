@@ -90,6 +90,29 @@ export interface SavedBy {
 	name: string;
 }
 
+/** What wp_get_environment_type() returns. */
+export type EnvironmentType =
+	'production' | 'staging' | 'development' | 'local';
+
+/** A key prepared for one environment type (GET /key `environments`). Never the key. */
+export interface EnvironmentKey {
+	environment: EnvironmentType;
+	/** Whether this is the site's own environment type. */
+	current: boolean;
+	/** Whether a key is saved for this type. */
+	configured: boolean;
+	/** False when saved but not decryptable here (other salts, tampering). */
+	readable: boolean;
+	/** e.g. "sk-proj-…Ab3d"; '' when none or unreadable. */
+	masked: string;
+	/** ISO 8601 UTC, or null. */
+	saved_at: string | null;
+	saved_by: number | null;
+	saved_by_name: string | null;
+	/** The address of the site it was saved on, or null. */
+	site: string | null;
+}
+
 /** GET /key-guard/v1/key (also the body of POST and DELETE answers). */
 export interface KeyStatus {
 	configured: boolean;
@@ -110,6 +133,10 @@ export interface KeyStatus {
 	warnings: Message[];
 	/** The model a test uses when none is given. */
 	default_model: string;
+	/** This site's environment type. */
+	environment: EnvironmentType;
+	/** Keys prepared per environment type, all four types in order. */
+	environments: EnvironmentKey[];
 }
 
 /** POST /key-guard/v1/key answer: the status plus what normalisation changed in the pasted key. */

@@ -3,8 +3,22 @@
  */
 import { useCallback, useEffect, useState } from '@wordpress/element';
 
-import { confirmKey, getStatus, removeKey, saveKey, toApiError } from '../api';
-import type { ApiError, KeyStatus, SaveResult, TestResult } from '../types';
+import {
+	confirmKey,
+	getStatus,
+	removeEnvironmentKey,
+	removeKey,
+	saveEnvironmentKey,
+	saveKey,
+	toApiError,
+} from '../api';
+import type {
+	ApiError,
+	EnvironmentType,
+	KeyStatus,
+	SaveResult,
+	TestResult,
+} from '../types';
 
 export interface KeyStatusState {
 	status: KeyStatus | null;
@@ -19,6 +33,13 @@ export interface KeyStatusState {
 	confirm: () => Promise< KeyStatus >;
 	/** Keeps the last test of the stored key in view without another request. */
 	recordTest: ( result: TestResult ) => void;
+	/** Saves the key for another environment type; rejects with an ApiError. */
+	saveEnvironment: (
+		environment: EnvironmentType,
+		key: string
+	) => Promise< SaveResult >;
+	/** Removes the key for another environment type; rejects with an ApiError. */
+	removeEnvironment: ( environment: EnvironmentType ) => Promise< KeyStatus >;
 }
 
 export function useKeyStatus(): KeyStatusState {
@@ -59,6 +80,25 @@ export function useKeyStatus(): KeyStatusState {
 		return next;
 	}, [] );
 
+	const saveEnvironment = useCallback(
+		async ( environment: EnvironmentType, key: string ) => {
+			const result = await saveEnvironmentKey( environment, key );
+			const { notices: _notices, ...next } = result;
+			setStatus( next );
+			return result;
+		},
+		[]
+	);
+
+	const removeEnvironment = useCallback(
+		async ( environment: EnvironmentType ) => {
+			const next = await removeEnvironmentKey( environment );
+			setStatus( next );
+			return next;
+		},
+		[]
+	);
+
 	const recordTest = useCallback( ( result: TestResult ) => {
 		if ( result.key_source === 'stored' ) {
 			setStatus( ( previous ) =>
@@ -67,5 +107,15 @@ export function useKeyStatus(): KeyStatusState {
 		}
 	}, [] );
 
-	return { status, loadError, reload, save, remove, confirm, recordTest };
+	return {
+		status,
+		loadError,
+		reload,
+		save,
+		remove,
+		confirm,
+		recordTest,
+		saveEnvironment,
+		removeEnvironment,
+	};
 }

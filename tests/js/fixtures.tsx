@@ -7,7 +7,13 @@ import { store as noticesStore } from '@wordpress/notices';
 import type { ReactElement } from 'react';
 
 import { KEY_MARKER } from '../../src/normalise';
-import type { KeyStatus, SaveResult, TestResult } from '../../src/types';
+import type {
+	EnvironmentKey,
+	EnvironmentType,
+	KeyStatus,
+	SaveResult,
+	TestResult,
+} from '../../src/types';
 
 /**
  * A key of the shared simulator shape: sk-proj- + 74 + T3BlbkFJ + 74 characters.
@@ -24,6 +30,36 @@ export function simKey( scenario = 'ok', seed = '1' ): string {
 	return `sk-proj-${ left }${ KEY_MARKER }${ right }`;
 }
 
+/**
+ * The four environment types' prepared keys, none saved, this site `production`.
+ *
+ * @param overrides Changes per environment type.
+ */
+export function makeEnvironments(
+	overrides: Partial<
+		Record< EnvironmentType, Partial< EnvironmentKey > >
+	> = {}
+): EnvironmentKey[] {
+	const types: EnvironmentType[] = [
+		'production',
+		'staging',
+		'development',
+		'local',
+	];
+	return types.map( ( environment ) => ( {
+		environment,
+		current: environment === 'production',
+		configured: false,
+		readable: false,
+		masked: '',
+		saved_at: null,
+		saved_by: null,
+		saved_by_name: null,
+		site: null,
+		...overrides[ environment ],
+	} ) );
+}
+
 export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
 	return {
 		configured: true,
@@ -37,6 +73,8 @@ export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
 		last_test: null,
 		warnings: [],
 		default_model: 'gpt-4o-mini',
+		environment: 'production',
+		environments: makeEnvironments(),
 		...overrides,
 	};
 }

@@ -39,6 +39,7 @@ abstract class TestCase extends Polyfill_TestCase {
 		delete_option( Key_Store::OPTION );
 		delete_option( Key_Store::META_OPTION );
 		delete_option( 'key_guard_audit' );
+		delete_option( 'key_guard_environment_keys' );
 		foreach ( array_merge( array( 0 ), get_users( array( 'fields' => 'ID' ) ) ) as $id ) {
 			( new Rate_Limiter() )->reset( $id );
 		}
@@ -54,6 +55,7 @@ abstract class TestCase extends Polyfill_TestCase {
 		}
 		delete_option( Key_Store::OPTION );
 		delete_option( Key_Store::META_OPTION );
+		delete_option( 'key_guard_environment_keys' );
 		wp_set_current_user( 0 );
 		parent::tear_down();
 	}

@@ -4,14 +4,16 @@
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
 import { useCallback, useEffect, useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { toApiError } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useKeyStatus } from '../../hooks/useKeyStatus';
+import { environmentLabel } from '../../labels';
 import AuditTrail from '../AuditTrail';
 import ConnectionTest from '../ConnectionTest';
+import EnvironmentKeys from '../EnvironmentKeys';
 import KeyForm from '../KeyForm';
 import KeyStatusPanel from '../KeyStatusPanel';
 import Notices, { NOTICE_CONTEXT } from '../Notices';
@@ -19,8 +21,17 @@ import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
 
 export default function App() {
-	const { status, loadError, reload, save, remove, confirm, recordTest } =
-		useKeyStatus();
+	const {
+		status,
+		loadError,
+		reload,
+		save,
+		remove,
+		confirm,
+		recordTest,
+		saveEnvironment,
+		removeEnvironment,
+	} = useKeyStatus();
 	const test = useConnectionTest( recordTest );
 	const [ model, setModel ] = useState< string | null >( null );
 	const { createSuccessNotice, createErrorNotice } =
@@ -74,6 +85,12 @@ export default function App() {
 	}, [ remove, reset, createSuccessNotice, createErrorNotice, bumpAudit ] );
 
 	const shownModel = model ?? status?.default_model ?? '';
+	const prepared =
+		status?.source === 'database'
+			? status.environments.find(
+					( entry ) => entry.current && entry.readable
+				)
+			: undefined;
 
 	return (
 		<div className="key-guard">
@@ -123,6 +140,20 @@ export default function App() {
 							</Button>
 						) }
 					</KeyStatusPanel>
+					{ prepared && (
+						<Notice status="info" isDismissible={ false }>
+							{ sprintf(
+								/* translators: 1: an environment type, e.g. Staging. 2: a site address. */
+								__(
+									'This site uses the key saved for %1$s sites on %2$s. Saving a key below replaces it.',
+									'key-guard-for-openai'
+								),
+								environmentLabel( prepared.environment ),
+								prepared.site ??
+									__( 'another site', 'key-guard-for-openai' )
+							) }
+						</Notice>
+					) }
 					{ status.editable ? (
 						<KeyForm
 							configured={ status.configured }
@@ -152,6 +183,20 @@ export default function App() {
 						result={ test.result }
 						error={ test.error }
 						onTestStored={ () => run( shownModel ) }
+					/>
+					<EnvironmentKeys
+						current={ status.environment }
+						environments={ status.environments }
+						onSave={ ( environment, key ) =>
+							saveEnvironment( environment, key ).finally(
+								bumpAudit
+							)
+						}
+						onRemove={ ( environment ) =>
+							removeEnvironment( environment ).finally(
+								bumpAudit
+							)
+						}
 					/>
 					<AuditTrail version={ auditVersion } />
 				</>

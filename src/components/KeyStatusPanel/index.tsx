@@ -3,21 +3,12 @@
  */
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { Children } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 
 import { kindLabel, sourceLabel } from '../../labels';
-import { formatAbsolute, formatRelative } from '../../time';
+import { formatWhen as when } from '../../time';
 import Outcome from '../Outcome';
 import type { KeyStatusPanelProps } from './types';
-
-function when( iso: string ): string {
-	return sprintf(
-		/* translators: 1: relative time, e.g. 5 minutes ago. 2: date and time. */
-		__( '%1$s (%2$s)', 'key-guard-for-openai' ),
-		formatRelative( iso ),
-		formatAbsolute( iso )
-	);
-}
 
 export default function KeyStatusPanel( {
 	status,

@@ -8,13 +8,16 @@ import type { OutcomeProps } from './types';
 
 const ICONS = { connected: check, warning: caution, failed: closeSmall };
 
-export default function Outcome( { result }: OutcomeProps ) {
+export default function Outcome( { result, suffix }: OutcomeProps ) {
 	const outcome = outcomeOf( result );
 	return (
 		<span className={ `key-guard-outcome is-${ outcome }` }>
 			<Icon icon={ ICONS[ outcome ] } size={ 20 } />
 			<span className="key-guard-outcome__label">
 				{ outcomeLabel( outcome ) }
+				{ suffix && (
+					<span className="screen-reader-text">{ suffix }</span>
+				) }
 			</span>
 		</span>
 	);

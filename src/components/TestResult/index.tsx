@@ -33,8 +33,10 @@ export default function TestResult( { result }: TestResultProps ) {
 			aria-label={ __( 'Test result', 'key-guard-for-openai' ) }
 		>
 			<h3 className="key-guard-result__headline">
-				<Outcome result={ result } />
-				<span className="screen-reader-text">: </span>{ ' ' }
+				<Outcome
+					result={ result }
+					suffix={ __( ':', 'key-guard-for-openai' ) }
+				/>{ ' ' }
 				<span>{ result.message }</span>
 			</h3>
 			<p className="key-guard-result__subject">

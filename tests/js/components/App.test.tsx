@@ -15,6 +15,7 @@ import {
 	makeStatus,
 	renderWithRegistry,
 	simKey,
+	makeEnvironments,
 } from '../fixtures';
 
 vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
@@ -241,7 +242,10 @@ describe( 'App', () => {
 		} );
 
 		answer.resolve( FAILED_QUOTA );
-		const headline = await screen.findByRole( 'heading', { level: 3 } );
+		const headline = await screen.findByRole( 'heading', {
+			level: 3,
+			name: /^Failed/,
+		} );
 		expect( headline ).toHaveTextContent(
 			'Failed: The OpenAI account has no credit left.'
 		);
@@ -368,7 +372,10 @@ describe( 'App', () => {
 		await user.click(
 			screen.getByRole( 'button', { name: 'Test connection' } )
 		);
-		await screen.findByRole( 'heading', { level: 3 } );
+		await screen.findByRole( 'heading', {
+			level: 3,
+			name: /^(Connected|Failed|Warning)/,
+		} );
 		expect( calls( '/key-guard/v1/test', 'POST' )[ 0 ].data ).toEqual( {} );
 	} );
 
@@ -417,5 +424,70 @@ describe( 'App', () => {
 		expect(
 			screen.queryByText( 'You are probably offline.' )
 		).not.toBeInTheDocument();
+	} );
+
+	it( 'says when this site runs on the key prepared for its environment type', async () => {
+		await renderApp(
+			makeStatus( {
+				environment: 'staging',
+				environments: makeEnvironments( {
+					production: { current: false },
+					staging: {
+						current: true,
+						configured: true,
+						readable: true,
+						masked: 'sk-proj-…St4g',
+						site: 'https://example.com',
+					},
+				} ),
+			} )
+		);
+		expect(
+			screen.getByText(
+				'This site uses the key saved for Staging sites on https://example.com. Saving a key below replaces it.'
+			)
+		).toBeInTheDocument();
+		expect(
+			screen.queryByRole( 'region', { name: 'Staging' } )
+		).toBeNull();
+	} );
+
+	it( 'saves a key for another environment type and shows the new state', async () => {
+		const key = simKey( 'ok', 'staging' );
+		const saved = makeSaveResult( {
+			environments: makeEnvironments( {
+				staging: {
+					configured: true,
+					readable: true,
+					masked: 'sk-proj-…N3w1',
+					saved_by_name: 'Ada Admin',
+					saved_at: new Date().toISOString(),
+				},
+			} ),
+		} );
+		const { user } = await renderApp( makeStatus(), {
+			POST: () => saved,
+		} );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Add Staging key' } )
+		);
+		await user.click(
+			screen.getByLabelText( 'OpenAI API key for Staging sites' )
+		);
+		await user.paste( key );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Save Staging key' } )
+		);
+
+		expect(
+			await screen.findByRole( 'button', { name: 'Replace Staging key' } )
+		).toBeInTheDocument();
+		expect(
+			calls( '/key-guard/v1/environments/staging', 'POST' )[ 0 ].data
+		).toEqual( { key } );
+		expect(
+			screen.getByRole( 'region', { name: 'Staging' } )
+		).toHaveTextContent( 'sk-proj-…N3w1' );
+		expect( screen.getByLabelText( 'OpenAI API key' ) ).toHaveValue( '' );
 	} );
 } );

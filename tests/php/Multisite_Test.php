@@ -1,0 +1,147 @@
+<?php
+/**
+ * Network-wide behaviour: every site's copy of the key, every site told to rotate.
+ *
+ * @package Key_Guard
+ * @group multisite
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Key_Cipher;
+use Key_Guard\Key_Store;
+use Key_Guard\Rotation_Advice;
+
+/**
+ * Runs on the network site only (scripts/test.sh runs the suite there a second time).
+ */
+final class Multisite_Test extends TestCase {
+
+	/**
+	 * Skips on a single site.
+	 */
+	protected function set_up() {
+		parent::set_up();
+		if ( ! is_multisite() ) {
+			$this->markTestSkipped( 'Multisite only: scripts/test.sh runs this on the network site.' );
+		}
+		delete_site_option( Rotation_Advice::OPTION );
+	}
+
+	/**
+	 * Cleans the network option and site 2.
+	 */
+	protected function tear_down() {
+		if ( is_multisite() ) {
+			delete_site_option( Rotation_Advice::OPTION );
+			switch_to_blog( self::second_site() );
+			delete_option( Key_Store::OPTION );
+			delete_option( Key_Store::META_OPTION );
+			restore_current_blog();
+		}
+		parent::tear_down();
+	}
+
+	/**
+	 * The network's second site.
+	 *
+	 * @return int
+	 */
+	private static function second_site() {
+		$ids = get_sites(
+			array(
+				'fields'       => 'ids',
+				'site__not_in' => array( get_main_site_id() ),
+				'number'       => 1,
+			)
+		);
+		return (int) $ids[0];
+	}
+
+	/**
+	 * The raw key row of a site.
+	 *
+	 * @param int $site_id Site.
+	 * @return string|null
+	 */
+	private static function raw_on( $site_id ) {
+		switch_to_blog( $site_id );
+		$raw = self::raw_option();
+		restore_current_blog();
+		return $raw;
+	}
+
+	/**
+	 * Network deactivation puts the plaintext back on every site (core works without us there);
+	 * network activation encrypts every site's row again.
+	 */
+	public function test_network_deactivation_and_activation_reach_every_site() {
+		$keys  = array(
+			get_main_site_id()  => Sim_Keys::key( 'ok', 'site1' ),
+			self::second_site() => Sim_Keys::key( 'ok', 'site2' ),
+		);
+		$basis = plugin_basename( KEY_GUARD_FILE );
+		foreach ( $keys as $site_id => $key ) {
+			switch_to_blog( $site_id );
+			update_option( Key_Store::OPTION, $key );
+			restore_current_blog();
+			$this->assertTrue( Key_Cipher::is_ciphertext( self::raw_on( $site_id ) ) );
+		}
+
+		do_action( 'deactivate_' . $basis, true ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own hook for our plugin.
+		foreach ( $keys as $site_id => $key ) {
+			$this->assertSame( $key, self::raw_on( $site_id ), "site $site_id has its plaintext back" );
+		}
+
+		do_action( 'activate_' . $basis, true ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own hook for our plugin.
+		foreach ( $keys as $site_id => $key ) {
+			$raw = self::raw_on( $site_id );
+			$this->assertTrue( Key_Cipher::is_ciphertext( $raw ), "site $site_id is encrypted again" );
+			$this->assertStringNotContainsString( substr( $key, 20, 20 ), $raw );
+			switch_to_blog( $site_id );
+			$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+			restore_current_blog();
+		}
+	}
+
+	/**
+	 * A super admin who loses the role could read every site's key: every site advises rotation,
+	 * while a site administrator's demotion (who never saw the key) advises nothing.
+	 */
+	public function test_revoked_super_admin_advises_rotation_on_every_site() {
+		foreach ( array( get_main_site_id(), self::second_site() ) as $site_id ) {
+			switch_to_blog( $site_id );
+			( new Key_Store() )->save( Sim_Keys::key( 'ok', 'rot' . $site_id ), self::user( 'administrator' ) );
+			restore_current_blog();
+		}
+		$site_admin = wp_insert_user(
+			array(
+				'user_login' => 'kg_ms_site_admin_' . wp_rand(),
+				'user_pass'  => wp_generate_password(),
+				'role'       => 'administrator',
+			)
+		);
+		( new \WP_User( $site_admin ) )->set_role( 'subscriber' );
+		$this->assertFalse( get_site_option( Rotation_Advice::OPTION ), 'a site administrator never saw the key' );
+
+		$super = wp_insert_user(
+			array(
+				'user_login'   => 'kg_ms_super_' . wp_rand(),
+				'user_pass'    => wp_generate_password(),
+				'role'         => 'subscriber',
+				'display_name' => 'Gone Super',
+			)
+		);
+		grant_super_admin( $super );
+		revoke_super_admin( $super );
+		foreach ( array( get_main_site_id(), self::second_site() ) as $site_id ) {
+			switch_to_blog( $site_id );
+			$codes = wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' );
+			restore_current_blog();
+			$this->assertContains( 'rotate_after_admin_left', $codes, "site $site_id" );
+		}
+		require_once ABSPATH . 'wp-admin/includes/ms.php';
+		wpmu_delete_user( $super );
+		wpmu_delete_user( $site_admin );
+	}
+}
