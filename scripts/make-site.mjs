@@ -5,11 +5,16 @@
  * scripts/wp-core.sh, with SQLite as its database and this repo linked in as the plugin.
  *
  * CLI: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT
- *        [--fresh] [--define NAME=VALUE ...] [--env-type local]
- * API: import { makeSite } from './make-site.mjs'; await makeSite( { dir, url, fresh, defines, envType } )
+ *        [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite]
+ * API: import { makeSite } from './make-site.mjs';
+ *      await makeSite( { dir, url, fresh, defines, envType, multisite } )
  *
  * Relative directories are taken from the repo root. Running it on an existing site keeps its
  * database and salts and rewrites wp-config.php, so defines can be added and removed.
+ *
+ * --multisite makes a subdirectory network instead: the main site at the URL (which must have no
+ * port: WordPress multisite refuses one), a second site at URL/site2/, the plugin network-activated
+ * and the `admin` user a super admin. It has no WP_HOME/WP_SITEURL (they would apply to every site).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -148,9 +153,11 @@ function newSalt() {
  * @param {string}                 args.envType WP_ENVIRONMENT_TYPE.
  * @param {Record<string, string>} args.defines Extra string constants.
  * @param {Record<string, string>} args.salts   Existing salts to keep.
+ * @param {string}                 args.network '' for a single site; 'allowed' before the network
+ *                                              exists (WP_ALLOW_MULTISITE); 'on' once it does.
  * @return {string} PHP source.
  */
-function buildConfig( { dir, url, envType, defines, salts } ) {
+function buildConfig( { dir, url, envType, defines, salts, network = '' } ) {
 	const lines = [
 		'<?php',
 		'// Written by scripts/make-site.mjs for a local dev/test site; rewritten on every run.',
@@ -166,6 +173,9 @@ function buildConfig( { dir, url, envType, defines, salts } ) {
 		);
 	}
 	const host = new URL( url ).host;
+	const address = network
+		? {}
+		: { WP_HOME: phpString( url ), WP_SITEURL: phpString( url ) };
 	const settings = {
 		DB_NAME: phpString( 'wordpress' ),
 		DB_USER: phpString( '' ),
@@ -175,8 +185,7 @@ function buildConfig( { dir, url, envType, defines, salts } ) {
 		DB_COLLATE: phpString( '' ),
 		DB_DIR: phpString( path.join( dir, 'wp-content/database' ) + '/' ),
 		DB_FILE: phpString( DB_FILE ),
-		WP_HOME: phpString( url ),
-		WP_SITEURL: phpString( url ),
+		...address,
 		WP_DEBUG: 'true',
 		WP_DEBUG_LOG: phpString( path.join( dir, 'debug.log' ) ),
 		WP_DEBUG_DISPLAY: 'false',
@@ -188,6 +197,7 @@ function buildConfig( { dir, url, envType, defines, salts } ) {
 		WP_AUTO_UPDATE_CORE: 'false',
 		WP_ENVIRONMENT_TYPE: phpString( envType ),
 		FS_METHOD: phpString( 'direct' ),
+		...networkSettings( url, network ),
 	};
 	lines.push( '' );
 	for ( const [ name, value ] of Object.entries( settings ) ) {
@@ -205,6 +215,32 @@ function buildConfig( { dir, url, envType, defines, salts } ) {
 		''
 	);
 	return lines.join( '\n' );
+}
+
+/**
+ * The multisite constants of wp-config.php for a subdirectory network at the URL.
+ *
+ * @param {string} url     Main site URL, without a port or a path.
+ * @param {string} network '', 'allowed' or 'on' (see buildConfig).
+ * @return {Record<string, string>} PHP values by constant name.
+ */
+function networkSettings( url, network ) {
+	if ( ! network ) {
+		return {};
+	}
+	if ( network === 'allowed' ) {
+		return { WP_ALLOW_MULTISITE: 'true' };
+	}
+	const parsed = new URL( url );
+	return {
+		WP_ALLOW_MULTISITE: 'true',
+		MULTISITE: 'true',
+		SUBDOMAIN_INSTALL: 'false',
+		DOMAIN_CURRENT_SITE: phpString( parsed.hostname ),
+		PATH_CURRENT_SITE: phpString( '/' ),
+		SITE_ID_CURRENT_SITE: '1',
+		BLOG_ID_CURRENT_SITE: '1',
+	};
 }
 
 /**
@@ -290,7 +326,8 @@ if ( 'twentytwentyfive' !== get_stylesheet() ) {
 $plugin = 'missing';
 if ( file_exists( WP_PLUGIN_DIR . '/' . $params['plugin'] ) ) {
 	// Activated once per site, so a developer who deactivates it on purpose is not overruled.
-	$plugin = is_plugin_active( $params['plugin'] ) ? 'active' : ( get_option( 'key_guard_dev_activated' ) ? 'inactive' : 'to-activate' );
+	$active = is_multisite() ? is_plugin_active_for_network( $params['plugin'] ) : is_plugin_active( $params['plugin'] );
+	$plugin = $active ? 'active' : ( get_site_option( 'key_guard_dev_activated' ) ? 'inactive' : 'to-activate' );
 }
 echo wp_json_encode( array( 'plugin' => $plugin, 'theme' => get_stylesheet(), 'version' => get_bloginfo( 'version' ) ) ), "\\n";
 `;
@@ -306,13 +343,54 @@ register_shutdown_function(
 		}
 	}
 );
-$activated = activate_plugin( $params['plugin'] );
+// On a network, network-wide: every site of it has the plugin.
+$activated = activate_plugin( $params['plugin'], '', is_multisite() );
 if ( is_wp_error( $activated ) ) {
 	echo wp_json_encode( array( 'error' => $activated->get_error_message() ) ), "\\n";
 	exit( 1 );
 }
-update_option( 'key_guard_dev_activated', 1 );
+update_site_option( 'key_guard_dev_activated', 1 );
 echo wp_json_encode( array( 'plugin' => 'active' ) ), "\\n";
+`;
+
+// Turns the installed single site into a subdirectory network (once); run with WP_ALLOW_MULTISITE only.
+const NETWORK_PHP = `
+require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+require_once ABSPATH . 'wp-admin/includes/network.php';
+global $wpdb;
+// Not multisite yet: $wpdb knows the network's tables only once they are named.
+foreach ( $wpdb->tables( 'ms_global' ) as $table => $prefixed ) {
+	$wpdb->$table = $prefixed;
+}
+if ( network_domain_check() ) {
+	echo wp_json_encode( array( 'network' => 'exists' ) ), "\\n";
+	exit;
+}
+update_option( 'home', $params['url'] );
+update_option( 'siteurl', $params['url'] );
+install_network();
+$result = populate_network( 1, $params['domain'], get_option( 'admin_email' ), 'Key Guard network', $params['path'], false );
+if ( is_wp_error( $result ) && 'no_wildcard_dns' !== $result->get_error_code() ) {
+	echo wp_json_encode( array( 'error' => $result->get_error_message() ) ), "\\n";
+	exit( 1 );
+}
+echo wp_json_encode( array( 'network' => 'created' ) ), "\\n";
+`;
+
+// The network's second site, at {path}site2/ with admin as its administrator (once).
+const SITES_PHP = `
+function wp_new_blog_notification() {}
+$_SERVER['REMOTE_ADDR'] = '127.0.0.1'; // Logged with the new site.
+$path = PATH_CURRENT_SITE . 'site2/';
+$id   = get_blog_id_from_url( DOMAIN_CURRENT_SITE, $path );
+if ( ! $id ) {
+	$id = wpmu_create_blog( DOMAIN_CURRENT_SITE, $path, 'Key Guard site 2', 1 );
+	if ( is_wp_error( $id ) ) {
+		echo wp_json_encode( array( 'error' => $id->get_error_message() ) ), "\\n";
+		exit( 1 );
+	}
+}
+echo wp_json_encode( array( 'sites' => get_sites( array( 'fields' => 'ids' ) ) ) ), "\\n";
 `;
 
 /**
@@ -359,13 +437,15 @@ function forceSymlink( target, link ) {
  * Creates or refreshes a site.
  *
  * @param {Object}                 options
- * @param {string}                 options.dir       Site directory (relative to the repo root, or absolute).
- * @param {string}                 options.url       Site URL, e.g. http://127.0.0.1:8888.
- * @param {boolean}                [options.fresh]   Delete the site first.
- * @param {Record<string, string>} [options.defines] Extra string constants for wp-config.php.
- * @param {string}                 [options.envType] WP_ENVIRONMENT_TYPE (default local).
- * @param {boolean}                [options.quiet]   Print nothing.
- * @return {Promise<{ dir: string, url: string, core: string, created: boolean, plugin: string, version: string, seconds: number }>} What was made.
+ * @param {string}                 options.dir         Site directory (relative to the repo root, or absolute).
+ * @param {string}                 options.url         Site URL, e.g. http://127.0.0.1:8888.
+ * @param {boolean}                [options.fresh]     Delete the site first.
+ * @param {Record<string, string>} [options.defines]   Extra string constants for wp-config.php.
+ * @param {string}                 [options.envType]   WP_ENVIRONMENT_TYPE (default local).
+ * @param {boolean}                [options.quiet]     Print nothing.
+ * @param {boolean}                [options.multisite] A subdirectory network with a second site
+ *                                                     at URL/site2/ (the URL must have no port).
+ * @return {Promise<{ dir: string, url: string, core: string, created: boolean, plugin: string, version: string, seconds: number, sites?: number[] }>} What was made.
  */
 export async function makeSite( {
 	dir,
@@ -374,12 +454,21 @@ export async function makeSite( {
 	defines = {},
 	envType = 'local',
 	quiet = false,
+	multisite = false,
 } ) {
 	const started = process.hrtime.bigint();
 	if ( ! dir || ! url ) {
 		throw new Error( 'makeSite needs dir and url' );
 	}
 	url = url.replace( /\/+$/, '' );
+	if ( multisite ) {
+		const parsed = new URL( url );
+		if ( parsed.port || parsed.pathname !== '/' ) {
+			throw new Error(
+				`a network needs an address without a port or a path (WordPress multisite refuses a port), got ${ url }`
+			);
+		}
+	}
 	const siteDir = path.resolve( REPO_ROOT, dir );
 	for ( const name of Object.keys( defines ) ) {
 		if ( ! /^[A-Za-z_][A-Za-z0-9_]*$/.test( name ) ) {
@@ -403,10 +492,23 @@ export async function makeSite( {
 	}
 
 	const salts = created ? {} : readSalts( configPath );
-	fs.writeFileSync(
-		configPath,
-		buildConfig( { dir: siteDir, url, envType, defines, salts } )
-	);
+	for ( const name of SALT_NAMES ) {
+		salts[ name ] = salts[ name ] || newSalt();
+	}
+	const writeConfig = ( network ) =>
+		fs.writeFileSync(
+			configPath,
+			buildConfig( {
+				dir: siteDir,
+				url,
+				envType,
+				defines,
+				salts,
+				network,
+			} )
+		);
+	// A network is made from an installed single site, so it starts with WP_ALLOW_MULTISITE only.
+	writeConfig( multisite ? 'allowed' : '' );
 
 	const content = path.join( siteDir, 'wp-content' );
 	fs.mkdirSync( path.join( content, 'database' ), { recursive: true } );
@@ -442,6 +544,19 @@ export async function makeSite( {
 	if ( created ) {
 		runPhp( siteDir, url, INSTALL_PHP, {}, true );
 	}
+	let sites;
+	if ( multisite ) {
+		const { hostname } = new URL( url );
+		runPhp(
+			siteDir,
+			url,
+			NETWORK_PHP,
+			{ url, domain: hostname, path: '/' },
+			false
+		);
+		writeConfig( 'on' );
+		sites = runPhp( siteDir, url, SITES_PHP, {}, false ).sites;
+	}
 	const state = runPhp(
 		siteDir,
 		url,
@@ -468,7 +583,7 @@ export async function makeSite( {
 	const seconds = Number( process.hrtime.bigint() - started ) / 1e9;
 	if ( ! quiet ) {
 		console.log(
-			`${ created ? 'Created' : 'Refreshed' } ${ path.relative( REPO_ROOT, siteDir ) } (WordPress ${ state.version }, plugin ${ state.plugin }) in ${ seconds.toFixed( 2 ) } s`
+			`${ created ? 'Created' : 'Refreshed' } ${ path.relative( REPO_ROOT, siteDir ) } (WordPress ${ state.version }, ${ multisite ? `network of ${ sites.length } sites, plugin network-${ state.plugin }` : `plugin ${ state.plugin }` }) in ${ seconds.toFixed( 2 ) } s`
 		);
 	}
 	return {
@@ -479,6 +594,7 @@ export async function makeSite( {
 		plugin: state.plugin,
 		version: state.version,
 		seconds,
+		...( sites ? { sites: sites.map( Number ) } : {} ),
 	};
 }
 
@@ -506,6 +622,9 @@ export function parseSiteArgs( argv ) {
 			case '--fresh':
 				options.fresh = true;
 				break;
+			case '--multisite':
+				options.multisite = true;
+				break;
 			case '--define': {
 				const pair = takeValue() ?? '';
 				const at = pair.indexOf( '=' );
@@ -528,7 +647,7 @@ async function main() {
 	const options = parseSiteArgs( process.argv.slice( 2 ) );
 	if ( ! options.dir || ! options.url ) {
 		console.error(
-			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local]'
+			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite]'
 		);
 		process.exit( 2 );
 	}

@@ -3,7 +3,9 @@
  * Boots the real WordPress 7.1 test site (SQLite) with the plugin active; no wp-phpunit here.
  *
  * The site is made by scripts/test.sh (node scripts/make-site.mjs --dir .wp-sites/phpunit --fresh);
- * KEY_GUARD_TEST_SITE overrides its path, KEY_GUARD_SIMULATOR_URL points at the OpenAI simulator.
+ * KEY_GUARD_TEST_SITE overrides its path (scripts/test.sh runs the suite again on the network
+ * .wp-sites/phpunit-multisite, made with --multisite --url http://127.0.0.1, whose main site answers
+ * the host below), KEY_GUARD_SIMULATOR_URL points at the OpenAI simulator.
  *
  * @package Key_Guard
  */
@@ -25,6 +27,26 @@ require $key_guard_site . '/wp-load.php';
 if ( ! class_exists( 'Key_Guard\\Plugin' ) ) {
 	fwrite( STDERR, "The plugin is not active on the test site.\n" );
 	exit( 1 );
+}
+
+// On a network only super admins manage the key (Plugin::capability()), so there the administrator
+// every test logs in as, TestCase::user( 'administrator' ) (login kg_test_administrator), is made
+// here as a super admin. Authorization_Matrix_Test makes its own plain site administrator.
+if ( is_multisite() ) {
+	$key_guard_admin = get_user_by( 'login', 'kg_test_administrator' );
+	$key_guard_admin = $key_guard_admin ? $key_guard_admin->ID : wp_insert_user(
+		array(
+			'user_login' => 'kg_test_administrator',
+			'user_pass'  => wp_generate_password(),
+			'user_email' => 'kg_test_administrator@example.test',
+			'role'       => 'administrator',
+		)
+	);
+	if ( is_wp_error( $key_guard_admin ) ) {
+		fwrite( STDERR, 'Could not make the test administrator: ' . $key_guard_admin->get_error_message() . "\n" );
+		exit( 1 );
+	}
+	grant_super_admin( $key_guard_admin );
 }
 
 require_once __DIR__ . '/TestCase.php';
