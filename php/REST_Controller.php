@@ -289,6 +289,9 @@ final class REST_Controller {
 	/**
 	 * POST /test: tests the stored key, or a typed key before it is saved. Never changes the stored key.
 	 *
+	 * A typed key that cannot be a key (empty, a mask, an admin key, bad characters) gets its
+	 * diagnosis (no_key, malformed_key, admin_key) with status 400, like a refused save.
+	 *
 	 * @param WP_REST_Request $request The request.
 	 * @return WP_REST_Response|WP_Error
 	 */
@@ -297,14 +300,18 @@ final class REST_Controller {
 		if ( $unknown ) {
 			return $unknown;
 		}
+		$model     = isset( $request['model'] ) && '' !== $request['model'] ? (string) $request['model'] : Connection_Tester::default_model();
+		$candidate = null === $request['key'] ? null : Key_Shape::normalise( (string) $request['key'] )['key'];
+		if ( null !== $candidate && ( '' === $candidate || Key_Shape::refusal( $candidate ) ) ) {
+			// Not a key OpenAI could accept: diagnosed offline, answered 400, nothing sent or recorded.
+			return new WP_REST_Response( $this->tester->run( $candidate, $model, 'candidate' ), 400 );
+		}
 		$wait = $this->limiter->hit( get_current_user_id() );
 		if ( $wait > 0 ) {
 			return $this->too_many_tests( $wait );
 		}
-		$model = isset( $request['model'] ) && '' !== $request['model'] ? (string) $request['model'] : Connection_Tester::default_model();
-		if ( null !== $request['key'] ) {
-			$key    = Key_Shape::normalise( (string) $request['key'] )['key'];
-			$result = $this->tester->run( $key, $model, 'candidate' );
+		if ( null !== $candidate ) {
+			$result = $this->tester->run( $candidate, $model, 'candidate' );
 		} else {
 			$key    = $this->store->resolve()['key'];
 			$result = $this->tester->run( $key, $model, 'stored' );

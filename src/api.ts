@@ -126,16 +126,38 @@ export function removeKey(): Promise< KeyStatus > {
 }
 
 /**
+ * Whether a rejected answer is a test report (a typed key refused with 400 still gets its diagnosis).
+ *
+ * @param value What apiFetch rejected with.
+ */
+function isTestResult( value: unknown ): value is TestResult {
+	return (
+		isApiError( value ) &&
+		typeof ( value as unknown as TestResult ).ok === 'boolean' &&
+		Array.isArray( ( value as unknown as TestResult ).checks )
+	);
+}
+
+/**
  * Runs the server-side connection test, of the stored key or of a typed one.
  *
  * @param test What to test; without a key the stored one is tested.
  */
-export function testConnection( test: TestRequest ): Promise< TestResult > {
-	return request< TestResult >( {
-		path: TEST_PATH,
-		method: 'POST',
-		data: test,
-	} );
+export async function testConnection(
+	test: TestRequest
+): Promise< TestResult > {
+	try {
+		return await apiFetch< TestResult >( {
+			path: TEST_PATH,
+			method: 'POST',
+			data: test,
+		} );
+	} catch ( error ) {
+		if ( isTestResult( error ) ) {
+			return error;
+		}
+		throw toApiError( error );
+	}
 }
 
 /** Reads the last key events; on first paint the preloading middleware answers it. */

@@ -5,7 +5,9 @@ import {
 	KEY_PATH,
 	TEST_PATH,
 	getStatus,
+	removeEnvironmentKey,
 	removeKey,
+	saveEnvironmentKey,
 	saveKey,
 	testConnection,
 	toApiError,
@@ -63,6 +65,38 @@ describe( 'api', () => {
 		};
 		apiFetchMock.mockRejectedValueOnce( refusal );
 		await expect( saveKey( 'sk-…' ) ).rejects.toEqual( refusal );
+	} );
+
+	it( 'resolves a typed key refused with 400 to its diagnosis, and rejects other refusals', async () => {
+		const diagnosis = makeResult( { ok: false, code: 'admin_key' } );
+		apiFetchMock.mockRejectedValueOnce( diagnosis );
+		await expect( testConnection( { key: 'sk-admin-x' } ) ).resolves.toBe(
+			diagnosis
+		);
+
+		const limited = {
+			code: 'key_guard_rate_limited',
+			message: 'Too many connection tests.',
+			data: { status: 429, retry_after: 12 },
+		};
+		apiFetchMock.mockRejectedValueOnce( limited );
+		await expect( testConnection( {} ) ).rejects.toEqual( limited );
+	} );
+
+	it( 'prepares and removes a key for another environment type', async () => {
+		apiFetchMock.mockResolvedValueOnce( makeSaveResult() );
+		await saveEnvironmentKey( 'staging', 'sk-typed' );
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/environments/staging',
+			method: 'POST',
+			data: { key: 'sk-typed' },
+		} );
+		apiFetchMock.mockResolvedValueOnce( makeStatus() );
+		await removeEnvironmentKey( 'local' );
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/environments/local',
+			method: 'DELETE',
+		} );
 	} );
 
 	it( 'turns anything else into an ApiError', () => {

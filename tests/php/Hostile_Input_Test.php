@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Tests;
 
+use Key_Guard\Audit_Log;
 use Key_Guard\Key_Shape;
 use Key_Guard\Key_Store;
 use WP_REST_Request;
@@ -92,24 +93,50 @@ final class Hostile_Input_Test extends TestCase {
 	}
 
 	/**
-	 * Each hostile key is refused with a clear 4xx; the stored key and its row are unchanged.
+	 * Every hostile key for every route that takes a key: [ route, value, expected code ]. A typed
+	 * key for POST /test gets its diagnosis code (no_key, admin_key, malformed_key) with the 400.
 	 *
-	 * @dataProvider hostile_keys
+	 * @return array
+	 */
+	public function hostile_key_cases() {
+		$cases = array();
+		foreach ( array( '/key', '/environments/staging', '/test' ) as $route ) {
+			foreach ( $this->hostile_keys() as $name => list( $value, $code ) ) {
+				if ( '/test' === $route && 0 === strpos( $code, 'key_guard_' ) ) {
+					$code = array(
+						'key_guard_empty'     => 'no_key',
+						'key_guard_admin_key' => 'admin_key',
+					)[ $code ] ?? 'malformed_key';
+				}
+				$cases[ "POST $route: $name" ] = array( $route, $value, $code );
+			}
+		}
+		return $cases;
+	}
+
+	/**
+	 * Each hostile key is refused with a clear 4xx; the stored key and its row are unchanged,
+	 * no key is prepared for another environment and nothing is sent to OpenAI.
 	 *
+	 * @dataProvider hostile_key_cases
+	 *
+	 * @param string $route Route.
 	 * @param mixed  $value The key sent.
 	 * @param string $code  Expected error code.
 	 */
-	public function test_hostile_key_is_refused( $value, $code ) {
+	public function test_hostile_key_is_refused( $route, $value, $code ) {
 		$raw      = self::raw_option();
-		$response = self::rest( 'POST', '/key', array( 'key' => $value ) );
+		$response = self::rest( 'POST', $route, array( 'key' => $value ) );
 		if ( "\xff" === substr( $value, 8, 1 ) ) {
 			// wp_json_encode() cannot encode invalid UTF-8: send it as a raw body instead.
-			$request = new WP_REST_Request( 'POST', '/key-guard/v1/key' );
+			$request = new WP_REST_Request( 'POST', '/key-guard/v1' . $route );
 			$request->set_body_params( array( 'key' => $value ) );
 			$response = rest_get_server()->dispatch( $request );
-			$code     = 'key_guard_invalid_characters';
+			$code     = '/test' === $route ? 'malformed_key' : 'key_guard_invalid_characters';
 		}
 		$this->assert_refused( $response, $code, $raw );
+		$this->assertFalse( get_option( 'key_guard_environment_keys' ), 'no key prepared' );
+		$this->assertNotContains( 'tested', wp_list_pluck( ( new Audit_Log() )->events(), 'event' ), 'nothing tested' );
 	}
 
 	/**
@@ -154,6 +181,25 @@ final class Hostile_Input_Test extends TestCase {
 			'confirm with a body'       => array( 'POST', '/key/confirm', array( 'key' => $ok ), 'application/json', 'rest_additional_properties_forbidden' ),
 			'confirm with nothing held' => array( 'POST', '/key/confirm', array(), 'application/json', 'key_guard_nothing_held' ),
 			'confirm invalid json'      => array( 'POST', '/key/confirm', '{"', 'application/json', 'rest_invalid_json' ),
+			'env key as number'         => array( 'POST', '/environments/staging', array( 'key' => 42 ), 'application/json', 'rest_invalid_param' ),
+			'env key missing'           => array( 'POST', '/environments/staging', array(), 'application/json', 'rest_missing_callback_param' ),
+			'env extra field'           => array(
+				'POST',
+				'/environments/staging',
+				array(
+					'key'  => $ok,
+					'site' => 'x',
+				),
+				'application/json',
+				'rest_additional_properties_forbidden',
+			),
+			'env invalid json'          => array( 'POST', '/environments/staging', '{"key":', 'application/json', 'rest_invalid_json' ),
+			'env text/plain body'       => array( 'POST', '/environments/staging', $ok, 'text/plain', 'rest_missing_callback_param' ),
+			'env unknown type'          => array( 'POST', '/environments/qa', array( 'key' => $ok ), 'application/json', 'key_guard_unknown_environment' ),
+			'env sql in type'           => array( 'POST', '/environments/staging%27%20or%201', array( 'key' => $ok ), 'application/json', 'rest_no_route' ),
+			'env own type'              => array( 'POST', '/environments/' . wp_get_environment_type(), array( 'key' => $ok ), 'application/json', 'key_guard_current_environment' ),
+			'env delete with a body'    => array( 'DELETE', '/environments/staging', array( 'key' => $ok ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'env delete of nothing'     => array( 'DELETE', '/environments/staging', array(), 'application/json', 'key_guard_no_environment_key' ),
 		);
 	}
 
