@@ -18,7 +18,7 @@ final class Audit_Log {
 	const LIMIT  = 50;
 
 	/** The events worth recording. */
-	const EVENTS = array( 'saved', 'removed', 'tested', 'refused_save', 'failed_decrypt' );
+	const EVENTS = array( 'saved', 'removed', 'tested', 'refused_save', 'failed_decrypt', 'confirmed' );
 
 	/**
 	 * Records an event for the current user and request.

@@ -54,6 +54,13 @@ final class Key_Store {
 	private static $bypass_hold = false;
 
 	/**
+	 * Who is saving through save(), while it writes (else the current user is recorded).
+	 *
+	 * @var int|null
+	 */
+	private static $saving_user = null;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Option_Guard|null     $guard        The guard; a new one when omitted.
@@ -156,17 +163,32 @@ final class Key_Store {
 			// WordPress takes a row that reads as '' for a missing one and would leave stale caches: start clean.
 			delete_option( self::OPTION );
 		}
-		// The key saved for this site replaces one prepared for its environment type.
-		$this->environments->forget( wp_get_environment_type() );
+		self::$saving_user = (int) $user_id;
 		update_option( self::OPTION, $key, false );
+		self::$saving_user = null;
 		if ( get_option( self::OPTION ) !== $key ) {
 			return new WP_Error( 'key_guard_not_saved', __( 'The key could not be saved: another plugin changed or blocked it. Check for plugins that filter this option.', 'key-guard-for-openai' ), array( 'status' => 500 ) );
 		}
+
+		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) ) );
+	}
+
+	/**
+	 * Records a new key written to the option, by our screen or anyone else (core's Connectors
+	 * screen, another plugin): the key's metadata and a `saved` event. A key saved for this site
+	 * replaces one prepared for its environment type.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param string $key The key written.
+	 */
+	public function key_written( $key ) {
+		$this->environments->forget( wp_get_environment_type() );
 		$this->audit->record( 'saved', Key_Shape::kind( $key ) );
 		$this->write_meta(
 			array(
 				'saved_at'    => time(),
-				'saved_by'    => (int) $user_id,
+				'saved_by'    => null === self::$saving_user ? get_current_user_id() : self::$saving_user,
 				'fingerprint' => $this->fingerprint( $key ),
 				'last_test'   => null,
 				'site'        => home_url(),
@@ -174,8 +196,6 @@ final class Key_Store {
 				'confirmed'   => '',
 			)
 		);
-
-		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) ) );
 	}
 
 	/**
@@ -398,6 +418,7 @@ final class Key_Store {
 		$meta              = $this->read_meta();
 		$meta['confirmed'] = self::here();
 		$this->write_meta( $meta );
+		$this->audit->record( 'confirmed', wp_get_environment_type() );
 		return true;
 	}
 

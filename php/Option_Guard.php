@@ -38,6 +38,20 @@ final class Option_Guard {
 	private static $passthrough = false;
 
 	/**
+	 * While true, a write re-encrypts the key already stored (not a new key from anyone).
+	 *
+	 * @var bool
+	 */
+	private static $rewrapping = false;
+
+	/**
+	 * A new key on its way into the row, announced once the write succeeded.
+	 *
+	 * @var string|null
+	 */
+	private static $pending = null;
+
+	/**
 	 * Filters every write (sanitize_option_{option}, last): keeps the stored value when the new one
 	 * is a mask or not a key (core 7.0 would store a posted mask), else stores the normalised key encrypted.
 	 *
@@ -53,11 +67,33 @@ final class Option_Guard {
 		if ( is_string( $value ) ) {
 			$key = Key_Shape::normalise( $value )['key'];
 			if ( null === Key_Shape::refusal( $key ) ) {
+				self::$pending = self::$rewrapping ? null : $key;
 				return $this->cipher()->encrypt( $key );
 			}
 		}
 		$stored = $this->raw();
 		return is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) ? $this->cipher()->encrypt( $stored ) : $stored;
+	}
+
+	/**
+	 * After a successful write of the row (update_option_ / add_option_ actions): announces a new
+	 * key, whoever saved it (our screen, core's Connectors screen, another plugin).
+	 *
+	 * @since 0.3.0
+	 */
+	public function written() {
+		$key           = self::$pending;
+		self::$pending = null;
+		if ( null !== $key ) {
+			/**
+			 * Fires after a new key was written to the option, by anyone; not on re-encryption.
+			 *
+			 * @since 0.3.0
+			 *
+			 * @param string $key The key (never log it).
+			 */
+			do_action( 'key_guard_key_written', $key );
+		}
 	}
 
 	/**
@@ -97,9 +133,13 @@ final class Option_Guard {
 	 * @since 0.2.0
 	 */
 	public function rewrap() {
-		$plaintext = get_option( Key_Store::OPTION, '' );
+		// The row's own key: not what readers get (a key prepared for this environment, or '' when held).
+		$stored    = $this->raw();
+		$plaintext = Key_Cipher::is_ciphertext( $stored ) ? $this->decrypt( $stored ) : $stored;
 		if ( is_string( $plaintext ) && '' !== $plaintext ) {
+			self::$rewrapping = true;
 			update_option( Key_Store::OPTION, $plaintext, false );
+			self::$rewrapping = false;
 		}
 	}
 
@@ -158,6 +198,8 @@ final class Option_Guard {
 	public function add_hooks() {
 		add_filter( 'sanitize_option_' . Key_Store::OPTION, array( $this, 'sanitize' ), PHP_INT_MAX );
 		add_filter( 'option_' . Key_Store::OPTION, array( $this, 'decrypt' ), 0 );
+		add_action( 'update_option_' . Key_Store::OPTION, array( $this, 'written' ), 0 );
+		add_action( 'add_option_' . Key_Store::OPTION, array( $this, 'written' ), 0 );
 	}
 
 	/**

@@ -69,6 +69,7 @@ final class Plugin {
 		$guard->add_hooks();
 		$environments->add_hooks();
 		add_filter( 'option_' . Key_Store::OPTION, array( $store, 'hold' ), 10 );
+		add_action( 'key_guard_key_written', array( $store, 'key_written' ) );
 		register_activation_hook(
 			$this->file,
 			static function ( $network_wide = false ) use ( $guard ) {

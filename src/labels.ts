@@ -126,5 +126,10 @@ export function auditEventLabel( event: AuditEventName ): string {
 				'Saved key could not be decrypted',
 				'key-guard-for-openai'
 			);
+		case 'confirmed':
+			return __(
+				'Production key allowed on this copy',
+				'key-guard-for-openai'
+			);
 	}
 }

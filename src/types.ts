@@ -145,7 +145,12 @@ export interface SaveResult extends KeyStatus {
 }
 
 export type AuditEventName =
-	'saved' | 'removed' | 'tested' | 'refused_save' | 'failed_decrypt';
+	| 'saved'
+	| 'removed'
+	| 'tested'
+	| 'refused_save'
+	| 'failed_decrypt'
+	| 'confirmed';
 
 /** GET /key-guard/v1/audit: the last 50 key events, newest first. Never the key. */
 export interface AuditEvent {

@@ -69,7 +69,7 @@ final class Audit_Log_Test extends TestCase {
 		$store = new Key_Store();
 		$store->status();
 		$store->status();
-		$this->assertSame( array( 'failed_decrypt' ), wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+		$this->assertSame( array( 'failed_decrypt', 'saved' ), wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
 	}
 
 	/**

@@ -217,6 +217,27 @@ final class Environment_Keys_Test extends TestCase {
 	}
 
 	/**
+	 * A key written by anyone else (core's Connectors screen, another plugin) is the site's own
+	 * key too: it replaces the prepared one and is recorded; a posted mask changes nothing.
+	 */
+	public function test_a_write_by_core_replaces_the_prepared_key() {
+		$local = Sim_Keys::key( 'ok', 'local' );
+		self::bring_entry( 'local', $local );
+		update_option( Key_Store::OPTION, "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $local, -4 ) );
+		$this->assertSame( $local, get_option( Key_Store::OPTION ), 'a mask written back is not a key' );
+		$this->assertNotNull( self::raw_entries() );
+
+		$own = Sim_Keys::key( 'ok', 'core-screen' );
+		update_option( Key_Store::OPTION, $own );
+		$this->assertSame( $own, get_option( Key_Store::OPTION ) );
+		$this->assertNull( self::raw_entries() );
+		$meta = get_option( Key_Store::META_OPTION );
+		$this->assertSame( get_current_user_id(), $meta['saved_by'] );
+		$this->assertSame( 'local', $meta['environment'] );
+		$this->assertSame( 'saved', ( new Audit_Log() )->events()[0]['event'] );
+	}
+
+	/**
 	 * An entry moved to another slot, tampered with or from other salts is never handed out.
 	 */
 	public function test_unreadable_entry_is_not_used() {

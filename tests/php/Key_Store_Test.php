@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Tests;
 
+use Key_Guard\Audit_Log;
 use Key_Guard\Key_Shape;
 use Key_Guard\Key_Store;
 
@@ -285,6 +286,7 @@ final class Key_Store_Test extends TestCase {
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		$this->assertContains( 'saved_elsewhere', wp_list_pluck( $confirmed->get_data()['warnings'], 'code' ) );
 		$this->assertSame( 409, self::rest( 'POST', '/key/confirm' )->get_status() );
+		$this->assertSame( array( 'confirmed', 'local' ), array_values( array_intersect_key( ( new Audit_Log() )->events()[0], array_flip( array( 'event', 'outcome' ) ) ) ) );
 
 		$meta              = get_option( Key_Store::META_OPTION );
 		$meta['confirmed'] = '';

@@ -32,6 +32,8 @@ abstract class TestCase extends Polyfill_TestCase {
 	 */
 	protected function set_up() {
 		parent::set_up();
+		// A test run in a separate process changes the database behind this process's cache.
+		wp_cache_flush();
 		foreach ( self::ENV as $name ) {
 			putenv( $name );
 		}

@@ -85,6 +85,9 @@ export default function App() {
 	}, [ remove, reset, createSuccessNotice, createErrorNotice, bumpAudit ] );
 
 	const shownModel = model ?? status?.default_model ?? '';
+	const held =
+		status?.warnings.some( ( warning ) => warning.code === 'held_copy' ) ??
+		false;
 	const prepared =
 		status?.source === 'database'
 			? status.environments.find(
@@ -113,12 +116,11 @@ export default function App() {
 			{ status && (
 				<>
 					<KeyStatusPanel status={ status }>
-						{ status.source === 'database' && status.editable && (
-							<RemoveKey onRemove={ onRemove } />
-						) }
-						{ status.warnings.some(
-							( warning ) => warning.code === 'held_copy'
-						) && (
+						{ ( status.source === 'database' || held ) &&
+							status.editable && (
+								<RemoveKey onRemove={ onRemove } />
+							) }
+						{ held && (
 							<Button
 								__next40pxDefaultSize
 								variant="secondary"

@@ -328,6 +328,9 @@ describe( 'App', () => {
 		expect(
 			screen.getByText( /comes from the production site/ )
 		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Remove key' } )
+		).toBeInTheDocument();
 		await user.click(
 			screen.getByRole( 'button', {
 				name: 'Use the production key on this site',
