@@ -267,6 +267,7 @@ final class Key_Store {
 		$saved_by     = $same && $meta['saved_by'] ? (int) $meta['saved_by'] : null;
 		$user         = $saved_by ? get_userdata( $saved_by ) : false;
 		$saved_at     = $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null;
+		$shown_at     = $prepared ? $prepared['saved_at'] : $saved_at;
 		$kind         = Key_Shape::kind( $key );
 		// Admin keys are refused on save; one set by env/constant is reported by a warning, not as a kind.
 		$kind = 'admin' === $kind ? 'unknown' : $kind;
@@ -277,14 +278,17 @@ final class Key_Store {
 			'editable'      => $this->is_editable(),
 			'masked'        => Key_Shape::mask( $key ),
 			'kind'          => '' === $key ? null : $kind,
-			'saved_at'      => $prepared ? $prepared['saved_at'] : $saved_at,
+			'saved_at'      => $shown_at,
 			'saved_by'      => $prepared ? $prepared['saved_by'] : $saved_by,
 			'saved_by_name' => $prepared ? $prepared['saved_by_name'] : ( $saved_by ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null ),
 			'last_test'     => $same ? $meta['last_test'] : null,
-			'warnings'      => $this->warnings( $resolved, $prepared ? $prepared['saved_at'] : $saved_at ),
+			'warnings'      => $this->warnings( $resolved, $shown_at ),
 			'default_model' => Connection_Tester::default_model(),
 			'environment'   => wp_get_environment_type(),
 			'environments'  => $environments,
+			'storage'       => $this->guard->state(),
+			'held'          => 'none' === $resolved['source'] && $this->is_holding(),
+			'age_days'      => $shown_at ? max( 0, (int) floor( ( time() - strtotime( $shown_at ) ) / DAY_IN_SECONDS ) ) : null,
 		);
 	}
 

@@ -137,6 +137,12 @@ export interface KeyStatus {
 	environment: EnvironmentType;
 	/** Keys prepared per environment type, all four types in order. */
 	environments: EnvironmentKey[];
+	/** The option row: none, plaintext (not yet encrypted), encrypted, or undecryptable here. */
+	storage: 'none' | 'plaintext' | 'encrypted' | 'undecryptable';
+	/** Whether a production key is held back on this copy until an admin confirms it. */
+	held: boolean;
+	/** Whole days since the key in use was saved, when known. */
+	age_days: number | null;
 }
 
 /** POST /key-guard/v1/key answer: the status plus what normalisation changed in the pasted key. */

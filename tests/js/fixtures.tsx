@@ -75,6 +75,9 @@ export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
 		default_model: 'gpt-4o-mini',
 		environment: 'production',
 		environments: makeEnvironments(),
+		storage: 'encrypted',
+		held: false,
+		age_days: 0,
 		...overrides,
 	};
 }

@@ -277,12 +277,15 @@ final class Key_Store_Test extends TestCase {
 		$status = self::rest( 'GET', '/key' )->get_data();
 		$this->assertFalse( $status['configured'] );
 		$this->assertContains( 'held_copy', wp_list_pluck( $status['warnings'], 'code' ) );
+		$this->assertTrue( $status['held'] );
+		$this->assertSame( 'encrypted', $status['storage'] );
 		$this->assertSame( 'none', $store->resolve()['source'] );
 		$this->assertTrue( $store->is_holding() );
 
 		$confirmed = self::rest( 'POST', '/key/confirm' );
 		$this->assertSame( 200, $confirmed->get_status() );
 		$this->assertTrue( $confirmed->get_data()['configured'] );
+		$this->assertFalse( $confirmed->get_data()['held'] );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		$this->assertContains( 'saved_elsewhere', wp_list_pluck( $confirmed->get_data()['warnings'], 'code' ) );
 		$this->assertSame( 409, self::rest( 'POST', '/key/confirm' )->get_status() );

@@ -77,6 +77,7 @@ final class Option_Guard_Test extends TestCase {
 		$status = $store->status();
 		$this->assertFalse( $status['configured'] );
 		$this->assertContains( 'undecryptable', wp_list_pluck( $status['warnings'], 'code' ) );
+		$this->assertSame( 'undecryptable', $status['storage'] );
 		$this->assertSame( 'undecryptable', ( new Option_Guard() )->state() );
 
 		$raw = self::raw_option();

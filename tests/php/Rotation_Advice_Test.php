@@ -56,12 +56,14 @@ final class Rotation_Advice_Test extends TestCase {
 		wp_set_current_user( self::user( 'administrator' ) );
 		( new Key_Store() )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
 		$this->assertNotContains( 'key_old', wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' ) );
+		$this->assertSame( 0, ( new Key_Store() )->status()['age_days'] );
 		$this->assertSame( '', self::notices() );
 
 		$meta             = get_option( Key_Store::META_OPTION );
 		$meta['saved_at'] = time() - 91 * DAY_IN_SECONDS;
 		update_option( Key_Store::META_OPTION, $meta );
 		$this->assertContains( 'key_old', wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' ) );
+		$this->assertSame( 91, ( new Key_Store() )->status()['age_days'] );
 		$this->assertStringContainsString( '91 days ago', self::notices() );
 		$this->assertStringContainsString( 'https://platform.openai.com/api-keys', self::notices() );
 
