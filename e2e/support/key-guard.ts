@@ -276,3 +276,62 @@ export function debugLogSize( siteDir = E2E_SITE_DIR ): number {
 	const file = path.join( siteDir, 'debug.log' );
 	return fs.existsSync( file ) ? fs.statSync( file ).size : 0;
 }
+
+/**
+ * PHP's own error output, as display_errors prints it (plain or with html_errors), e.g.
+ * "Warning: Undefined variable $x in /path/file.php on line 12", or an uncaught exception's
+ * "Fatal error: Uncaught …" (whose " on line" comes after the stack trace).
+ */
+const PHP_ERROR_OUTPUT =
+	/(?:<b>)?(?:PHP )?(?:(?:Fatal error|Parse error|Recoverable fatal error|Warning|Notice|Deprecated)(?:<\/b>)?:\s+[^\n]*? in (?:<b>)?\S+?(?:<\/b>)? on line (?:<b>)?\d+|Fatal error(?:<\/b>)?:\s+Uncaught [^\n]*)/g;
+
+/**
+ * The PHP error messages printed into `text` (an answer's raw body), to show none reached a visitor.
+ *
+ * @param text A raw HTTP body.
+ */
+export function phpErrorOutputIn( text: string ): string[] {
+	return text.match( PHP_ERROR_OUTPUT ) ?? [];
+}
+
+/**
+ * Searches everything it is given for pieces of several secrets at once and remembers where it
+ * looked, so a suite can say how many places it searched. A finding is a soft failure: the run
+ * goes on and reports every place a key turned up, not just the first.
+ *
+ * @param secrets The keys to look for, by a name for the failure message.
+ */
+export function leakScanner( secrets: Record< string, string > ) {
+	const locations: string[] = [];
+	/**
+	 * The fragments of any secret in `text`, named after their secret.
+	 * @param text Text to search.
+	 */
+	const find = ( text: string ): string[] =>
+		Object.entries( secrets ).flatMap( ( [ name, key ] ) =>
+			keyFragmentsIn( text, key ).map(
+				( fragment ) => `${ name }: "${ fragment }"`
+			)
+		);
+	return {
+		find,
+		locations,
+		/**
+		 * Looks for every secret in `text` and counts `where` as a place searched.
+		 * @param text  Text to search.
+		 * @param where What the text is, for the count and the failure message.
+		 * @return The fragments found.
+		 */
+		scan: ( text: string, where: string ): string[] => {
+			locations.push( where );
+			const found = find( text );
+			expect
+				.soft(
+					found.length,
+					`fragments of a key in ${ where }, e.g. ${ found[ 0 ] }`
+				)
+				.toBe( 0 );
+			return found;
+		},
+	};
+}
