@@ -34,11 +34,18 @@ final class Environment_Keys {
 	private $audit;
 
 	/**
-	 * Memo of opened keys by ciphertext, so repeated option reads decrypt once.
+	 * Memo of opened keys by slot and ciphertext, so repeated option reads decrypt once.
 	 *
 	 * @var array<string, array{plaintext: string, key_index: int}|null>
 	 */
 	private $opened = array();
+
+	/**
+	 * Whether a re-encryption with the current encryption key is scheduled for shutdown.
+	 *
+	 * @var bool
+	 */
+	private $rewrap_scheduled = false;
 
 	/**
 	 * Keeps the collaborators.
@@ -59,6 +66,9 @@ final class Environment_Keys {
 	 * @return mixed
 	 */
 	public function override( $value ) {
+		if ( Option_Guard::is_raw() ) {
+			return $value;
+		}
 		$key = $this->key( wp_get_environment_type() );
 		return '' === $key ? $value : $key;
 	}
@@ -91,14 +101,15 @@ final class Environment_Keys {
 	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
 	 */
 	public function save( $type, $raw, $user_id ) {
-		$refusal = $this->refuse_type( $type );
+		$refusal = $this->refuse_type( $type, 'save' );
 		if ( ! $refusal ) {
 			$normalised = Key_Shape::normalise( $raw );
 			$key        = $normalised['key'];
-			$refusal    = Key_Shape::refusal( $key );
+			$refusal    = Key_Shape::refusal( $key ) ?? $this->refuse_same_key( $key, $type );
 		}
 		if ( $refusal ) {
-			$this->audit->record( 'refused_save', $type . '_' . $refusal->get_error_code() );
+			$slot = in_array( $type, self::TYPES, true ) ? $type : 'unknown';
+			$this->audit->record( 'refused_save', $slot . '_' . $refusal->get_error_code() );
 			return $refusal;
 		}
 		$entries          = $this->entries();
@@ -110,7 +121,14 @@ final class Environment_Keys {
 		);
 		update_option( self::OPTION, $entries, false );
 		$this->audit->record( 'saved', $type . '_' . Key_Shape::kind( $key ) );
-		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) ) );
+		$notices = array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) );
+		if ( ! Key_Cipher::uses_constant() ) {
+			$notices[] = array(
+				'code'    => 'needs_shared_secret',
+				'message' => __( 'KEY_GUARD_ENCRYPTION_KEY is not defined, so this key is encrypted with this site\'s salts: a copy can read it only if it keeps them. Define the same KEY_GUARD_ENCRYPTION_KEY in every environment\'s wp-config.php to be sure.', 'key-guard-for-openai' ),
+			);
+		}
+		return array( 'notices' => $notices );
 	}
 
 	/**
@@ -122,7 +140,7 @@ final class Environment_Keys {
 	 * @return true|WP_Error
 	 */
 	public function delete( $type ) {
-		$refusal = $this->refuse_type( $type );
+		$refusal = $this->refuse_type( $type, 'delete' );
 		if ( $refusal ) {
 			return $refusal;
 		}
@@ -227,12 +245,52 @@ final class Environment_Keys {
 	}
 
 	/**
-	 * Refuses an environment type that is unknown or this site's own (its key is the site's key).
+	 * Refuses the key this site uses (or any slot's) as another environment's key: the copy would
+	 * then spend it without any hold.
 	 *
-	 * @param mixed $type Environment type.
+	 * @param string $key  The key.
+	 * @param string $type The slot it is for (replacing its own key with itself is fine).
 	 * @return WP_Error|null
 	 */
-	private function refuse_type( $type ) {
+	private function refuse_same_key( $key, $type ) {
+		$stored = get_option( Key_Store::OPTION, '' );
+		$others = array_map( array( $this, 'key' ), array_diff( self::TYPES, array( $type ) ) );
+		if ( $key !== $stored && ! in_array( $key, $others, true ) ) {
+			return null;
+		}
+		return new WP_Error(
+			'key_guard_same_key',
+			__( 'This key is already used by this site or saved for another environment. Create a separate key for each environment on the OpenAI dashboard, so a copy of the site never spends the production key.', 'key-guard-for-openai' ),
+			array( 'status' => 409 )
+		);
+	}
+
+	/**
+	 * The translated name of an environment type, for messages.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param string $type Environment type.
+	 * @return string
+	 */
+	public static function label( $type ) {
+		$labels = array(
+			'production'  => __( 'production', 'key-guard-for-openai' ),
+			'staging'     => __( 'staging', 'key-guard-for-openai' ),
+			'development' => __( 'development', 'key-guard-for-openai' ),
+			'local'       => __( 'local', 'key-guard-for-openai' ),
+		);
+		return $labels[ $type ] ?? (string) $type;
+	}
+
+	/**
+	 * Refuses an environment type that is unknown or this site's own (its key is the site's key).
+	 *
+	 * @param mixed  $type   Environment type.
+	 * @param string $action save or delete.
+	 * @return WP_Error|null
+	 */
+	private function refuse_type( $type, $action ) {
 		if ( ! in_array( $type, self::TYPES, true ) ) {
 			return new WP_Error(
 				'key_guard_unknown_environment',
@@ -244,8 +302,11 @@ final class Environment_Keys {
 		if ( wp_get_environment_type() === $type ) {
 			return new WP_Error(
 				'key_guard_current_environment',
-				/* translators: %s: an environment type (production, staging…). */
-				sprintf( __( 'This site is the %s environment: save its key in the key field above.', 'key-guard-for-openai' ), $type ),
+				'save' === $action
+					/* translators: %s: an environment type (production, staging…). */
+					? sprintf( __( 'This site is the %s environment: save its key with the key field, not here.', 'key-guard-for-openai' ), self::label( $type ) )
+					/* translators: %s: an environment type (production, staging…). */
+					: sprintf( __( 'This site is the %s environment: remove its key with Remove key, not here.', 'key-guard-for-openai' ), self::label( $type ) ),
 				array( 'status' => 409 )
 			);
 		}
@@ -284,10 +345,15 @@ final class Environment_Keys {
 		if ( ! function_exists( 'wp_salt' ) ) {
 			return null; // Read before pluggable functions exist: the salts are not known yet.
 		}
-		if ( ! array_key_exists( $ciphertext, $this->opened ) ) {
-			$this->opened[ $ciphertext ] = $this->cipher( $type )->decrypt( $ciphertext );
+		$memo = $type . '|' . $ciphertext;
+		if ( ! array_key_exists( $memo, $this->opened ) ) {
+			$this->opened[ $memo ] = $this->cipher( $type )->decrypt( $ciphertext );
+			if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! $this->rewrap_scheduled ) {
+				$this->rewrap_scheduled = true;
+				add_action( 'shutdown', array( $this, 'rewrap' ) );
+			}
 		}
-		return $this->opened[ $ciphertext ];
+		return $this->opened[ $memo ];
 	}
 
 	/**

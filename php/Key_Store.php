@@ -61,6 +61,13 @@ final class Key_Store {
 	private static $saving_user = null;
 
 	/**
+	 * While true, delete() is removing the row and records the removal itself.
+	 *
+	 * @var bool
+	 */
+	private static $removing = false;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Option_Guard|null     $guard        The guard; a new one when omitted.
@@ -183,6 +190,10 @@ final class Key_Store {
 	 * @param string $key The key written.
 	 */
 	public function key_written( $key ) {
+		$same = $this->read_meta()['fingerprint'] === $this->fingerprint( $key );
+		if ( $same && null === self::$saving_user ) {
+			return; // The stored key written back (a kept mask, an import): not a new key, the age stays.
+		}
 		$this->environments->forget( wp_get_environment_type() );
 		$this->audit->record( 'saved', Key_Shape::kind( $key ) );
 		$this->write_meta(
@@ -209,11 +220,45 @@ final class Key_Store {
 		if ( ! $this->is_editable() ) {
 			return $this->read_only_error();
 		}
+		self::$removing = true;
 		delete_option( self::OPTION );
+		self::$removing = false;
+		$this->key_removed();
+		return true;
+	}
+
+	/**
+	 * Keeps the key when, on multisite, a logged-in user without the capability writes it through
+	 * another path (core's Connectors screen, /wp/v2/settings): only network administrators manage
+	 * it there. Scripts with no user (WP-CLI, cron) and our own re-encryption are not affected.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param mixed $value     The new value.
+	 * @param mixed $old_value The value before.
+	 * @return mixed
+	 */
+	public function refuse_foreign_write( $value, $old_value ) {
+		if ( is_multisite() && get_current_user_id() && ! Option_Guard::is_own_write() && ! current_user_can( Plugin::capability() ) ) {
+			return $old_value;
+		}
+		return $value;
+	}
+
+	/**
+	 * Records that the key was removed, by our screen or anyone else (core's Remove, its
+	 * validation wiping the key, another plugin): the metadata goes, and so does a key prepared
+	 * for this site's environment type, which would otherwise keep being handed out.
+	 *
+	 * @since 0.3.0
+	 */
+	public function key_removed() {
+		if ( self::$removing ) {
+			return; // delete() finishes the job once the row is gone.
+		}
 		delete_option( self::META_OPTION );
 		$this->environments->forget( wp_get_environment_type() );
 		$this->audit->record( 'removed' );
-		return true;
 	}
 
 	/**
@@ -332,6 +377,18 @@ final class Key_Store {
 				$warnings = array_merge( $warnings, Key_Shape::warnings( $resolved['key'] ) );
 			}
 		}
+		$own = wp_list_filter( $this->environments->describe(), array( 'current' => true ) );
+		$own = $own ? reset( $own ) : null;
+		if ( $own && $own['configured'] && ! $own['readable'] ) {
+			$warnings[] = array(
+				'code'    => 'prepared_unreadable',
+				'message' => sprintf(
+					/* translators: %s: this site's environment type. */
+					__( 'A key was saved for %s sites, but this site cannot decrypt it: it keeps other salts or another KEY_GUARD_ENCRYPTION_KEY than the site where it was saved. Define the same KEY_GUARD_ENCRYPTION_KEY on both, or enter a key for this site.', 'key-guard-for-openai' ),
+					Environment_Keys::label( wp_get_environment_type() )
+				),
+			);
+		}
 		$moved = $this->moved_from();
 		if ( $moved && 'none' === $resolved['source'] && $this->is_holding() ) {
 			$warnings[] = array(
@@ -341,7 +398,7 @@ final class Key_Store {
 					__( 'The saved key comes from the production site %1$s, but this is %2$s (%3$s): it is not given to WordPress or any plugin here, so a copy cannot spend production money. Enter a key for this environment, or confirm that this site may use the production key.', 'key-guard-for-openai' ),
 					$moved['site'],
 					home_url(),
-					wp_get_environment_type()
+					Environment_Keys::label( wp_get_environment_type() )
 				),
 			);
 		} elseif ( 'database' === $resolved['source'] && $moved && ! $this->uses_environment_key() ) {
@@ -351,9 +408,9 @@ final class Key_Store {
 					/* translators: 1: a site address, 2: an environment type (production, staging…), 3: this site's address, 4: this site's environment type. */
 					__( 'This key was saved on %1$s (%2$s) and this site is %3$s (%4$s): the database was copied. Use a separate key for each environment: create one for this site and paste it here.', 'key-guard-for-openai' ),
 					$moved['site'],
-					$moved['environment'],
+					Environment_Keys::label( $moved['environment'] ),
 					home_url(),
-					wp_get_environment_type()
+					Environment_Keys::label( wp_get_environment_type() )
 				),
 			);
 		}
@@ -376,7 +433,7 @@ final class Key_Store {
 	 * @return mixed
 	 */
 	public function hold( $value ) {
-		if ( self::$bypass_hold || ! is_string( $value ) || '' === $value ) {
+		if ( self::$bypass_hold || Option_Guard::is_raw() || ! is_string( $value ) || '' === $value ) {
 			return $value;
 		}
 		return $this->is_held( $value ) ? '' : $value;

@@ -45,11 +45,22 @@ final class Option_Guard {
 	private static $rewrapping = false;
 
 	/**
-	 * A new key on its way into the row, announced once the write succeeded.
+	 * What the last refused write kept in place of the value (the stored row, or ''), so writing it
+	 * back is not taken for a new key or a removal; null after a real key.
 	 *
 	 * @var string|null
 	 */
-	private static $pending = null;
+	private static $kept = null;
+
+	/**
+	 * Told after a key was written to the row or the row was emptied, whoever did it.
+	 *
+	 * @var array{written: callable[], removed: callable[]}
+	 */
+	private $listeners = array(
+		'written' => array(),
+		'removed' => array(),
+	);
 
 	/**
 	 * Filters every write (sanitize_option_{option}, last): keeps the stored value when the new one
@@ -67,33 +78,92 @@ final class Option_Guard {
 		if ( is_string( $value ) ) {
 			$key = Key_Shape::normalise( $value )['key'];
 			if ( null === Key_Shape::refusal( $key ) ) {
-				self::$pending = self::$rewrapping ? null : $key;
+				self::$kept = null;
 				return $this->cipher()->encrypt( $key );
 			}
 		}
-		$stored = $this->raw();
-		return is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) ? $this->cipher()->encrypt( $stored ) : $stored;
+		$stored     = $this->raw();
+		$stored     = is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) ? $this->cipher()->encrypt( $stored ) : $stored;
+		self::$kept = is_string( $stored ) ? $stored : '';
+		return $stored;
 	}
 
 	/**
-	 * After a successful write of the row (update_option_ / add_option_ actions): announces a new
-	 * key, whoever saved it (our screen, core's Connectors screen, another plugin).
+	 * Adds a callback told the key after every successful write of a key to the row, by anyone
+	 * (our screen, core's Connectors screen, another plugin); not on re-encryption. Internal, so the
+	 * plaintext is not published on a hook.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param callable $written Called with the key written.
+	 * @param callable $removed Called when the row is emptied or deleted.
+	 */
+	public function listen( callable $written, callable $removed ) {
+		$this->listeners['written'][] = $written;
+		$this->listeners['removed'][] = $removed;
+	}
+
+	/**
+	 * After a successful write of the row (update_option_ and add_option_ actions, whose second
+	 * argument is the value stored): tells the listeners which key is now stored.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param mixed $first  The old value (update) or the option name (add).
+	 * @param mixed $stored The value written.
+	 */
+	public function written( $first, $stored ) {
+		$kept       = self::$kept;
+		self::$kept = null;
+		if ( $kept === $stored || self::$passthrough || self::$rewrapping ) {
+			return; // Not a key (a mask posted back): the stored row was kept, nothing changed.
+		}
+		if ( '' === $stored ) {
+			$this->removed();
+			return;
+		}
+		$key = Key_Cipher::is_ciphertext( $stored ) ? $this->decrypt( $stored ) : '';
+		if ( is_string( $key ) && '' !== $key ) {
+			foreach ( $this->listeners['written'] as $listener ) {
+				$listener( $key );
+			}
+		}
+	}
+
+	/**
+	 * After the row was deleted or emptied, by anyone: tells the listeners.
 	 *
 	 * @since 0.3.0
 	 */
-	public function written() {
-		$key           = self::$pending;
-		self::$pending = null;
-		if ( null !== $key ) {
-			/**
-			 * Fires after a new key was written to the option, by anyone; not on re-encryption.
-			 *
-			 * @since 0.3.0
-			 *
-			 * @param string $key The key (never log it).
-			 */
-			do_action( 'key_guard_key_written', $key );
+	public function removed() {
+		if ( self::$passthrough ) {
+			return;
 		}
+		foreach ( $this->listeners['removed'] as $listener ) {
+			$listener();
+		}
+	}
+
+	/**
+	 * Whether a raw read or write is under way: the other read filters must let the row through.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return bool
+	 */
+	public static function is_raw() {
+		return self::$passthrough;
+	}
+
+	/**
+	 * Whether the plugin itself is writing the row (restoring plaintext or re-encrypting).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return bool
+	 */
+	public static function is_own_write() {
+		return self::$passthrough || self::$rewrapping;
 	}
 
 	/**
@@ -198,8 +268,9 @@ final class Option_Guard {
 	public function add_hooks() {
 		add_filter( 'sanitize_option_' . Key_Store::OPTION, array( $this, 'sanitize' ), PHP_INT_MAX );
 		add_filter( 'option_' . Key_Store::OPTION, array( $this, 'decrypt' ), 0 );
-		add_action( 'update_option_' . Key_Store::OPTION, array( $this, 'written' ), 0 );
-		add_action( 'add_option_' . Key_Store::OPTION, array( $this, 'written' ), 0 );
+		add_action( 'update_option_' . Key_Store::OPTION, array( $this, 'written' ), 0, 2 );
+		add_action( 'add_option_' . Key_Store::OPTION, array( $this, 'written' ), 0, 2 );
+		add_action( 'delete_option_' . Key_Store::OPTION, array( $this, 'removed' ), 0 );
 	}
 
 	/**

@@ -69,7 +69,8 @@ final class Plugin {
 		$guard->add_hooks();
 		$environments->add_hooks();
 		add_filter( 'option_' . Key_Store::OPTION, array( $store, 'hold' ), 10 );
-		add_action( 'key_guard_key_written', array( $store, 'key_written' ) );
+		$guard->listen( array( $store, 'key_written' ), array( $store, 'key_removed' ) );
+		add_filter( 'pre_update_option_' . Key_Store::OPTION, array( $store, 'refuse_foreign_write' ), 10, 2 );
 		register_activation_hook(
 			$this->file,
 			static function ( $network_wide = false ) use ( $guard ) {
@@ -83,7 +84,6 @@ final class Plugin {
 			}
 		);
 		add_action( 'admin_init', array( $guard, 'upgrade' ) );
-		add_action( 'admin_init', array( $environments, 'rewrap' ) );
 		( new Rotation_Advice( $store ) )->add_hooks();
 		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 		add_action( 'admin_menu', array( $settings, 'add_page' ) );
@@ -106,8 +106,9 @@ final class Plugin {
 		}
 		foreach ( get_sites(
 			array(
-				'fields' => 'ids',
-				'number' => 0,
+				'fields'     => 'ids',
+				'number'     => 0,
+				'network_id' => get_current_network_id(),
 			)
 		) as $site_id ) {
 			switch_to_blog( (int) $site_id );

@@ -121,6 +121,11 @@ final class REST_Controller {
 				'args'                => array(),
 			)
 		);
+		$environment_arg = array(
+			'type'        => 'string',
+			'enum'        => Environment_Keys::TYPES,
+			'description' => __( 'An environment type, as wp_get_environment_type() returns it.', 'key-guard-for-openai' ),
+		);
 		register_rest_route(
 			self::NAMESPACE,
 			'/environments/(?P<environment>[a-z]+)',
@@ -129,13 +134,16 @@ final class REST_Controller {
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'save_environment_key' ),
 					'permission_callback' => array( $this, 'can_manage' ),
-					'args'                => array( 'key' => array_merge( $key_arg, array( 'required' => true ) ) ),
+					'args'                => array(
+						'environment' => $environment_arg,
+						'key'         => array_merge( $key_arg, array( 'required' => true ) ),
+					),
 				),
 				array(
 					'methods'             => WP_REST_Server::DELETABLE,
 					'callback'            => array( $this, 'delete_environment_key' ),
 					'permission_callback' => array( $this, 'can_manage' ),
-					'args'                => array(),
+					'args'                => array( 'environment' => $environment_arg ),
 				),
 			)
 		);
@@ -182,7 +190,9 @@ final class REST_Controller {
 		}
 		return new WP_Error(
 			'rest_forbidden',
-			__( 'Only administrators can manage the OpenAI key.', 'key-guard-for-openai' ),
+			is_multisite()
+				? __( 'Only network administrators can manage the OpenAI key.', 'key-guard-for-openai' )
+				: __( 'Only administrators can manage the OpenAI key.', 'key-guard-for-openai' ),
 			array( 'status' => rest_authorization_required_code() )
 		);
 	}
@@ -304,7 +314,9 @@ final class REST_Controller {
 		$candidate = null === $request['key'] ? null : Key_Shape::normalise( (string) $request['key'] )['key'];
 		if ( null !== $candidate && ( '' === $candidate || Key_Shape::refusal( $candidate ) ) ) {
 			// Not a key OpenAI could accept: diagnosed offline, answered 400, nothing sent or recorded.
-			return new WP_REST_Response( $this->tester->run( $candidate, $model, 'candidate' ), 400 );
+			$result         = $this->tester->run( $candidate, $model, 'candidate' );
+			$result['data'] = array( 'status' => 400 );
+			return new WP_REST_Response( $result, 400 );
 		}
 		$wait = $this->limiter->hit( get_current_user_id() );
 		if ( $wait > 0 ) {
@@ -332,9 +344,12 @@ final class REST_Controller {
 			new WP_Error(
 				'key_guard_rate_limited',
 				sprintf(
-					/* translators: 1: tests allowed per minute, 2: seconds to wait. */
-					_n( 'Too many connection tests: %1$d per minute are allowed. Try again in %2$d second.', 'Too many connection tests: %1$d per minute are allowed. Try again in %2$d seconds.', $wait, 'key-guard-for-openai' ),
-					Rate_Limiter::per_minute(),
+					/* translators: %d: how many connection tests one user may run per minute. */
+					_n( 'Too many connection tests: %d per minute is allowed.', 'Too many connection tests: %d per minute are allowed.', Rate_Limiter::per_minute(), 'key-guard-for-openai' ),
+					Rate_Limiter::per_minute()
+				) . ' ' . sprintf(
+					/* translators: %d: seconds to wait. */
+					_n( 'Try again in %d second.', 'Try again in %d seconds.', $wait, 'key-guard-for-openai' ),
 					$wait
 				),
 				array(

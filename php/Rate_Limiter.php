@@ -9,7 +9,8 @@ namespace Key_Guard;
 
 /**
  * Counts each user's connection tests over a sliding minute, so a stolen session or a stuck script
- * cannot use the site to hammer OpenAI (or probe keys) through our test route.
+ * cannot use the site to hammer OpenAI (or probe keys) through our test route. Kept network-wide
+ * (site transients), so on multisite the limit is per user, not per user and site.
  *
  * @since 0.3.0
  */
@@ -61,7 +62,7 @@ final class Rate_Limiter {
 			return max( 1, (int) ceil( $recent[ count( $recent ) - $limit ] + self::WINDOW - $now ) );
 		}
 		$recent[] = $now;
-		set_transient( self::TRANSIENT . (int) $user_id, $recent, self::WINDOW );
+		set_site_transient( self::TRANSIENT . (int) $user_id, $recent, self::WINDOW );
 		return 0;
 	}
 
@@ -73,7 +74,7 @@ final class Rate_Limiter {
 	 * @param int $user_id The user.
 	 */
 	public function reset( $user_id ) {
-		delete_transient( self::TRANSIENT . (int) $user_id );
+		delete_site_transient( self::TRANSIENT . (int) $user_id );
 	}
 
 	/**
@@ -84,7 +85,7 @@ final class Rate_Limiter {
 	 * @return float[]
 	 */
 	private function recent( $user_id, $now ) {
-		$stored = get_transient( self::TRANSIENT . (int) $user_id );
+		$stored = get_site_transient( self::TRANSIENT . (int) $user_id );
 		$recent = array();
 		foreach ( is_array( $stored ) ? $stored : array() as $time ) {
 			if ( is_numeric( $time ) && (float) $time > $now - self::WINDOW && (float) $time <= $now ) {

@@ -453,8 +453,9 @@ final class Authorization_Matrix_Test extends TestCase {
 		foreach ( rest_get_server()->get_routes( REST_Controller::NAMESPACE ) as $pattern => $handlers ) {
 			foreach ( $handlers as $handler ) {
 				if ( ! empty( $handler['methods'][ WP_REST_Server::CREATABLE ] ) && ! empty( $handler['args']['key']['required'] ) ) {
-					$route    = substr( self::concrete( $pattern ), strlen( '/' . REST_Controller::NAMESPACE ) );
-					$response = self::rest( 'POST', $route, array( 'key' => Sim_Keys::key( 'ok', 'seed' ) ) );
+					$route = substr( self::concrete( $pattern ), strlen( '/' . REST_Controller::NAMESPACE ) );
+					// A key of its own per route: one environment's key may not be another's.
+					$response = self::rest( 'POST', $route, array( 'key' => Sim_Keys::key( 'ok', 'seed' . md5( $route ) ) ) );
 					if ( 200 !== $response->get_status() ) {
 						throw new RuntimeException( "Seeding POST $route failed: " . wp_json_encode( $response->get_data() ) );
 					}

@@ -113,8 +113,8 @@ final class Environment_Keys_Test extends TestCase {
 	public function refusal_cases() {
 		return array(
 			'this site\'s own type' => array( '/environments/local', array( 'key' => Sim_Keys::key( 'ok', 'x' ) ), 409, 'key_guard_current_environment' ),
-			'unknown type'          => array( '/environments/qa', array( 'key' => Sim_Keys::key( 'ok', 'x' ) ), 400, 'key_guard_unknown_environment' ),
-			'capitalised type'      => array( '/environments/Staging', array( 'key' => Sim_Keys::key( 'ok', 'x' ) ), 400, 'key_guard_unknown_environment' ),
+			'unknown type'          => array( '/environments/qa', array( 'key' => Sim_Keys::key( 'ok', 'x' ) ), 400, 'rest_invalid_param' ),
+			'capitalised type'      => array( '/environments/Staging', array( 'key' => Sim_Keys::key( 'ok', 'x' ) ), 400, 'rest_invalid_param' ),
 			'no such route'         => array( '/environments/stag1ng', array( 'key' => Sim_Keys::key( 'ok', 'x' ) ), 404, 'rest_no_route' ),
 			'missing key'           => array( '/environments/staging', array(), 400, 'rest_missing_callback_param' ),
 			'empty key'             => array( '/environments/staging', array( 'key' => '  ' ), 400, 'key_guard_empty' ),
@@ -243,9 +243,11 @@ final class Environment_Keys_Test extends TestCase {
 	public function test_unreadable_entry_is_not_used() {
 		self::bring_entry( 'local', Sim_Keys::key( 'ok', 'moved' ), 'staging' );
 		$this->assertSame( '', get_option( Key_Store::OPTION ) );
-		$entry = current( wp_list_filter( ( new Key_Store() )->status()['environments'], array( 'environment' => 'local' ) ) );
+		$status = ( new Key_Store() )->status();
+		$entry  = current( wp_list_filter( $status['environments'], array( 'environment' => 'local' ) ) );
 		$this->assertTrue( $entry['configured'] );
 		$this->assertFalse( $entry['readable'] );
+		$this->assertContains( 'prepared_unreadable', wp_list_pluck( $status['warnings'], 'code' ), 'the copy says why its key is not used' );
 		$this->assertSame( '', $entry['masked'] );
 
 		$stored                 = get_option( Environment_Keys::OPTION );
@@ -272,5 +274,84 @@ final class Environment_Keys_Test extends TestCase {
 		$second = self::rest( 'DELETE', '/environments/staging' );
 		$this->assertSame( 404, $second->get_status() );
 		$this->assertSame( 'key_guard_no_environment_key', $second->get_data()['code'] );
+	}
+
+	/**
+	 * The plugin's own raw reads see the row, not the prepared key: the storage state is right,
+	 * re-encryption re-wraps the row's own key, and deactivation writes back the key in use.
+	 */
+	public function test_raw_reads_see_the_row_not_the_prepared_key() {
+		$production = Sim_Keys::key( 'ok', 'prod-row' );
+		self::production_key( $production );
+		$local = Sim_Keys::key( 'ok', 'local-raw' );
+		self::bring_entry( 'local', $local );
+		$guard = new \Key_Guard\Option_Guard();
+		$this->assertSame( 'encrypted', $guard->state() );
+		$this->assertSame( 'encrypted', ( new Key_Store() )->status()['storage'] );
+
+		$guard->rewrap();
+		$this->assertSame( $production, Key_Cipher::for_site( Key_Store::OPTION )->decrypt( self::raw_option() )['plaintext'], 'the row keeps its own key' );
+		$this->assertNotNull( self::raw_entries() );
+
+		$guard->restore_plaintext();
+		$this->assertSame( $local, self::raw_option(), 'without the plugin, core gets the key this site uses' );
+	}
+
+	/**
+	 * A ciphertext moved to another slot stays unreadable even after the real slot was opened
+	 * in the same request.
+	 */
+	public function test_slot_binding_survives_the_memo() {
+		$keys  = new Environment_Keys();
+		$stage = Sim_Keys::key( 'ok', 'stage-memo' );
+		self::bring_entry( 'staging', $stage );
+		$this->assertSame( $stage, $keys->key( 'staging' ) );
+		$stored          = get_option( Environment_Keys::OPTION );
+		$stored['local'] = $stored['staging'];
+		update_option( Environment_Keys::OPTION, $stored );
+		$this->assertSame( '', $keys->key( 'local' ) );
+		$this->assertSame( $stage, $keys->key( 'staging' ) );
+	}
+
+	/**
+	 * Removing the key by another path (core's Remove, its validation wiping the key) also drops
+	 * the prepared key in use, which would otherwise keep being handed out.
+	 */
+	public function test_removal_by_anyone_drops_the_prepared_key() {
+		foreach ( array(
+			'empty'  => 'update',
+			'delete' => 'delete',
+		) as $how ) {
+			self::bring_entry( 'local', Sim_Keys::key( 'ok', 'local-' . $how ) );
+			update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'row-' . $how ) );
+			self::bring_entry( 'local', Sim_Keys::key( 'ok', 'local-' . $how ) );
+			$this->assertNotSame( '', get_option( Key_Store::OPTION ) );
+			if ( 'update' === $how ) {
+				update_option( Key_Store::OPTION, '' );
+			} else {
+				delete_option( Key_Store::OPTION );
+			}
+			$this->assertSame( '', get_option( Key_Store::OPTION ), $how );
+			$this->assertNull( self::raw_entries(), $how );
+			$this->assertSame( 'removed', ( new Audit_Log() )->events()[0]['event'] );
+		}
+	}
+
+	/**
+	 * The key this site uses, or one saved for another environment, is refused as another
+	 * environment's key: a copy would spend it with no hold.
+	 */
+	public function test_same_key_for_two_environments_is_refused() {
+		$main = Sim_Keys::key( 'ok', 'main-same' );
+		( new Key_Store() )->save( $main, get_current_user_id() );
+		$response = self::rest( 'POST', '/environments/staging', array( 'key' => $main ) );
+		$this->assertSame( 409, $response->get_status() );
+		$this->assertSame( 'key_guard_same_key', $response->get_data()['code'] );
+
+		$staging = Sim_Keys::key( 'ok', 'staging-same' );
+		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => $staging ) )->get_status() );
+		$this->assertSame( 409, self::rest( 'POST', '/environments/development', array( 'key' => $staging ) )->get_status() );
+		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => $staging ) )->get_status(), 'saving it again in its own slot is fine' );
+		$this->assertNull( ( new Environment_Keys() )->describe()[2]['saved_at'], 'development stays empty' );
 	}
 }

@@ -195,7 +195,7 @@ final class Hostile_Input_Test extends TestCase {
 			),
 			'env invalid json'          => array( 'POST', '/environments/staging', '{"key":', 'application/json', 'rest_invalid_json' ),
 			'env text/plain body'       => array( 'POST', '/environments/staging', $ok, 'text/plain', 'rest_missing_callback_param' ),
-			'env unknown type'          => array( 'POST', '/environments/qa', array( 'key' => $ok ), 'application/json', 'key_guard_unknown_environment' ),
+			'env unknown type'          => array( 'POST', '/environments/qa', array( 'key' => $ok ), 'application/json', 'rest_invalid_param' ),
 			'env sql in type'           => array( 'POST', '/environments/staging%27%20or%201', array( 'key' => $ok ), 'application/json', 'rest_no_route' ),
 			'env own type'              => array( 'POST', '/environments/' . wp_get_environment_type(), array( 'key' => $ok ), 'application/json', 'key_guard_current_environment' ),
 			'env delete with a body'    => array( 'DELETE', '/environments/staging', array( 'key' => $ok ), 'application/json', 'rest_additional_properties_forbidden' ),

@@ -357,4 +357,26 @@ final class Key_Store_Test extends TestCase {
 		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'other' ) );
 		$this->assertNull( $store->status()['last_test'] );
 	}
+
+	/**
+	 * The stored key written back by someone else (a kept mask, a settings import) is not a new
+	 * key: its age, who saved it and its last test stay, and no event is recorded.
+	 */
+	public function test_same_key_written_back_keeps_its_history() {
+		$key = Sim_Keys::key( 'ok', 'history' );
+		( new Key_Store() )->save( $key, self::user( 'administrator' ) );
+		$meta             = get_option( Key_Store::META_OPTION );
+		$meta['saved_at'] = time() - 200 * DAY_IN_SECONDS;
+		update_option( Key_Store::META_OPTION, $meta );
+		delete_option( 'key_guard_audit' );
+
+		wp_set_current_user( self::user( 'editor' ) );
+		update_option( Key_Store::OPTION, get_option( Key_Store::OPTION ) );
+		add_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ignored' ) );
+		update_option( Key_Store::OPTION, "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ) );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$this->assertSame( $meta, get_option( Key_Store::META_OPTION ) );
+		$this->assertSame( array(), ( new Audit_Log() )->events() );
+		$this->assertSame( 200, ( new Key_Store() )->status()['age_days'] );
+	}
 }

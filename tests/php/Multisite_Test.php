@@ -144,4 +144,31 @@ final class Multisite_Test extends TestCase {
 		wpmu_delete_user( $super );
 		wpmu_delete_user( $site_admin );
 	}
+
+	/**
+	 * On a network, a site administrator cannot change the key through another path (core's
+	 * Connectors screen writes the option directly); a super admin and scripts with no user can.
+	 */
+	public function test_site_administrator_cannot_write_the_key_by_another_path() {
+		$key = Sim_Keys::key( 'ok', 'ms-foreign' );
+		update_option( Key_Store::OPTION, $key );
+		$site_admin = wp_insert_user(
+			array(
+				'user_login' => 'kg_ms_writer_' . wp_rand(),
+				'user_pass'  => wp_generate_password(),
+				'role'       => 'administrator',
+			)
+		);
+		wp_set_current_user( $site_admin );
+		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ms-intruder' ) );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+
+		wp_set_current_user( self::user( 'administrator' ) );
+		$own = Sim_Keys::key( 'ok', 'ms-super' );
+		update_option( Key_Store::OPTION, $own );
+		$this->assertSame( $own, get_option( Key_Store::OPTION ) );
+		wp_set_current_user( 0 );
+		require_once ABSPATH . 'wp-admin/includes/ms.php';
+		wpmu_delete_user( $site_admin );
+	}
 }

@@ -97,12 +97,12 @@ final class Rate_Limiter_Test extends TestCase {
 		add_filter( 'key_guard_test_rate_limit', static fn() => 2 );
 		$user = self::user( 'administrator' );
 		wp_set_current_user( $user );
-		set_transient( Rate_Limiter::TRANSIENT . $user, array( microtime( true ) - 61, microtime( true ) - 50, microtime( true ) - 5 ), 60 );
+		set_site_transient( Rate_Limiter::TRANSIENT . $user, array( microtime( true ) - 61, microtime( true ) - 50, microtime( true ) - 5 ), 60 );
 		$response = self::run_test();
 		$this->assertSame( 429, $response->get_status(), 'two in the last minute' );
 		$this->assertContains( (int) $response->get_headers()['Retry-After'], array( 10, 11 ), 'the test 50 s ago expires in 10 s' );
 
-		set_transient( Rate_Limiter::TRANSIENT . $user, array( microtime( true ) - 61, microtime( true ) - 70 ), 60 );
+		set_site_transient( Rate_Limiter::TRANSIENT . $user, array( microtime( true ) - 61, microtime( true ) - 70 ), 60 );
 		$this->assertSame( 200, self::run_test()->get_status(), 'older tests do not count' );
 	}
 
@@ -128,11 +128,11 @@ final class Rate_Limiter_Test extends TestCase {
 	 */
 	public function test_garbage_state_is_ignored() {
 		$user = self::user( 'administrator' );
-		set_transient( Rate_Limiter::TRANSIENT . $user, 'not a list', 60 );
+		set_site_transient( Rate_Limiter::TRANSIENT . $user, 'not a list', 60 );
 		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
-		set_transient( Rate_Limiter::TRANSIENT . $user, array( 'x', null, microtime( true ) + 3600 ), 60 );
+		set_site_transient( Rate_Limiter::TRANSIENT . $user, array( 'x', null, microtime( true ) + 3600 ), 60 );
 		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
-		$this->assertCount( 1, get_transient( Rate_Limiter::TRANSIENT . $user ) );
+		$this->assertCount( 1, get_site_transient( Rate_Limiter::TRANSIENT . $user ) );
 	}
 
 	/**
