@@ -541,13 +541,13 @@ test( 'staging copy: a key prepared on production for staging sites is used ther
 		const staging = page.getByRole( 'region', { name: 'Staging' } );
 		await expect( staging.getByText( 'No key saved.' ) ).toBeVisible();
 		await staging
-			.getByRole( 'button', { name: 'Add Staging key' } )
+			.getByRole( 'button', { name: 'Add a staging key' } )
 			.click();
 		await staging
-			.getByLabel( 'OpenAI API key for Staging sites' )
+			.getByLabel( 'OpenAI API key for staging sites' )
 			.fill( preparedKey );
 		await staging
-			.getByRole( 'button', { name: 'Save Staging key' } )
+			.getByRole( 'button', { name: 'Save the staging key' } )
 			.click();
 		await expect(
 			staging.getByText( `${ maskOf( preparedKey ) }, saved` )
@@ -574,7 +574,7 @@ test( 'staging copy: a key prepared on production for staging sites is used ther
 		await expect( screen.maskedKey ).toHaveText( maskOf( preparedKey ) );
 		await expect(
 			screen.text(
-				`This site uses the key saved for Staging sites on ${ PROD.url }. Saving a key below replaces it.`
+				`This site uses the key saved for staging sites on ${ PROD.url }. Saving a key below replaces it.`
 			)
 		).toBeVisible();
 		await expect( screen.text( HELD_WARNING ) ).toHaveCount( 0 );

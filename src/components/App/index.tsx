@@ -4,13 +4,13 @@
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
 import { useCallback, useEffect, useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { toApiError } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useKeyStatus } from '../../hooks/useKeyStatus';
-import { environmentLabel } from '../../labels';
+import { environmentTexts } from '../../labels';
 import AuditTrail from '../AuditTrail';
 import ConnectionTest from '../ConnectionTest';
 import EnvironmentKeys from '../EnvironmentKeys';
@@ -144,13 +144,7 @@ export default function App() {
 					</KeyStatusPanel>
 					{ prepared && (
 						<Notice status="info" isDismissible={ false }>
-							{ sprintf(
-								/* translators: 1: an environment type, e.g. Staging. 2: a site address. */
-								__(
-									'This site uses the key saved for %1$s sites on %2$s. Saving a key below replaces it.',
-									'key-guard-for-openai'
-								),
-								environmentLabel( prepared.environment ),
+							{ environmentTexts( prepared.environment ).inUse(
 								prepared.site ??
 									__( 'another site', 'key-guard-for-openai' )
 							) }
@@ -189,16 +183,28 @@ export default function App() {
 					<EnvironmentKeys
 						current={ status.environment }
 						environments={ status.environments }
-						onSave={ ( environment, key ) =>
-							saveEnvironment( environment, key ).finally(
-								bumpAudit
-							)
-						}
-						onRemove={ ( environment ) =>
-							removeEnvironment( environment ).finally(
-								bumpAudit
-							)
-						}
+						onSave={ async ( environment, key ) => {
+							const result = await saveEnvironment(
+								environment,
+								key
+							).finally( bumpAudit );
+							createSuccessNotice(
+								environmentTexts( environment ).saved,
+								{ type: 'snackbar', context: NOTICE_CONTEXT }
+							);
+							return result;
+						} }
+						onRemove={ async ( environment ) => {
+							const next =
+								await removeEnvironment( environment ).finally(
+									bumpAudit
+								);
+							createSuccessNotice(
+								environmentTexts( environment ).removed,
+								{ type: 'snackbar', context: NOTICE_CONTEXT }
+							);
+							return next;
+						} }
 					/>
 					<AuditTrail version={ auditVersion } />
 				</>

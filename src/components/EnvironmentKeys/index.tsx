@@ -10,16 +10,52 @@ import {
 	CardHeader,
 	TextControl,
 } from '@wordpress/components';
-import { useId, useState } from '@wordpress/element';
+import { useEffect, useId, useRef, useState } from '@wordpress/element';
 import type { FormEvent } from 'react';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { toApiError } from '../../api';
-import { environmentLabel } from '../../labels';
+import { environmentLabel, environmentTexts } from '../../labels';
 import { formatWhen } from '../../time';
-import type { ApiError, Message } from '../../types';
+import type { ApiError, EnvironmentKey, Message } from '../../types';
+import RemoveKey from '../RemoveKey';
 import SaveNotices from '../SaveNotices';
 import type { EnvironmentKeysProps, EnvironmentRowProps } from './types';
+
+/**
+ * What is saved for one environment type, in a sentence.
+ *
+ * @param entry The environment type's prepared key.
+ */
+function describe( entry: EnvironmentKey ): string {
+	if ( ! entry.configured ) {
+		return __( 'No key saved.', 'key-guard-for-openai' );
+	}
+	if ( ! entry.readable ) {
+		return __(
+			'A key is saved but cannot be decrypted on this site (it was saved on another site, or the salts changed). Replace it.',
+			'key-guard-for-openai'
+		);
+	}
+	if ( entry.saved_at && entry.saved_by_name ) {
+		return sprintf(
+			/* translators: 1: a masked key, 2: when it was saved, 3: who saved it. */
+			__( '%1$s, saved %2$s by %3$s.', 'key-guard-for-openai' ),
+			entry.masked,
+			formatWhen( entry.saved_at ),
+			entry.saved_by_name
+		);
+	}
+	if ( entry.saved_at ) {
+		return sprintf(
+			/* translators: 1: a masked key, 2: when it was saved. */
+			__( '%1$s, saved %2$s.', 'key-guard-for-openai' ),
+			entry.masked,
+			formatWhen( entry.saved_at )
+		);
+	}
+	return entry.masked;
+}
 
 function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 	const [ isEditing, setEditing ] = useState( false );
@@ -28,12 +64,33 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ notices, setNotices ] = useState< Message[] >( [] );
 	const id = useId();
-	const name = environmentLabel( entry.environment );
+	const opener = useRef< HTMLButtonElement >( null );
+	// Where focus goes after the next render: the field when the form opens, else the opener.
+	const [ focusNext, setFocusNext ] = useState< 'field' | 'opener' | null >(
+		null
+	);
+	const texts = environmentTexts( entry.environment );
+
+	useEffect( () => {
+		if ( focusNext === 'field' ) {
+			document.getElementById( `${ id }-field` )?.focus();
+		} else if ( focusNext === 'opener' ) {
+			opener.current?.focus();
+		}
+		setFocusNext( null );
+	}, [ focusNext, id ] );
 
 	const fail = ( caught: unknown ) => {
 		const failure = toApiError( caught );
 		setError( failure );
 		speak( failure.message, 'assertive' );
+	};
+
+	const close = () => {
+		setEditing( false );
+		setValue( '' );
+		setError( null );
+		setFocusNext( 'opener' );
 	};
 
 	const submit = async ( event: FormEvent ) => {
@@ -45,16 +102,8 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 		setError( null );
 		try {
 			const result = await onSave( value );
-			setValue( '' );
-			setEditing( false );
+			close();
 			setNotices( result.notices );
-			speak(
-				sprintf(
-					/* translators: %s: an environment type, e.g. Staging. */
-					__( '%s key saved', 'key-guard-for-openai' ),
-					name
-				)
-			);
 		} catch ( caught ) {
 			fail( caught );
 		} finally {
@@ -63,63 +112,35 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 	};
 
 	const remove = async () => {
-		setBusy( true );
 		setError( null );
 		try {
 			await onRemove();
 			setNotices( [] );
-			speak(
-				sprintf(
-					/* translators: %s: an environment type, e.g. Staging. */
-					__( '%s key removed', 'key-guard-for-openai' ),
-					name
-				)
-			);
+			setFocusNext( 'opener' );
 		} catch ( caught ) {
 			fail( caught );
-		} finally {
-			setBusy( false );
 		}
 	};
 
-	let state: string;
-	if ( ! entry.configured ) {
-		state = __( 'No key saved.', 'key-guard-for-openai' );
-	} else if ( ! entry.readable ) {
-		state = __(
-			'A key is saved but cannot be decrypted on this site (it was saved on another site, or the salts changed). Replace it.',
-			'key-guard-for-openai'
-		);
-	} else {
-		state = sprintf(
-			/* translators: 1: a masked key, 2: when it was saved, 3: who saved it. */
-			__( '%1$s, saved %2$s by %3$s.', 'key-guard-for-openai' ),
-			entry.masked,
-			entry.saved_at ? formatWhen( entry.saved_at ) : '—',
-			entry.saved_by_name ?? '—'
-		);
-	}
-
+	const errorId = `${ id }-error`;
 	return (
 		<section
 			className="key-guard-environment"
 			aria-labelledby={ `${ id }-title` }
 		>
-			<h3 id={ `${ id }-title` }>{ name }</h3>
-			<p className="key-guard-environment__state">{ state }</p>
+			<h3 id={ `${ id }-title` }>
+				{ environmentLabel( entry.environment ) }
+			</h3>
+			<p className="key-guard-environment__state">
+				{ describe( entry ) }
+			</p>
 			{ isEditing ? (
 				<form onSubmit={ submit } className="key-guard-form__field">
 					<TextControl
 						__next40pxDefaultSize
 						__nextHasNoMarginBottom
-						label={ sprintf(
-							/* translators: %s: an environment type, e.g. Staging. */
-							__(
-								'OpenAI API key for %s sites',
-								'key-guard-for-openai'
-							),
-							name
-						) }
+						id={ `${ id }-field` }
+						label={ texts.field }
 						type="password"
 						value={ value }
 						onChange={ ( next ) => {
@@ -131,7 +152,7 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 						data-lpignore="true"
 						spellCheck={ false }
 						aria-invalid={ error ? true : undefined }
-						aria-describedby={ `${ id }-error` }
+						aria-describedby={ error ? errorId : undefined }
 					/>
 					<Button
 						__next40pxDefaultSize
@@ -141,21 +162,13 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 						disabled={ isBusy || value.trim() === '' }
 						accessibleWhenDisabled
 					>
-						{ sprintf(
-							/* translators: %s: an environment type, e.g. Staging. */
-							__( 'Save %s key', 'key-guard-for-openai' ),
-							name
-						) }
+						{ texts.save }
 					</Button>
 					<Button
 						__next40pxDefaultSize
 						variant="tertiary"
 						disabled={ isBusy }
-						onClick={ () => {
-							setEditing( false );
-							setValue( '' );
-							setError( null );
-						} }
+						onClick={ close }
 					>
 						{ __( 'Cancel', 'key-guard-for-openai' ) }
 					</Button>
@@ -164,49 +177,34 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 				<div className="key-guard-environment__actions">
 					<Button
 						__next40pxDefaultSize
+						ref={ opener }
 						variant="secondary"
 						onClick={ () => {
 							setNotices( [] );
 							setEditing( true );
+							setFocusNext( 'field' );
 						} }
 					>
-						{ entry.configured
-							? sprintf(
-									/* translators: %s: an environment type, e.g. Staging. */
-									__(
-										'Replace %s key',
-										'key-guard-for-openai'
-									),
-									name
-								)
-							: sprintf(
-									/* translators: %s: an environment type, e.g. Staging. */
-									__( 'Add %s key', 'key-guard-for-openai' ),
-									name
-								) }
+						{ entry.configured ? texts.replace : texts.add }
 					</Button>
 					{ entry.configured && (
-						<Button
-							__next40pxDefaultSize
-							variant="tertiary"
-							isDestructive
-							isBusy={ isBusy }
-							disabled={ isBusy }
-							accessibleWhenDisabled
-							onClick={ remove }
-						>
-							{ sprintf(
-								/* translators: %s: an environment type, e.g. Staging. */
-								__( 'Remove %s key', 'key-guard-for-openai' ),
-								name
+						<RemoveKey
+							onRemove={ remove }
+							label={ texts.remove }
+							title={ texts.removeTitle }
+							consequence={ __(
+								'A copy of this site in that environment will then have no key of its own.',
+								'key-guard-for-openai'
 							) }
-						</Button>
+						/>
 					) }
 				</div>
 			) }
-			<p id={ `${ id }-error` } className="key-guard-form__error">
-				{ error?.message }
-			</p>
+			{ error && (
+				<p id={ errorId } className="key-guard-form__error">
+					{ error.message }
+				</p>
+			) }
 			<SaveNotices
 				notices={ notices }
 				onDismiss={ () => setNotices( [] ) }
@@ -236,7 +234,7 @@ export default function EnvironmentKeys( {
 					{ sprintf(
 						/* translators: %s: this site's environment type, e.g. Production. */
 						__(
-							'This site is %s. When its database is copied to a staging, development or local site (set by WP_ENVIRONMENT_TYPE), that copy uses the key saved here for its type instead of this site’s key, so a copy never spends production money. Create a separate key for each environment on the OpenAI dashboard.',
+							'This site’s environment type is %s. When its database is copied to a site whose WP_ENVIRONMENT_TYPE is another type, that copy uses the key saved here for its type instead of this site’s key. Create a separate key for each environment on the OpenAI dashboard, and define the same KEY_GUARD_ENCRYPTION_KEY everywhere so the copy can read it.',
 							'key-guard-for-openai'
 						),
 						environmentLabel( current )

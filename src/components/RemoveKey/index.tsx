@@ -7,7 +7,15 @@ import { __ } from '@wordpress/i18n';
 
 import type { RemoveKeyProps } from './types';
 
-export default function RemoveKey( { onRemove }: RemoveKeyProps ) {
+export default function RemoveKey( {
+	onRemove,
+	label = __( 'Remove key', 'key-guard-for-openai' ),
+	title = __( 'Remove the OpenAI key?', 'key-guard-for-openai' ),
+	consequence = __(
+		'Features of this site that use OpenAI stop working until a new key is saved.',
+		'key-guard-for-openai'
+	),
+}: RemoveKeyProps ) {
 	const [ isOpen, setOpen ] = useState( false );
 	const [ isBusy, setBusy ] = useState( false );
 
@@ -29,23 +37,15 @@ export default function RemoveKey( { onRemove }: RemoveKeyProps ) {
 				isDestructive
 				onClick={ () => setOpen( true ) }
 			>
-				{ __( 'Remove key', 'key-guard-for-openai' ) }
+				{ label }
 			</Button>
 			{ isOpen && (
 				<Modal
-					title={ __(
-						'Remove the OpenAI key?',
-						'key-guard-for-openai'
-					) }
+					title={ title }
 					size="small"
 					onRequestClose={ () => ! isBusy && setOpen( false ) }
 				>
-					<p>
-						{ __(
-							'Features of this site that use OpenAI stop working until a new key is saved.',
-							'key-guard-for-openai'
-						) }
-					</p>
+					<p>{ consequence }</p>
 					<div className="key-guard-modal__actions">
 						<Button
 							__next40pxDefaultSize
@@ -64,7 +64,7 @@ export default function RemoveKey( { onRemove }: RemoveKeyProps ) {
 							accessibleWhenDisabled
 							onClick={ confirm }
 						>
-							{ __( 'Remove key', 'key-guard-for-openai' ) }
+							{ label }
 						</Button>
 					</div>
 				</Modal>

@@ -4,7 +4,7 @@
  */
 import { speak } from '@wordpress/a11y';
 import { Button, ExternalLink } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, sprintf, _x } from '@wordpress/i18n';
 
 import { formatAbsolute } from '../../time';
 import CheckList from '../CheckList';
@@ -35,7 +35,10 @@ export default function TestResult( { result }: TestResultProps ) {
 			<h3 className="key-guard-result__headline">
 				<Outcome
 					result={ result }
-					suffix={ __( ':', 'key-guard-for-openai' ) }
+					suffix={
+						/* translators: Between the outcome (Connected, Failed…) and the headline; read by screen readers only. */
+						_x( ':', 'outcome separator', 'key-guard-for-openai' )
+					}
 				/>{ ' ' }
 				<span>{ result.message }</span>
 			</h3>

@@ -447,7 +447,7 @@ describe( 'App', () => {
 		);
 		expect(
 			screen.getByText(
-				'This site uses the key saved for Staging sites on https://example.com. Saving a key below replaces it.'
+				'This site uses the key saved for staging sites on https://example.com. Saving a key below replaces it.'
 			)
 		).toBeInTheDocument();
 		expect(
@@ -472,18 +472,20 @@ describe( 'App', () => {
 			POST: () => saved,
 		} );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Add Staging key' } )
+			screen.getByRole( 'button', { name: 'Add a staging key' } )
 		);
 		await user.click(
-			screen.getByLabelText( 'OpenAI API key for Staging sites' )
+			screen.getByLabelText( 'OpenAI API key for staging sites' )
 		);
 		await user.paste( key );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Save Staging key' } )
+			screen.getByRole( 'button', { name: 'Save the staging key' } )
 		);
 
 		expect(
-			await screen.findByRole( 'button', { name: 'Replace Staging key' } )
+			await screen.findByRole( 'button', {
+				name: 'Replace the staging key',
+			} )
 		).toBeInTheDocument();
 		expect(
 			calls( '/key-guard/v1/environments/staging', 'POST' )[ 0 ].data

@@ -46,7 +46,7 @@ describe( 'EnvironmentKeys', () => {
 				.map( ( h ) => h.textContent )
 		).toEqual( [ 'Staging', 'Development', 'Local' ] );
 		expect(
-			screen.getByText( /This site is Production/ )
+			screen.getByText( /This site’s environment type is Production/ )
 		).toBeInTheDocument();
 		expect( section( 'Staging' ) ).toHaveTextContent(
 			/sk-proj-…St4g, saved .* by Ada Admin/
@@ -57,7 +57,7 @@ describe( 'EnvironmentKeys', () => {
 		);
 		expect(
 			within( section( 'Staging' ) ).getByRole( 'button', {
-				name: 'Replace Staging key',
+				name: 'Replace the staging key',
 			} )
 		).toBeInTheDocument();
 		expect(
@@ -71,21 +71,21 @@ describe( 'EnvironmentKeys', () => {
 		const { user, onSave } = renderKeys();
 		const key = simKey( 'ok', 'dev' );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Add Development key' } )
+			screen.getByRole( 'button', { name: 'Add a development key' } )
 		);
 		const field = screen.getByLabelText(
-			'OpenAI API key for Development sites'
+			'OpenAI API key for development sites'
 		);
 		expect( field ).toHaveAttribute( 'type', 'password' );
 		await user.click( field );
 		await user.paste( key );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Save Development key' } )
+			screen.getByRole( 'button', { name: 'Save the development key' } )
 		);
 
 		expect( onSave ).toHaveBeenCalledWith( 'development', key );
 		expect(
-			screen.queryByLabelText( 'OpenAI API key for Development sites' )
+			screen.queryByLabelText( 'OpenAI API key for development sites' )
 		).toBeNull();
 		expect( document.body.innerHTML ).not.toContain( key.slice( 20, 40 ) );
 	} );
@@ -98,14 +98,14 @@ describe( 'EnvironmentKeys', () => {
 			data: { status: 400 },
 		} satisfies ApiError );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Add Staging key' } )
+			screen.getByRole( 'button', { name: 'Add a staging key' } )
 		);
 		const field = screen.getByLabelText(
-			'OpenAI API key for Staging sites'
+			'OpenAI API key for staging sites'
 		);
 		await user.type( field, 'sk-proj-…Ab3d' );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Save Staging key' } )
+			screen.getByRole( 'button', { name: 'Save the staging key' } )
 		);
 
 		expect(
@@ -121,24 +121,24 @@ describe( 'EnvironmentKeys', () => {
 	it( 'does not save an empty field, and Cancel closes the form', async () => {
 		const { user, onSave } = renderKeys();
 		await user.click(
-			screen.getByRole( 'button', { name: 'Add Local key' } )
+			screen.getByRole( 'button', { name: 'Add a local key' } )
 		);
 		expect(
-			screen.getByRole( 'button', { name: 'Save Local key' } )
+			screen.getByRole( 'button', { name: 'Save the local key' } )
 		).toHaveAttribute( 'aria-disabled', 'true' );
 		await user.type(
-			screen.getByLabelText( 'OpenAI API key for Local sites' ),
+			screen.getByLabelText( 'OpenAI API key for local sites' ),
 			'abc'
 		);
 		await user.click( screen.getByRole( 'button', { name: 'Cancel' } ) );
 		expect(
-			screen.queryByLabelText( 'OpenAI API key for Local sites' )
+			screen.queryByLabelText( 'OpenAI API key for local sites' )
 		).toBeNull();
 		await user.click(
-			screen.getByRole( 'button', { name: 'Add Local key' } )
+			screen.getByRole( 'button', { name: 'Add a local key' } )
 		);
 		expect(
-			screen.getByLabelText( 'OpenAI API key for Local sites' )
+			screen.getByLabelText( 'OpenAI API key for local sites' )
 		).toHaveValue( '' );
 		expect( onSave ).not.toHaveBeenCalled();
 	} );
@@ -152,8 +152,42 @@ describe( 'EnvironmentKeys', () => {
 			},
 		} );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Remove Development key' } )
+			screen.getByRole( 'button', { name: 'Remove the development key' } )
+		);
+		const dialog = screen.getByRole( 'dialog', {
+			name: 'Remove the key for development sites?',
+		} );
+		expect( onRemove ).not.toHaveBeenCalled();
+		await user.click(
+			within( dialog ).getByRole( 'button', {
+				name: 'Remove the development key',
+			} )
 		);
 		expect( onRemove ).toHaveBeenCalledWith( 'development' );
+	} );
+
+	it( 'moves focus into the form and back to the button that opened it', async () => {
+		const { user } = renderKeys();
+		await user.click(
+			screen.getByRole( 'button', { name: 'Add a local key' } )
+		);
+		const field = screen.getByLabelText( 'OpenAI API key for local sites' );
+		expect( field ).toHaveFocus();
+		expect( field ).not.toHaveAttribute( 'aria-describedby' );
+		await user.click( screen.getByRole( 'button', { name: 'Cancel' } ) );
+		expect(
+			screen.getByRole( 'button', { name: 'Add a local key' } )
+		).toHaveFocus();
+
+		await user.click(
+			screen.getByRole( 'button', { name: 'Add a local key' } )
+		);
+		await user.paste( simKey( 'ok', 'focus' ) );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Save the local key' } )
+		);
+		expect(
+			await screen.findByRole( 'button', { name: 'Add a local key' } )
+		).toHaveFocus();
 	} );
 } );
