@@ -13,6 +13,17 @@ const WRITES = [
 	},
 	{ method: 'DELETE', path: '/wp-json/key-guard/v1/key', body: undefined },
 	{ method: 'POST', path: '/wp-json/key-guard/v1/test', body: {} },
+	{ method: 'POST', path: '/wp-json/key-guard/v1/key/confirm', body: {} },
+	{
+		method: 'POST',
+		path: '/wp-json/key-guard/v1/environments/staging',
+		body: { key: freshKey( 'ok' ) },
+	},
+	{
+		method: 'DELETE',
+		path: '/wp-json/key-guard/v1/environments/development',
+		body: undefined,
+	},
 ] as const;
 
 test( 'admin cookies without a nonce, or with a wrong one, cannot write', async ( {
@@ -21,6 +32,16 @@ test( 'admin cookies without a nonce, or with a wrong one, cannot write', async 
 	const api = await keyApi( page.request );
 	const stored = freshKey( 'ok' );
 	await api.save( stored );
+	const prepared = await page.request.post(
+		'/wp-json/key-guard/v1/environments/development',
+		{ headers: api.headers, data: { key: freshKey( 'ok' ) } }
+	);
+	expect( prepared.status() ).toBe( 200 );
+	const before = await api.status();
+	expect(
+		before.environments.find( ( e ) => e.environment === 'development' )
+			?.configured
+	).toBe( true );
 
 	for ( const write of WRITES ) {
 		await test.step( `${ write.method } ${ write.path }`, async () => {
@@ -46,4 +67,5 @@ test( 'admin cookies without a nonce, or with a wrong one, cannot write', async 
 	const status = await api.status();
 	expect( status.masked ).toBe( maskOf( stored ) );
 	expect( status.last_test ).toBeNull();
+	expect( status.environments ).toEqual( before.environments );
 } );

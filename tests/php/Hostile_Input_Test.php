@@ -204,6 +204,146 @@ final class Hostile_Input_Test extends TestCase {
 	}
 
 	/**
+	 * Bodies that are wrong for every write route: [ raw body, content type, expected code ].
+	 *
+	 * @return array<string, array{0: string, 1: string, 2: string}>
+	 */
+	public static function bodies_wrong_everywhere() {
+		$ok   = Sim_Keys::key( 'ok', 'everywhere' );
+		$deep = str_repeat( '[', 600 ) . str_repeat( ']', 600 );
+		$json = static function ( $value ) {
+			return (string) wp_json_encode( $value );
+		};
+		return array(
+			'truncated object'       => array( '{', 'application/json', 'rest_invalid_json' ),
+			'truncated value'        => array( '{"key":', 'application/json', 'rest_invalid_json' ),
+			'trailing comma'         => array( '{"key": "a",}', 'application/json', 'rest_invalid_json' ),
+			'single quotes'          => array( "{'key': 'a'}", 'application/json', 'rest_invalid_json' ),
+			'bare word'              => array( 'nul', 'application/json', 'rest_invalid_json' ),
+			'NaN'                    => array( '{"key": NaN}', 'application/json', 'rest_invalid_json' ),
+			'leading zero'           => array( '{"key": 01}', 'application/json', 'rest_invalid_json' ),
+			'lone surrogate'         => array( '{"key": "\\ud800"}', 'application/json', 'rest_invalid_json' ),
+			'invalid utf-8'          => array( "{\"key\": \"\xff\xfe\"}", 'application/json', 'rest_invalid_json' ),
+			'nested 600 deep'        => array( $deep, 'application/json', 'rest_invalid_json' ),
+			'two objects'            => array( '{"key": "a"}{"key": "b"}', 'application/json', 'rest_invalid_json' ),
+			'comment inside'         => array( '{/* x */"key": "a"}', 'application/json', 'rest_invalid_json' ),
+			'base url field'         => array( $json( array( 'base_url' => 'http://evil.example/v1' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'url field'              => array( $json( array( 'url' => 'http://169.254.169.254/' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'proto pollution'        => array( '{"__proto__": {"admin": true}}', 'application/json', 'rest_additional_properties_forbidden' ),
+			'constructor field'      => array( '{"constructor": {"prototype": 1}}', 'application/json', 'rest_additional_properties_forbidden' ),
+			'option name field'      => array( $json( array( 'option_name' => 'siteurl' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'environment field'      => array( $json( array( 'environment' => 'production' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'capitalised key'        => array( $json( array( 'KEY' => $ok ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'key with a space'       => array( $json( array( 'key ' => $ok ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'empty field name'       => array( $json( array( '' => $ok ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'html field name'        => array( $json( array( '<script>alert(1)</script>' => 1 ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'sql field name'         => array( $json( array( "key'; DROP TABLE wp_options; --" => 1 ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'1 MB padding'           => array( $json( array( 'pad' => str_repeat( 'a', 1048576 ) ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'form extra field'       => array( 'key=' . rawurlencode( $ok ) . '&extra=1', 'application/x-www-form-urlencoded', 'rest_additional_properties_forbidden' ),
+			'form base url'          => array( 'base_url=http%3A%2F%2Fevil.example', 'application/x-www-form-urlencoded', 'rest_additional_properties_forbidden' ),
+			'key as number'          => array( $json( array( 'key' => 12345 ) ), 'application/json', '*' ),
+			'key as float'           => array( $json( array( 'key' => 1.5 ) ), 'application/json', '*' ),
+			'key as true'            => array( $json( array( 'key' => true ) ), 'application/json', '*' ),
+			'key as false'           => array( $json( array( 'key' => false ) ), 'application/json', '*' ),
+			'key as list'            => array( $json( array( 'key' => array( $ok ) ) ), 'application/json', '*' ),
+			'key as object'          => array( $json( array( 'key' => array( 'value' => $ok ) ) ), 'application/json', '*' ),
+			'key as operator'        => array( '{"key": {"$ne": ""}}', 'application/json', '*' ),
+			'key of 1 MB'            => array( $json( array( 'key' => str_repeat( 'a', 1048576 ) ) ), 'application/json', '*' ),
+			'key and a model number' => array(
+				$json(
+					array(
+						'key'   => $ok,
+						'model' => 4,
+					)
+				),
+				'application/json',
+				'*',
+			),
+			'key and an extra'       => array(
+				$json(
+					array(
+						'key'   => $ok,
+						'admin' => true,
+					)
+				),
+				'application/json',
+				'rest_additional_properties_forbidden',
+			),
+			'model traversal'        => array( $json( array( 'model' => '../../v1/files' ) ), 'application/json', '*' ),
+			'model with newline'     => array( $json( array( 'model' => "gpt-4o-mini\nX-Evil: 1" ) ), 'application/json', '*' ),
+			'model as list'          => array( $json( array( 'model' => array( 'gpt-4o-mini' ) ) ), 'application/json', '*' ),
+			'key in the query'       => array( '', 'application/json', 'key_guard_key_in_url' ),
+		);
+	}
+
+	/**
+	 * Every write route with every body that is wrong everywhere.
+	 *
+	 * @return array
+	 */
+	public function write_route_cases() {
+		$routes = array(
+			'POST /key'                  => array( 'POST', '/key' ),
+			'DELETE /key'                => array( 'DELETE', '/key' ),
+			'POST /key/confirm'          => array( 'POST', '/key/confirm' ),
+			'POST /test'                 => array( 'POST', '/test' ),
+			'POST /environments/staging' => array( 'POST', '/environments/staging' ),
+			'DELETE /environments/local' => array( 'DELETE', '/environments/staging' ),
+		);
+		$cases  = array();
+		foreach ( $routes as $route_name => list( $method, $route ) ) {
+			foreach ( self::bodies_wrong_everywhere() as $name => list( $body, $type, $code ) ) {
+				$cases[ "$route_name: $name" ] = array( $method, $route, $body, $type, $code );
+			}
+		}
+		return $cases;
+	}
+
+	/**
+	 * Every write route refuses every wrong body with a clear 4xx and changes nothing: the key,
+	 * its row, the prepared keys; nothing is tested. '*' accepts any error code (which one depends
+	 * on whether the route knows the field).
+	 *
+	 * @dataProvider write_route_cases
+	 *
+	 * @param string $method       Method.
+	 * @param string $route        Route.
+	 * @param string $body         Raw body.
+	 * @param string $content_type Content type.
+	 * @param string $code         Expected error code, or '*'.
+	 */
+	public function test_every_write_route_refuses_wrong_bodies( $method, $route, $body, $content_type, $code ) {
+		self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::key( 'ok', 'prepared-staging' ) ) );
+		$prepared = get_option( 'key_guard_environment_keys' );
+		$raw      = self::raw_option();
+		$request  = new WP_REST_Request( $method, '/key-guard/v1' . $route );
+		$request->set_header( 'Content-Type', $content_type );
+		$request->set_body( $body );
+		if ( 'application/x-www-form-urlencoded' === $content_type ) {
+			// What PHP does with a form body on a real request ($_POST), which the server then reads.
+			$request->set_body_params( wp_parse_args( $body ) );
+		}
+		if ( 'key_guard_key_in_url' === $code ) {
+			$request->set_query_params( array( 'key' => $this->stored ) );
+		}
+		$response = rest_get_server()->dispatch( $request );
+		$data     = $response->get_data();
+		$this->assertGreaterThanOrEqual( 400, $response->get_status(), wp_json_encode( $data ) );
+		$this->assertLessThan( 500, $response->get_status() );
+		if ( 'rest_additional_properties_forbidden' === $code && in_array( $route, array( '/key', '/environments/staging' ), true ) && 'POST' === $method ) {
+			// A route that requires `key` may first say it is missing.
+			$this->assertContains( $data['code'], array( $code, 'rest_missing_callback_param' ) );
+		} elseif ( '*' !== $code ) {
+			$this->assertSame( $code, $data['code'] );
+		}
+		$this->assertNotSame( '', (string) $data['message'] );
+		$this->assertSame( $raw, self::raw_option(), 'The stored row is untouched.' );
+		$this->assertSame( $this->stored, get_option( Key_Store::OPTION ) );
+		$this->assertSame( $prepared, get_option( 'key_guard_environment_keys' ), 'The prepared keys are untouched.' );
+		$this->assertNotContains( 'tested', wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+	}
+
+	/**
 	 * Each wrong body gets a clear 4xx; the stored key and its row are unchanged.
 	 *
 	 * @dataProvider hostile_bodies
