@@ -41,11 +41,11 @@ final class Environment_Keys {
 	private $opened = array();
 
 	/**
-	 * Whether a re-encryption with the current encryption key is scheduled for shutdown.
+	 * Sites (by ID) whose prepared keys are scheduled for re-encryption at shutdown.
 	 *
-	 * @var bool
+	 * @var array<int, true>
 	 */
-	private $rewrap_scheduled = false;
+	private $rewrap_scheduled = array();
 
 	/**
 	 * Keeps the collaborators.
@@ -348,9 +348,9 @@ final class Environment_Keys {
 		$memo = $type . '|' . $ciphertext;
 		if ( ! array_key_exists( $memo, $this->opened ) ) {
 			$this->opened[ $memo ] = $this->cipher( $type )->decrypt( $ciphertext );
-			if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! $this->rewrap_scheduled ) {
-				$this->rewrap_scheduled = true;
-				add_action( 'shutdown', array( $this, 'rewrap' ) );
+			if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
+				$this->rewrap_scheduled[ get_current_blog_id() ] = true;
+				Plugin::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
 			}
 		}
 		return $this->opened[ $memo ];

@@ -23,11 +23,11 @@ final class Option_Guard {
 	private $opened = array();
 
 	/**
-	 * Whether a rewrap with the current encryption key is scheduled for shutdown.
+	 * Sites (by ID) whose row is scheduled for a rewrap with the current encryption key at shutdown.
 	 *
-	 * @var bool
+	 * @var array<int, true>
 	 */
-	private $rewrap_scheduled = false;
+	private $rewrap_scheduled = array();
 
 	/**
 	 * While true, the filters pass values through untouched: for reading the raw row and for
@@ -189,9 +189,9 @@ final class Option_Guard {
 		if ( null === $opened ) {
 			return '';
 		}
-		if ( $opened['key_index'] > 0 && ! $this->rewrap_scheduled ) {
-			$this->rewrap_scheduled = true;
-			add_action( 'shutdown', array( $this, 'rewrap' ) );
+		if ( $opened['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
+			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
+			Plugin::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
 		}
 		return $opened['plaintext'];
 	}

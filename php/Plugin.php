@@ -116,4 +116,28 @@ final class Plugin {
 			restore_current_blog();
 		}
 	}
+
+	/**
+	 * Runs a task at shutdown on the site that is current now (a request may switch sites).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param callable $task What to do.
+	 * @return \Closure The shutdown callback added.
+	 */
+	public static function at_shutdown_on_this_site( callable $task ) {
+		$site_id  = get_current_blog_id();
+		$callback = static function () use ( $task, $site_id ) {
+			$switch = is_multisite() && get_current_blog_id() !== $site_id;
+			if ( $switch ) {
+				switch_to_blog( $site_id );
+			}
+			$task();
+			if ( $switch ) {
+				restore_current_blog();
+			}
+		};
+		add_action( 'shutdown', $callback );
+		return $callback;
+	}
 }

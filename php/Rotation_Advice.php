@@ -109,15 +109,16 @@ final class Rotation_Advice {
 	 * @param string[] $old_roles The roles before.
 	 */
 	public function role_changed( $user_id, $role, $old_roles ) {
-		if ( is_multisite() ) {
+		$capability = Plugin::capability();
+		if ( is_multisite() && 'manage_network_options' === $capability ) {
 			return; // Site roles never let anyone manage the key on a network: super admins do.
 		}
 		$could = false;
 		foreach ( (array) $old_roles as $old ) {
 			$object = get_role( $old );
-			$could  = $could || ( $object && $object->has_cap( 'manage_options' ) );
+			$could  = $could || ( $object && $object->has_cap( $capability ) );
 		}
-		if ( $could && ! user_can( (int) $user_id, 'manage_options' ) ) {
+		if ( $could && ! user_can( (int) $user_id, $capability ) ) {
 			$this->advise( (int) $user_id );
 		}
 	}

@@ -171,4 +171,23 @@ final class Multisite_Test extends TestCase {
 		require_once ABSPATH . 'wp-admin/includes/ms.php';
 		wpmu_delete_user( $site_admin );
 	}
+
+	/**
+	 * Work scheduled for shutdown (re-encryption after a read with an older key) runs on the site
+	 * where the read happened, even when the request ends on another one.
+	 */
+	public function test_shutdown_work_runs_on_its_own_site() {
+		$ran_on = array();
+		switch_to_blog( self::second_site() );
+		$callback = \Key_Guard\Plugin::at_shutdown_on_this_site(
+			static function () use ( &$ran_on ) {
+				$ran_on[] = get_current_blog_id();
+			}
+		);
+		restore_current_blog();
+		remove_action( 'shutdown', $callback );
+		$callback();
+		$this->assertSame( array( self::second_site() ), $ran_on );
+		$this->assertSame( get_main_site_id(), get_current_blog_id(), 'back on the site the request is on' );
+	}
 }
