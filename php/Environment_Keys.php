@@ -348,10 +348,11 @@ final class Environment_Keys {
 		$memo = $type . '|' . $ciphertext;
 		if ( ! array_key_exists( $memo, $this->opened ) ) {
 			$this->opened[ $memo ] = $this->cipher( $type )->decrypt( $ciphertext );
-			if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
-				$this->rewrap_scheduled[ get_current_blog_id() ] = true;
-				Plugin::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
-			}
+		}
+		// Checked on every read: a cloned site may hold the very same ciphertext.
+		if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
+			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
+			Plugin::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
 		}
 		return $this->opened[ $memo ];
 	}

@@ -166,10 +166,6 @@ final class Key_Store {
 			return $refusal;
 		}
 
-		if ( 'undecryptable' === $this->guard->state() ) {
-			// WordPress takes a row that reads as '' for a missing one and would leave stale caches: start clean.
-			delete_option( self::OPTION );
-		}
 		self::$saving_user = (int) $user_id;
 		update_option( self::OPTION, $key, false );
 		self::$saving_user = null;
@@ -220,29 +216,55 @@ final class Key_Store {
 		if ( ! $this->is_editable() ) {
 			return $this->read_only_error();
 		}
+		$had            = 'none' !== $this->guard->state() || $this->environments->in_use();
 		self::$removing = true;
 		delete_option( self::OPTION );
 		self::$removing = false;
-		$this->key_removed();
+		if ( $had ) {
+			$this->key_removed();
+		} else {
+			delete_option( self::META_OPTION );
+		}
 		return true;
 	}
 
 	/**
-	 * Keeps the key when, on multisite, a logged-in user without the capability writes it through
-	 * another path (core's Connectors screen, /wp/v2/settings): only network administrators manage
-	 * it there. Scripts with no user (WP-CLI, cron) and our own re-encryption are not affected.
+	 * Whether the current writer may change the key by any path. On multisite only network
+	 * administrators manage it, so a logged-in site administrator's write through core's Connectors
+	 * screen or /wp/v2/settings keeps the stored key. Scripts with no user (WP-CLI, cron) may.
 	 *
 	 * @since 0.3.0
 	 *
-	 * @param mixed $value     The new value.
-	 * @param mixed $old_value The value before.
-	 * @return mixed
+	 * @return bool
 	 */
-	public function refuse_foreign_write( $value, $old_value ) {
-		if ( is_multisite() && get_current_user_id() && ! Option_Guard::is_own_write() && ! current_user_can( Plugin::capability() ) ) {
-			return $old_value;
+	public function may_write() {
+		return ! is_multisite() || ! get_current_user_id() || current_user_can( Plugin::capability() );
+	}
+
+	/**
+	 * Records where a key stored before the plugin ran (core's screen, an older version) lives,
+	 * once it is encrypted on activation or upgrade, so a copy of this database holds it back too.
+	 * When and by whom it was saved stays unknown; no event is recorded.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param string $key The key re-encrypted in place.
+	 */
+	public function adopt( $key ) {
+		if ( $this->read_meta()['fingerprint'] === $this->fingerprint( $key ) ) {
+			return;
 		}
-		return $value;
+		$this->write_meta(
+			array(
+				'saved_at'    => null,
+				'saved_by'    => null,
+				'fingerprint' => $this->fingerprint( $key ),
+				'last_test'   => null,
+				'site'        => home_url(),
+				'environment' => wp_get_environment_type(),
+				'confirmed'   => '',
+			)
+		);
 	}
 
 	/**

@@ -45,26 +45,36 @@ final class Option_Guard {
 	private static $rewrapping = false;
 
 	/**
-	 * What the last refused write kept in place of the value (the stored row, or ''), so writing it
-	 * back is not taken for a new key or a removal; null after a real key.
+	 * What the last refused write kept in place of the value (the stored row, or ''), and on which
+	 * site, so writing it back is not taken for a new key or a removal; null otherwise.
 	 *
-	 * @var string|null
+	 * @var array{site: int, value: mixed}|null
 	 */
 	private static $kept = null;
 
 	/**
 	 * Told after a key was written to the row or the row was emptied, whoever did it.
 	 *
-	 * @var array{written: callable[], removed: callable[]}
+	 * @var array{written: callable[], removed: callable[], adopted: callable[]}
 	 */
 	private $listeners = array(
 		'written' => array(),
 		'removed' => array(),
+		'adopted' => array(),
 	);
 
 	/**
-	 * Filters every write (sanitize_option_{option}, last): keeps the stored value when the new one
-	 * is a mask or not a key (core 7.0 would store a posted mask), else stores the normalised key encrypted.
+	 * Whether the current writer may change the key; null lets everyone.
+	 *
+	 * @var callable|null
+	 */
+	private $gate = null;
+
+	/**
+	 * Filters every write (sanitize_option_{option}, last): stores the normalised key encrypted;
+	 * keeps the stored row when the new value is a mask or not a key (core 7.0 would store a posted
+	 * mask), when core's validation wipes the key because its live check failed or could not run,
+	 * and when the gate refuses the writer.
 	 *
 	 * @since 0.2.0
 	 *
@@ -72,7 +82,20 @@ final class Option_Guard {
 	 * @return mixed
 	 */
 	public function sanitize( $value ) {
-		if ( self::$passthrough || '' === $value || Key_Cipher::is_ciphertext( $value ) ) {
+		if ( null !== self::$kept && ( get_current_blog_id() !== self::$kept['site'] || $value !== self::$kept['value'] ) ) {
+			self::$kept = null; // A refused write that never reached the database.
+		}
+		if ( self::$passthrough ) {
+			return $value;
+		}
+		if ( ! self::$rewrapping && $this->gate && ! call_user_func( $this->gate ) ) {
+			return $this->keep();
+		}
+		if ( '' === $value ) {
+			// Core empties the key when its live check says anything but yes, a network error included.
+			return doing_filter( 'rest_post_dispatch' ) ? $this->keep() : '';
+		}
+		if ( Key_Cipher::is_ciphertext( $value ) ) {
 			return $value;
 		}
 		if ( is_string( $value ) ) {
@@ -82,25 +105,52 @@ final class Option_Guard {
 				return $this->cipher()->encrypt( $key );
 			}
 		}
+		return $this->keep();
+	}
+
+	/**
+	 * The stored row, to write back in place of a refused value (encrypted if it was plaintext).
+	 *
+	 * @return mixed
+	 */
+	private function keep() {
 		$stored     = $this->raw();
 		$stored     = is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) ? $this->cipher()->encrypt( $stored ) : $stored;
-		self::$kept = is_string( $stored ) ? $stored : '';
+		self::$kept = array(
+			'site'  => get_current_blog_id(),
+			'value' => $stored,
+		);
 		return $stored;
 	}
 
 	/**
-	 * Adds a callback told the key after every successful write of a key to the row, by anyone
-	 * (our screen, core's Connectors screen, another plugin); not on re-encryption. Internal, so the
+	 * Sets who may write the key by any path (our screen, core's, another plugin): a callable
+	 * returning false keeps the stored row.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param callable $gate Returns whether the current writer may change the key.
+	 */
+	public function gate( callable $gate ) {
+		$this->gate = $gate;
+	}
+
+	/**
+	 * Adds callbacks told after every successful write of a key to the row, by anyone (our
+	 * screen, core's Connectors screen, another plugin), after the row is emptied or deleted, and
+	 * after a row is re-encrypted (a key stored before the plugin ran is adopted). Internal, so the
 	 * plaintext is not published on a hook.
 	 *
 	 * @since 0.3.0
 	 *
 	 * @param callable $written Called with the key written.
 	 * @param callable $removed Called when the row is emptied or deleted.
+	 * @param callable $adopted Called with the key re-encrypted in place.
 	 */
-	public function listen( callable $written, callable $removed ) {
+	public function listen( callable $written, callable $removed, callable $adopted ) {
 		$this->listeners['written'][] = $written;
 		$this->listeners['removed'][] = $removed;
+		$this->listeners['adopted'][] = $adopted;
 	}
 
 	/**
@@ -115,8 +165,9 @@ final class Option_Guard {
 	public function written( $first, $stored ) {
 		$kept       = self::$kept;
 		self::$kept = null;
-		if ( $kept === $stored || self::$passthrough || self::$rewrapping ) {
-			return; // Not a key (a mask posted back): the stored row was kept, nothing changed.
+		$was_kept   = null !== $kept && get_current_blog_id() === $kept['site'] && $stored === $kept['value'];
+		if ( $was_kept || self::$passthrough || self::$rewrapping ) {
+			return; // Not a key (a mask posted back, a refused writer): the stored row was kept.
 		}
 		if ( '' === $stored ) {
 			$this->removed();
@@ -128,6 +179,26 @@ final class Option_Guard {
 				$listener( $key );
 			}
 		}
+	}
+
+	/**
+	 * After add_option() wrote the row: first drops a stale copy from the autoloaded options cache.
+	 * update_option() falls back to add_option() when the value read equals the default (a held
+	 * key reads as '', a prepared key as itself); add_option() then rewrites the row not autoloaded
+	 * but leaves the old value in the alloptions cache, which get_option() would keep returning.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param string $option The option name.
+	 * @param mixed  $stored The value written.
+	 */
+	public function added( $option, $stored ) {
+		$all = wp_load_alloptions();
+		if ( isset( $all[ Key_Store::OPTION ] ) && maybe_serialize( $stored ) !== $all[ Key_Store::OPTION ] ) {
+			unset( $all[ Key_Store::OPTION ] );
+			wp_cache_set( 'alloptions', $all, 'options' );
+		}
+		$this->written( $option, $stored );
 	}
 
 	/**
@@ -210,6 +281,9 @@ final class Option_Guard {
 			self::$rewrapping = true;
 			update_option( Key_Store::OPTION, $plaintext, false );
 			self::$rewrapping = false;
+			foreach ( $this->listeners['adopted'] as $listener ) {
+				$listener( $plaintext );
+			}
 		}
 	}
 
@@ -269,7 +343,7 @@ final class Option_Guard {
 		add_filter( 'sanitize_option_' . Key_Store::OPTION, array( $this, 'sanitize' ), PHP_INT_MAX );
 		add_filter( 'option_' . Key_Store::OPTION, array( $this, 'decrypt' ), 0 );
 		add_action( 'update_option_' . Key_Store::OPTION, array( $this, 'written' ), 0, 2 );
-		add_action( 'add_option_' . Key_Store::OPTION, array( $this, 'written' ), 0, 2 );
+		add_action( 'add_option_' . Key_Store::OPTION, array( $this, 'added' ), 0, 2 );
 		add_action( 'delete_option_' . Key_Store::OPTION, array( $this, 'removed' ), 0 );
 	}
 

@@ -69,8 +69,8 @@ final class Plugin {
 		$guard->add_hooks();
 		$environments->add_hooks();
 		add_filter( 'option_' . Key_Store::OPTION, array( $store, 'hold' ), 10 );
-		$guard->listen( array( $store, 'key_written' ), array( $store, 'key_removed' ) );
-		add_filter( 'pre_update_option_' . Key_Store::OPTION, array( $store, 'refuse_foreign_write' ), 10, 2 );
+		$guard->listen( array( $store, 'key_written' ), array( $store, 'key_removed' ), array( $store, 'adopt' ) );
+		$guard->gate( array( $store, 'may_write' ) );
 		register_activation_hook(
 			$this->file,
 			static function ( $network_wide = false ) use ( $guard ) {

@@ -379,4 +379,109 @@ final class Key_Store_Test extends TestCase {
 		$this->assertSame( array(), ( new Audit_Log() )->events() );
 		$this->assertSame( 200, ( new Key_Store() )->status()['age_days'] );
 	}
+
+	/**
+	 * Saving on a held copy whose row was autoloaded (saved by core's screen or WP-CLI) makes
+	 * update_option() fall back to add_option(); the new key is what everybody gets afterwards,
+	 * not the production key left in the autoloaded options cache.
+	 */
+	public function test_save_on_a_held_copy_with_an_autoloaded_row() {
+		$production = Sim_Keys::key( 'ok', 'prod-autoload' );
+		add_option( Key_Store::OPTION, $production, '', true );
+		$store               = new Key_Store();
+		$meta                = get_option( Key_Store::META_OPTION );
+		$meta['site']        = 'https://www.example.com';
+		$meta['environment'] = 'production';
+		update_option( Key_Store::META_OPTION, $meta );
+		wp_load_alloptions( true );
+		$this->assertSame( '', get_option( Key_Store::OPTION ), 'held' );
+
+		wp_set_current_user( self::user( 'administrator' ) );
+		$fresh = Sim_Keys::key( 'ok', 'staging-autoload' );
+		$this->assertSame( 200, self::rest( 'POST', '/key', array( 'key' => $fresh ) )->get_status() );
+		$this->assertSame( $fresh, get_option( Key_Store::OPTION ) );
+		wp_cache_flush();
+		$this->assertSame( $fresh, get_option( Key_Store::OPTION ), 'the database agrees' );
+		$this->assertFalse( $store->status()['held'] );
+	}
+
+	/**
+	 * A key stored before the plugin ran (core's screen) is encrypted on activation and adopted:
+	 * its site and environment are recorded, so a copy of the database holds it back.
+	 */
+	public function test_key_stored_before_activation_is_adopted() {
+		global $wpdb;
+		$key = Sim_Keys::key( 'ok', 'before-activation' );
+		$wpdb->insert(
+			$wpdb->options,
+			array(
+				'option_name'  => Key_Store::OPTION,
+				'option_value' => $key,
+				'autoload'     => 'auto',
+			)
+		);
+		wp_cache_flush();
+		do_action( 'activate_' . plugin_basename( KEY_GUARD_FILE ), false ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own hook for our plugin.
+		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
+		$meta = get_option( Key_Store::META_OPTION );
+		$this->assertSame( ( new Key_Store() )->fingerprint( $key ), $meta['fingerprint'] );
+		$this->assertSame( home_url(), $meta['site'] );
+		$this->assertNull( $meta['saved_at'] );
+		$this->assertSame( array(), ( new Audit_Log() )->events(), 'not a save' );
+
+		$meta['site']        = 'https://www.example.com';
+		$meta['environment'] = 'production';
+		update_option( Key_Store::META_OPTION, $meta );
+		$this->assertSame( '', get_option( Key_Store::OPTION ), 'a copy holds it back' );
+	}
+
+	/**
+	 * Core empties the key when its live check fails or cannot run (a network error included):
+	 * the key stays, nothing is recorded as removed.
+	 */
+	public function test_cores_validation_wipe_keeps_the_key() {
+		$key = Sim_Keys::key( 'ok', 'core-wipe' );
+		( new Key_Store() )->save( $key, self::user( 'administrator' ) );
+		$row  = self::raw_option();
+		$wipe = static function ( $response ) {
+			update_option( Key_Store::OPTION, '' ); // What core's connectors code does after a failed check.
+			return $response;
+		};
+		add_filter( 'rest_post_dispatch', $wipe );
+		apply_filters( 'rest_post_dispatch', new \WP_REST_Response( array() ), rest_get_server(), new \WP_REST_Request( 'POST', '/wp/v2/settings' ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own filter.
+		remove_filter( 'rest_post_dispatch', $wipe );
+		$this->assertSame( $row, self::raw_option() );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$this->assertNotContains( 'removed', wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+
+		update_option( Key_Store::OPTION, '' );
+		$this->assertSame( '', get_option( Key_Store::OPTION ), 'outside that check, emptying the key removes it' );
+	}
+
+	/**
+	 * Repairing an undecryptable row records one save, and removing nothing records nothing.
+	 */
+	public function test_repair_and_empty_removal_record_only_what_happened() {
+		global $wpdb;
+		$other = new \Key_Guard\Key_Cipher( array( \Key_Guard\Key_Cipher::derive( 'elsewhere ' . wp_generate_password( 40 ) ) ), Key_Store::OPTION );
+		$wpdb->insert(
+			$wpdb->options,
+			array(
+				'option_name'  => Key_Store::OPTION,
+				'option_value' => $other->encrypt( Sim_Keys::key( 'ok', 'elsewhere' ) ),
+				'autoload'     => 'off',
+			)
+		);
+		wp_cache_flush();
+		wp_set_current_user( self::user( 'administrator' ) );
+		$key = Sim_Keys::key( 'ok', 'repair' );
+		$this->assertSame( 200, self::rest( 'POST', '/key', array( 'key' => $key ) )->get_status() );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$this->assertSame( array( 'saved' ), array_values( array_diff( wp_list_pluck( ( new Audit_Log() )->events(), 'event' ), array( 'failed_decrypt' ) ) ) );
+
+		self::rest( 'DELETE', '/key' );
+		delete_option( 'key_guard_audit' );
+		$this->assertSame( 200, self::rest( 'DELETE', '/key' )->get_status() );
+		$this->assertSame( array(), ( new Audit_Log() )->events(), 'nothing was there to remove' );
+	}
 }

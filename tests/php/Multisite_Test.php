@@ -162,6 +162,9 @@ final class Multisite_Test extends TestCase {
 		wp_set_current_user( $site_admin );
 		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ms-intruder' ) );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		delete_option( Key_Store::OPTION ); // Deleting cannot be refused from a hook...
+		add_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ms-intruder-2' ) );
+		$this->assertSame( '', get_option( Key_Store::OPTION ), '...but putting another key in its place can' );
 
 		wp_set_current_user( self::user( 'administrator' ) );
 		$own = Sim_Keys::key( 'ok', 'ms-super' );
@@ -189,5 +192,24 @@ final class Multisite_Test extends TestCase {
 		$callback();
 		$this->assertSame( array( self::second_site() ), $ran_on );
 		$this->assertSame( get_main_site_id(), get_current_blog_id(), 'back on the site the request is on' );
+	}
+
+	/**
+	 * A refused write on one site that never reached the database does not make a later removal
+	 * on another site look like a kept value: the removal is recorded there.
+	 */
+	public function test_refused_write_does_not_hide_a_removal_on_another_site() {
+		update_option( Key_Store::OPTION, 'REPLACE_ME' );
+		$this->assertSame( '', get_option( Key_Store::OPTION ) );
+		switch_to_blog( self::second_site() );
+		( new Key_Store() )->save( Sim_Keys::key( 'ok', 'site2-removal' ), 0 );
+		delete_option( 'key_guard_audit' );
+		update_option( Key_Store::OPTION, '' );
+		$meta   = get_option( Key_Store::META_OPTION );
+		$events = wp_list_pluck( ( new \Key_Guard\Audit_Log() )->events(), 'event' );
+		delete_option( 'key_guard_audit' );
+		restore_current_blog();
+		$this->assertFalse( $meta, 'the metadata went with the key' );
+		$this->assertSame( array( 'removed' ), $events );
 	}
 }
