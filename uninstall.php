@@ -39,3 +39,8 @@ foreach ( $key_guard_sites as $key_guard_site ) {
 if ( is_multisite() ) {
 	delete_site_option( 'key_guard_rotation_reason' );
 }
+
+// Test counters expire on their own; a lock row is left only by a request that died.
+global $wpdb;
+// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- rows never read through the options API.
+$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->base_prefix}options WHERE option_name LIKE %s", $wpdb->esc_like( 'key_guard_tests_lock_' ) . '%' ) );

@@ -155,4 +155,46 @@ final class Rate_Limiter_Test extends TestCase {
 		}
 		return $id;
 	}
+
+	/**
+	 * The lock that makes a user's parallel tests take turns: a lock left by a request that died
+	 * is taken over at once; one held by a live request is waited for (two seconds at most), then
+	 * the test goes on rather than fail; each hit leaves no lock behind.
+	 */
+	public function test_lock_is_taken_over_when_stale_and_waited_for_when_held() {
+		global $wpdb;
+		$user  = self::user( 'administrator' );
+		$name  = Rate_Limiter::LOCK . $user;
+		$table = $wpdb->base_prefix . 'options';
+		$lock  = static function ( $at ) use ( $wpdb, $table, $name ) {
+			$wpdb->insert(
+				$table,
+				array(
+					'option_name'  => $name,
+					'option_value' => sprintf( '%.3f', $at ),
+					'autoload'     => 'off',
+				)
+			);
+		};
+		$held  = static function () use ( $wpdb, $table, $name ) {
+			return $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$table} WHERE option_name = %s", $name ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- core's table name.
+		};
+
+		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertNull( $held(), 'released after the hit' );
+
+		$lock( microtime( true ) - 60 );
+		$started = microtime( true );
+		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertLessThan( 1.0, microtime( true ) - $started, 'a stale lock is taken over at once' );
+		$this->assertNull( $held() );
+
+		$lock( microtime( true ) );
+		$started = microtime( true );
+		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertGreaterThanOrEqual( 1.9, microtime( true ) - $started, 'a live lock is waited for' );
+		$this->assertNotNull( $held(), 'another request\'s lock is not ours to release' );
+		$wpdb->delete( $table, array( 'option_name' => $name ) );
+		$this->assertCount( 3, get_site_transient( Rate_Limiter::TRANSIENT . $user ), 'each hit still counted' );
+	}
 }
