@@ -2,7 +2,7 @@
  * Runs the server-side connection test and announces its outcome.
  */
 import { speak } from '@wordpress/a11y';
-import { useCallback, useState } from '@wordpress/element';
+import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { testConnection, toApiError } from '../api';
@@ -16,6 +16,8 @@ export interface ConnectionTestState {
 	running: TestTarget | null;
 	result: TestResult | null;
 	error: ApiError | null;
+	/** Seconds until the server allows another test (after a 429), else 0. */
+	waitSeconds: number;
 	/**
 	 * Tests a typed key when one is given, else the stored key.
 	 *
@@ -31,6 +33,21 @@ export function useConnectionTest(
 	const [ running, setRunning ] = useState< TestTarget | null >( null );
 	const [ result, setResult ] = useState< TestResult | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
+	const [ waitSeconds, setWaitSeconds ] = useState( 0 );
+
+	// Counts down a 429's Retry-After; the refusal goes away when testing is allowed again.
+	useEffect( () => {
+		if ( waitSeconds <= 0 ) {
+			return;
+		}
+		const timer = window.setTimeout( () => {
+			if ( waitSeconds === 1 ) {
+				setError( null );
+			}
+			setWaitSeconds( waitSeconds - 1 );
+		}, 1000 );
+		return () => window.clearTimeout( timer );
+	}, [ waitSeconds ] );
 
 	const run = useCallback(
 		async ( model: string, key?: string ) => {
@@ -57,6 +74,14 @@ export function useConnectionTest(
 			} catch ( caught ) {
 				const failure = toApiError( caught );
 				setError( failure );
+				const retryAfter = failure.data?.retry_after;
+				if (
+					failure.code === 'key_guard_rate_limited' &&
+					typeof retryAfter === 'number' &&
+					retryAfter > 0
+				) {
+					setWaitSeconds( Math.min( Math.ceil( retryAfter ), 60 ) );
+				}
 				speak( failure.message, 'assertive' );
 				return null;
 			} finally {
@@ -68,8 +93,10 @@ export function useConnectionTest(
 
 	const reset = useCallback( () => {
 		setResult( null );
-		setError( null );
-	}, [] );
+		if ( waitSeconds === 0 ) {
+			setError( null );
+		}
+	}, [ waitSeconds ] );
 
-	return { running, result, error, run, reset };
+	return { running, result, error, waitSeconds, run, reset };
 }

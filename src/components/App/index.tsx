@@ -161,7 +161,9 @@ export default function App() {
 								}
 							} }
 							onTest={ ( key ) => run( shownModel, key ) }
-							isTesting={ test.running !== null }
+							isTesting={
+								test.running !== null || test.waitSeconds > 0
+							}
 							isTestingTypedKey={ test.running === 'candidate' }
 						/>
 					) : (
@@ -176,6 +178,7 @@ export default function App() {
 						onModelChange={ setModel }
 						defaultModel={ status.default_model }
 						running={ test.running }
+						waitSeconds={ test.waitSeconds }
 						result={ test.result }
 						error={ test.error }
 						onTestStored={ () => run( shownModel ) }

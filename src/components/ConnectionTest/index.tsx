@@ -23,6 +23,7 @@ export default function ConnectionTest( {
 	onModelChange,
 	defaultModel,
 	running,
+	waitSeconds = 0,
 	result,
 	error,
 	onTestStored,
@@ -65,7 +66,7 @@ export default function ConnectionTest( {
 							variant="secondary"
 							onClick={ onTestStored }
 							isBusy={ running === 'stored' }
-							disabled={ running !== null }
+							disabled={ running !== null || waitSeconds > 0 }
 							accessibleWhenDisabled
 						>
 							{ __( 'Test connection', 'key-guard-for-openai' ) }

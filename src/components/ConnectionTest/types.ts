@@ -10,6 +10,8 @@ export interface ConnectionTestProps {
 	/** The model the server uses when none is given. */
 	defaultModel: string;
 	running: TestTarget | null;
+	/** Seconds until another test is allowed (after too many), else 0. */
+	waitSeconds?: number;
 	result: TestResult | null;
 	error: ApiError | null;
 	onTestStored: () => void;

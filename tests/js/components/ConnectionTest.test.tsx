@@ -36,6 +36,27 @@ describe( 'ConnectionTest', () => {
 		expect( all.onTestStored ).toHaveBeenCalledTimes( 1 );
 	} );
 
+	it( 'cannot start another test while the server asks to wait', async () => {
+		const user = userEvent.setup();
+		const all = props( {
+			waitSeconds: 5,
+			error: {
+				code: 'key_guard_rate_limited',
+				message: 'Too many connection tests. Try again in 5 seconds.',
+			},
+		} );
+		render( <ConnectionTest { ...all } /> );
+		const button = screen.getByRole( 'button', {
+			name: 'Test connection',
+		} );
+		expect( button ).toHaveAttribute( 'aria-disabled', 'true' );
+		await user.click( button );
+		expect( all.onTestStored ).not.toHaveBeenCalled();
+		expect(
+			screen.getByText( /Try again in 5 seconds/ )
+		).toBeInTheDocument();
+	} );
+
 	it( 'shows progress in words while a test runs', () => {
 		render( <ConnectionTest { ...props( { running: 'stored' } ) } /> );
 		const button = screen.getByRole( 'button', {

@@ -67,4 +67,41 @@ describe( 'useConnectionTest', () => {
 		act( () => result.current.reset() );
 		expect( result.current.error ).toBeNull();
 	} );
+
+	it( 'after too many tests, waits out Retry-After and then clears the refusal', async () => {
+		vi.useFakeTimers();
+		try {
+			apiFetchMock.mockRejectedValueOnce( {
+				code: 'key_guard_rate_limited',
+				message: 'Too many connection tests. Try again in 3 seconds.',
+				data: { status: 429, retry_after: 3 },
+			} );
+			const { result } = renderHook( () => useConnectionTest() );
+			await act( async () => {
+				await result.current.run( '' );
+			} );
+			expect( result.current.waitSeconds ).toBe( 3 );
+			expect( result.current.error?.code ).toBe(
+				'key_guard_rate_limited'
+			);
+
+			act( () => result.current.reset() );
+			expect( result.current.error ).not.toBeNull();
+
+			for ( const left of [ 2, 1 ] ) {
+				await act( async () => {
+					vi.advanceTimersByTime( 1000 );
+				} );
+				expect( result.current.waitSeconds ).toBe( left );
+				expect( result.current.error ).not.toBeNull();
+			}
+			await act( async () => {
+				vi.advanceTimersByTime( 1000 );
+			} );
+			expect( result.current.waitSeconds ).toBe( 0 );
+			expect( result.current.error ).toBeNull();
+		} finally {
+			vi.useRealTimers();
+		}
+	} );
 } );
