@@ -108,10 +108,7 @@ test.afterEach( closeAll );
  * Defines for a site of this spec: the simulator, and room for many connection tests.
  */
 function defines(): Record< string, string > {
-	return {
-		...simulatorDefines( simulatorUrl() ),
-		KEY_GUARD_TEST_RATE_LIMIT: '1000',
-	};
+	return simulatorDefines( simulatorUrl() );
 }
 
 /**

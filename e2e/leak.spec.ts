@@ -31,6 +31,7 @@ import {
 	AUTH_DIR,
 	debugLog,
 	E2E_HOST,
+	loadScripts,
 	REPO_ROOT,
 	saveLogin,
 	SETTINGS_PATH,
@@ -121,23 +122,6 @@ const SECRETS: Record< string, string > = {
 };
 const SAVED = SECRETS[ 'the saved key' ];
 
-/** What this spec uses of scripts/make-site.mjs and scripts/serve.mjs. */
-interface SiteScripts {
-	makeSite: ( options: {
-		dir: string;
-		url: string;
-		fresh?: boolean;
-		quiet?: boolean;
-		defines?: Record< string, string >;
-	} ) => Promise< { plugin: string } >;
-	serveSite: ( options: {
-		dir: string;
-		host?: string;
-		port?: number;
-		env?: Record< string, string >;
-	} ) => Promise< { stop: () => Promise< void > } >;
-}
-
 interface DebugSite {
 	url: string;
 	storageState: string;
@@ -148,11 +132,7 @@ interface DebugSite {
 
 /** Makes `.wp-sites/e2e-debug` fresh, with the worst-case debug settings, and serves it. */
 async function startDebugSite(): Promise< DebugSite > {
-	// As in support/sites.ts: import() of a computed path keeps the .mjs files ES modules.
-	const { makeSite, serveSite }: SiteScripts = {
-		...( await import( path.join( REPO_ROOT, 'scripts/make-site.mjs' ) ) ),
-		...( await import( path.join( REPO_ROOT, 'scripts/serve.mjs' ) ) ),
-	};
+	const { makeSite, serveSite } = await loadScripts();
 	const site = await makeSite( {
 		dir: DEBUG_SITE_DIR,
 		url: DEBUG_URL,
@@ -165,7 +145,6 @@ async function startDebugSite(): Promise< DebugSite > {
 			WP_DEBUG_LOG: path.join( DEBUG_SITE_DIR, 'debug.log' ),
 			WP_DEBUG_DISPLAY: 'true',
 			WP_ACCESSIBLE_HOSTS: '127.0.0.1,localhost,*.invalid',
-			KEY_GUARD_TEST_RATE_LIMIT: '1000',
 		},
 	} );
 	expect( site.plugin, 'the plugin on the debug site' ).toBe( 'active' );

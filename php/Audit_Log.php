@@ -58,13 +58,12 @@ final class Audit_Log {
 	public function events() {
 		return array_map(
 			static function ( $entry ) {
-				$user = $entry['user_id'] ? get_userdata( $entry['user_id'] ) : false;
 				return array(
 					'event'   => $entry['event'],
 					'outcome' => $entry['outcome'],
 					'user'    => $entry['user_id'] ? array(
 						'id'   => $entry['user_id'],
-						'name' => $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ),
+						'name' => self::user_name( $entry['user_id'] ),
 					) : null,
 					'time'    => gmdate( 'c', $entry['time'] ),
 					'ip_hash' => $entry['ip_hash'],
@@ -72,6 +71,22 @@ final class Audit_Log {
 			},
 			$this->read()
 		);
+	}
+
+	/**
+	 * A user's display name for the screen, "a deleted user" once deleted; null for nobody (0).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param int|null $user_id The user.
+	 * @return string|null
+	 */
+	public static function user_name( $user_id ) {
+		if ( ! $user_id ) {
+			return null;
+		}
+		$user = get_userdata( (int) $user_id );
+		return $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' );
 	}
 
 	/**

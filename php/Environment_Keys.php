@@ -197,7 +197,6 @@ final class Environment_Keys {
 		foreach ( self::TYPES as $type ) {
 			$entry = $entries[ $type ] ?? null;
 			$key   = $entry ? $this->key( $type ) : '';
-			$user  = $entry && $entry['saved_by'] ? get_userdata( $entry['saved_by'] ) : false;
 			$out[] = array(
 				'environment'   => $type,
 				'current'       => wp_get_environment_type() === $type,
@@ -206,7 +205,7 @@ final class Environment_Keys {
 				'masked'        => Key_Shape::mask( $key ),
 				'saved_at'      => $entry && $entry['saved_at'] ? gmdate( 'c', $entry['saved_at'] ) : null,
 				'saved_by'      => $entry && $entry['saved_by'] ? $entry['saved_by'] : null,
-				'saved_by_name' => $entry && $entry['saved_by'] ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null,
+				'saved_by_name' => $entry ? Audit_Log::user_name( $entry['saved_by'] ) : null,
 				'site'          => $entry && '' !== $entry['site'] ? $entry['site'] : null,
 			);
 		}

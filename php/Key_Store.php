@@ -332,7 +332,6 @@ final class Key_Store {
 		$prepared     = $prepared ? reset( $prepared ) : null;
 		$same         = '' !== $key && $meta['fingerprint'] === $this->fingerprint( $key );
 		$saved_by     = $same && $meta['saved_by'] ? (int) $meta['saved_by'] : null;
-		$user         = $saved_by ? get_userdata( $saved_by ) : false;
 		$saved_at     = $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null;
 		$shown_at     = $prepared ? $prepared['saved_at'] : $saved_at;
 		$kind         = Key_Shape::kind( $key );
@@ -347,7 +346,7 @@ final class Key_Store {
 			'kind'          => '' === $key ? null : $kind,
 			'saved_at'      => $shown_at,
 			'saved_by'      => $prepared ? $prepared['saved_by'] : $saved_by,
-			'saved_by_name' => $prepared ? $prepared['saved_by_name'] : ( $saved_by ? ( $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' ) ) : null ),
+			'saved_by_name' => $prepared ? $prepared['saved_by_name'] : Audit_Log::user_name( $saved_by ),
 			'last_test'     => $same ? $meta['last_test'] : null,
 			'warnings'      => $this->warnings( $resolved, $shown_at ),
 			'default_model' => Connection_Tester::default_model(),
