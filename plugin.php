@@ -30,7 +30,7 @@ if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo
 	return;
 }
 
-// PSR-4 for Key_Guard\Class_Name → php/Class_Name.php; the plugin ships without Composer's vendor folder.
+// PSR-4: Key_Guard\Folder\Class_Name → php/Folder/Class_Name.php; the plugin ships without Composer's vendor folder.
 spl_autoload_register(
 	static function ( $class_name ) {
 		if ( 0 === strpos( $class_name, 'Key_Guard\\' ) ) {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import type { TestResult } from '../src/types';
+import type { TestResult } from '../src/shared/types';
 import {
 	expectNoKeyIn,
 	freshKey,

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test as base } from '@playwright/test';
-import { type TestResult } from '../src/types';
+import { type TestResult } from '../src/shared/types';
 import {
 	freshKey,
 	keyApi,
@@ -400,8 +400,8 @@ test( 'no piece of any key reaches a page, an answer, a log, the audit trail or 
 		);
 		expect( ours ).toEqual(
 			expect.arrayContaining( [
-				expect.stringContaining( 'build/index.js' ),
-				expect.stringContaining( 'build/index.css' ),
+				expect.stringContaining( 'build/settings.js' ),
+				expect.stringContaining( 'build/settings.css' ),
 			] )
 		);
 		for ( const url of ours ) {

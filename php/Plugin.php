@@ -7,6 +7,16 @@
 
 namespace Key_Guard;
 
+use Key_Guard\Admin\Assets;
+use Key_Guard\Admin\Settings_Page;
+use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\Connection\Connection_Tester;
+use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Key_Store;
+use Key_Guard\REST\REST_Controller;
+use Key_Guard\Storage\Option_Guard;
+
 /**
  * Creates the collaborators and adds every hook; nothing else.
  *
@@ -62,7 +72,7 @@ final class Plugin {
 		$audit        = new Audit_Log();
 		$environments = new Environment_Keys( $audit );
 		$store        = new Key_Store( $guard, $audit, $environments );
-		$settings     = new Settings_Page( $this->file );
+		$settings     = new Settings_Page( new Assets( $this->file ) );
 		$rest         = new REST_Controller( $store, new Connection_Tester(), $audit, null, $environments );
 
 		add_action( 'init', array( $store, 'register_setting' ), 21 );

@@ -72,8 +72,8 @@ async function login(): Promise< { cookie: string; nonce: string } > {
 }
 
 async function main(): Promise< void > {
-	const js = fs.readFileSync( path.join( ROOT, 'build/index.js' ) );
-	const cssPath = path.join( ROOT, 'build/index.css' );
+	const js = fs.readFileSync( path.join( ROOT, 'build/settings.js' ) );
+	const cssPath = path.join( ROOT, 'build/settings.css' );
 	const css = fs.existsSync( cssPath )
 		? fs.readFileSync( cssPath )
 		: Buffer.alloc( 0 );

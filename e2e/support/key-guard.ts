@@ -12,7 +12,7 @@ import {
 	type Response,
 } from '@playwright/test';
 import { simKey } from '../../tests/support/openai-simulator/keys';
-import type { KeyStatus } from '../../src/types';
+import type { KeyStatus } from '../../src/shared/types';
 import { debugLog, E2E_SITE_DIR, REPO_ROOT } from './sites';
 
 export const REST_KEY = '/wp-json/key-guard/v1/key';

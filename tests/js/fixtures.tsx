@@ -6,14 +6,14 @@ import { RegistryProvider, createRegistry } from '@wordpress/data';
 import { store as noticesStore } from '@wordpress/notices';
 import type { ReactElement } from 'react';
 
-import { KEY_MARKER } from '../../src/normalise';
+import { KEY_MARKER } from '../../src/shared/normalise';
 import type {
 	EnvironmentKey,
 	EnvironmentType,
 	KeyStatus,
 	SaveResult,
 	TestResult,
-} from '../../src/types';
+} from '../../src/shared/types';
 
 /**
  * A key of the shared simulator shape: sk-proj- + 74 + T3BlbkFJ + 74 characters.

@@ -7,8 +7,8 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Key_Store;
-use Key_Guard\Rate_Limiter;
+use Key_Guard\Connection\Rate_Limiter;
+use Key_Guard\Key\Key_Store;
 use WP_REST_Request;
 use WP_REST_Response;
 use Yoast\PHPUnitPolyfills\TestCases\TestCase as Polyfill_TestCase;

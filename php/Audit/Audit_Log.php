@@ -1,0 +1,123 @@
+<?php
+/**
+ * The last key events: who saved, removed, tested or failed to use the key, and when. Never the key.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Audit;
+
+/**
+ * Keeps the last 50 key events in a small option of ours, newest first.
+ *
+ * @since 0.2.0
+ */
+final class Audit_Log {
+
+	const OPTION = 'key_guard_audit';
+	const LIMIT  = 50;
+
+	/** The events worth recording. */
+	const EVENTS = array( 'saved', 'removed', 'tested', 'refused_save', 'failed_decrypt', 'confirmed' );
+
+	/**
+	 * Records an event for the current user and request.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string $event   One of self::EVENTS.
+	 * @param string $outcome A short machine word: a diagnosis or error code, a key kind.
+	 */
+	public function record( $event, $outcome = '' ) {
+		if ( ! in_array( $event, self::EVENTS, true ) ) {
+			return;
+		}
+		$events = $this->read();
+		$entry  = array(
+			'event'   => $event,
+			'outcome' => substr( sanitize_key( (string) $outcome ), 0, 64 ),
+			'user_id' => get_current_user_id(),
+			'time'    => time(),
+			'ip_hash' => self::ip_hash(),
+		);
+		// A row that cannot be decrypted is read on every screen view: record it once an hour, not each time.
+		if ( 'failed_decrypt' === $event && $events && 'failed_decrypt' === $events[0]['event'] && $entry['time'] - $events[0]['time'] < HOUR_IN_SECONDS ) {
+			return;
+		}
+		array_unshift( $events, $entry );
+		update_option( self::OPTION, array_slice( $events, 0, self::LIMIT ), false );
+	}
+
+	/**
+	 * The events for the REST API, newest first, with the user's display name.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return array<int, array{event: string, outcome: string, user: array{id: int, name: string}|null, time: string, ip_hash: string}>
+	 */
+	public function events() {
+		return array_map(
+			static function ( $entry ) {
+				return array(
+					'event'   => $entry['event'],
+					'outcome' => $entry['outcome'],
+					'user'    => $entry['user_id'] ? array(
+						'id'   => $entry['user_id'],
+						'name' => self::user_name( $entry['user_id'] ),
+					) : null,
+					'time'    => gmdate( 'c', $entry['time'] ),
+					'ip_hash' => $entry['ip_hash'],
+				);
+			},
+			$this->read()
+		);
+	}
+
+	/**
+	 * A user's display name for the screen, "a deleted user" once deleted; null for nobody (0).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param int|null $user_id The user.
+	 * @return string|null
+	 */
+	public static function user_name( $user_id ) {
+		if ( ! $user_id ) {
+			return null;
+		}
+		$user = get_userdata( (int) $user_id );
+		return $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' );
+	}
+
+	/**
+	 * Stored events, each with every field, dropping malformed ones.
+	 *
+	 * @return array<int, array{event: string, outcome: string, user_id: int, time: int, ip_hash: string}>
+	 */
+	private function read() {
+		$stored = get_option( self::OPTION, array() );
+		$events = array();
+		foreach ( is_array( $stored ) ? $stored : array() as $entry ) {
+			if ( is_array( $entry ) && isset( $entry['event'], $entry['time'] ) && in_array( $entry['event'], self::EVENTS, true ) ) {
+				$events[] = array(
+					'event'   => (string) $entry['event'],
+					'outcome' => isset( $entry['outcome'] ) ? (string) $entry['outcome'] : '',
+					'user_id' => isset( $entry['user_id'] ) ? (int) $entry['user_id'] : 0,
+					'time'    => (int) $entry['time'],
+					'ip_hash' => isset( $entry['ip_hash'] ) ? (string) $entry['ip_hash'] : '',
+				);
+			}
+		}
+		return $events;
+	}
+
+	/**
+	 * A short keyed hash of the client IP: tells requests apart without storing the address.
+	 *
+	 * @return string 12 hex characters, or '' without an address.
+	 */
+	private static function ip_hash() {
+		$ip = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
+		return '' === $ip ? '' : substr( hash_hmac( 'sha256', $ip, 'key-guard-audit|' . wp_salt( 'auth' ) ), 0, 12 );
+	}
+}

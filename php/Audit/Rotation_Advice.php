@@ -1,0 +1,249 @@
+<?php
+/**
+ * When to rotate the key: it is old, or someone who could read it lost access.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Audit;
+
+use Key_Guard\Connection\Advice;
+use Key_Guard\Key\Key_Store;
+use Key_Guard\Plugin;
+
+/**
+ * Notices an old key and administrators leaving, and tells the admins to rotate the key through a
+ * dismissible admin notice and the key's warnings.
+ *
+ * @since 0.2.0
+ */
+final class Rotation_Advice {
+
+	/** Why rotation is advised after an administrator left: {user, at}. */
+	const OPTION = 'key_guard_rotation_reason';
+
+	/** Per-user dismissals: notice id => the reason's time it dismissed. */
+	const DISMISSED_META = 'key_guard_dismissed';
+
+	const DEFAULT_DAYS = 90;
+
+	/**
+	 * The key store.
+	 *
+	 * @var Key_Store
+	 */
+	private $store;
+
+	/**
+	 * Keeps the key store.
+	 *
+	 * @param Key_Store $store The key store.
+	 */
+	public function __construct( Key_Store $store ) {
+		$this->store = $store;
+	}
+
+	/**
+	 * Adds the hooks that watch administrators and show the notice.
+	 *
+	 * @since 0.2.0
+	 */
+	public function add_hooks() {
+		add_action( 'delete_user', array( $this, 'user_deleted' ) );
+		add_action( 'remove_user_from_blog', array( $this, 'user_deleted' ) );
+		add_action( 'set_user_role', array( $this, 'role_changed' ), 10, 3 );
+		add_action( 'wpmu_delete_user', array( $this, 'user_deleted' ) );
+		add_action( 'revoke_super_admin', array( $this, 'super_admin_revoked' ) );
+		add_action( 'admin_notices', array( $this, 'show_notices' ) );
+		add_action( 'admin_post_key_guard_dismiss', array( $this, 'dismiss' ) );
+	}
+
+	/**
+	 * Days after which a saved key should be rotated: KEY_GUARD_ROTATION_DAYS, then the filter.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return int 0 turns the age advice off.
+	 */
+	public static function max_age_days() {
+		$days = defined( 'KEY_GUARD_ROTATION_DAYS' ) && is_numeric( KEY_GUARD_ROTATION_DAYS ) ? (int) KEY_GUARD_ROTATION_DAYS : self::DEFAULT_DAYS;
+		/**
+		 * Filters after how many days the key should be rotated (0: never advise).
+		 *
+		 * @since 0.2.0
+		 *
+		 * @param int $days Days.
+		 */
+		return max( 0, (int) apply_filters( 'key_guard_rotation_days', $days ) );
+	}
+
+	/**
+	 * Records that an administrator was deleted or removed from the site.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param int $user_id The user.
+	 */
+	public function user_deleted( $user_id ) {
+		if ( user_can( (int) $user_id, Plugin::capability() ) ) {
+			$this->advise( (int) $user_id );
+		}
+	}
+
+	/**
+	 * Records that a network administrator lost the role (on multisite, the ones who manage the key).
+	 *
+	 * @since 0.3.0
+	 *
+	 * @param int $user_id The user.
+	 */
+	public function super_admin_revoked( $user_id ) {
+		if ( is_super_admin( (int) $user_id ) ) {
+			$this->advise( (int) $user_id );
+		}
+	}
+
+	/**
+	 * Records that an administrator's new role no longer lets them manage options.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param int      $user_id   The user.
+	 * @param string   $role      The new role.
+	 * @param string[] $old_roles The roles before.
+	 */
+	public function role_changed( $user_id, $role, $old_roles ) {
+		$capability = Plugin::capability();
+		if ( is_multisite() && 'manage_network_options' === $capability ) {
+			return; // Site roles never let anyone manage the key on a network: super admins do.
+		}
+		$could = false;
+		foreach ( (array) $old_roles as $old ) {
+			$object = get_role( $old );
+			$could  = $could || ( $object && $object->has_cap( $capability ) );
+		}
+		if ( $could && ! user_can( (int) $user_id, $capability ) ) {
+			$this->advise( (int) $user_id );
+		}
+	}
+
+	/**
+	 * Stores the reason to rotate, with who left and when; never the key.
+	 *
+	 * @param int $user_id Who left.
+	 */
+	private function advise( $user_id ) {
+		$user   = get_userdata( $user_id );
+		$reason = array(
+			'user' => $user ? $user->display_name : (string) $user_id,
+			'at'   => time(),
+		);
+		// On a network the one who left could read every site's key: every site is told.
+		if ( is_multisite() ) {
+			update_site_option( self::OPTION, $reason );
+		} else {
+			update_option( self::OPTION, $reason, false );
+		}
+	}
+
+	/**
+	 * The stored reason to rotate after someone left: {user, at}, network-wide on multisite.
+	 *
+	 * @since 0.3.0
+	 *
+	 * @return mixed The stored value; false when none.
+	 */
+	public static function reason() {
+		return is_multisite() ? get_site_option( self::OPTION ) : get_option( self::OPTION );
+	}
+
+	/**
+	 * The current reasons to rotate, for the key's warnings and the notice; `since` tells one
+	 * occurrence from the next, so a dismissal lasts until the reason changes.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param bool        $configured Whether a key is set.
+	 * @param string|null $saved_at   When it was saved here (ISO 8601), if known.
+	 * @return array<int, array{code: string, message: string, since: int}>
+	 */
+	public static function warnings( $configured, $saved_at ) {
+		if ( ! $configured ) {
+			return array();
+		}
+		$status = array( 'saved_at' => $saved_at );
+		$out    = array();
+		$reason = self::reason();
+		if ( is_array( $reason ) && isset( $reason['at'], $reason['user'] ) ) {
+			$out[] = array(
+				'code'    => 'rotate_after_admin_left',
+				/* translators: 1: a user's name, 2: a date. */
+				'message' => sprintf( __( '%1$s lost administrator access on %2$s and may have seen the OpenAI key: create a new key on the OpenAI API keys page, paste it here, then revoke the old one.', 'key-guard-for-openai' ), (string) $reason['user'], wp_date( get_option( 'date_format' ), (int) $reason['at'] ) ),
+				'since'   => (int) $reason['at'],
+			);
+		}
+		$days = self::max_age_days();
+		$age  = $status['saved_at'] ? (int) floor( ( time() - strtotime( $status['saved_at'] ) ) / DAY_IN_SECONDS ) : 0;
+		if ( $days > 0 && $age >= $days ) {
+			$out[] = array(
+				'code'    => 'key_old',
+				/* translators: %d: the key's age in days. */
+				'message' => sprintf( _n( 'The OpenAI key was saved %d day ago: rotate it (create a new key, paste it here, revoke the old one).', 'The OpenAI key was saved %d days ago: rotate it (create a new key, paste it here, revoke the old one).', $age, 'key-guard-for-openai' ), $age ),
+				'since'   => (int) strtotime( $status['saved_at'] ),
+			);
+		}
+		return $out;
+	}
+
+	/**
+	 * Shows the reasons to rotate to administrators on admin screens, until each dismisses them.
+	 *
+	 * @since 0.2.0
+	 */
+	public function show_notices() {
+		if ( ! current_user_can( Plugin::capability() ) ) {
+			return;
+		}
+		$dismissed = get_user_meta( get_current_user_id(), self::DISMISSED_META, true );
+		$dismissed = is_array( $dismissed ) ? $dismissed : array();
+		$status    = $this->store->status();
+		foreach ( self::warnings( $status['configured'], $status['saved_at'] ) as $warning ) {
+			if ( isset( $dismissed[ $warning['code'] ] ) && (int) $dismissed[ $warning['code'] ] === $warning['since'] ) {
+				continue;
+			}
+			$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=key_guard_dismiss&notice=' . $warning['code'] ), 'key_guard_dismiss' );
+			printf(
+				'<div class="notice notice-warning key-guard-rotate"><p>%1$s <a href="%2$s" target="_blank" rel="noopener noreferrer">%3$s</a> · <a href="%4$s">%5$s</a></p></div>',
+				esc_html( $warning['message'] ),
+				esc_url( Advice::LINKS['api_keys'] ),
+				esc_html__( 'OpenAI API keys', 'key-guard-for-openai' ),
+				esc_url( $dismiss ),
+				esc_html__( 'Dismiss', 'key-guard-for-openai' )
+			);
+		}
+	}
+
+	/**
+	 * Dismisses a notice for the current user until its reason changes (a new save, another admin leaving).
+	 *
+	 * @since 0.2.0
+	 */
+	public function dismiss() {
+		check_admin_referer( 'key_guard_dismiss' );
+		if ( ! current_user_can( Plugin::capability() ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'key-guard-for-openai' ), '', array( 'response' => 403 ) );
+		}
+		$code   = isset( $_GET['notice'] ) ? sanitize_key( wp_unslash( $_GET['notice'] ) ) : '';
+		$status = $this->store->status();
+		foreach ( self::warnings( $status['configured'], $status['saved_at'] ) as $warning ) {
+			if ( $warning['code'] === $code ) {
+				$dismissed          = get_user_meta( get_current_user_id(), self::DISMISSED_META, true );
+				$dismissed          = is_array( $dismissed ) ? $dismissed : array();
+				$dismissed[ $code ] = $warning['since'];
+				update_user_meta( get_current_user_id(), self::DISMISSED_META, $dismissed );
+			}
+		}
+		wp_safe_redirect( wp_get_referer() ? wp_get_referer() : admin_url() );
+		exit;
+	}
+}

@@ -1,0 +1,149 @@
+<?php
+/**
+ * Authenticated encryption of the stored key with PHP's built-in sodium.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Storage;
+
+/**
+ * Encrypts with XChaCha20-Poly1305 (a fresh nonce per write) and decrypts with the current key or
+ * an older one, so the encryption key can be rotated; tampered ciphertext fails, never decrypts to garbage.
+ *
+ * Format: "kg1:" + base64( 24-byte nonce . ciphertext-with-tag ); the option name is authenticated data.
+ *
+ * @since 0.2.0
+ */
+final class Key_Cipher {
+
+	const PREFIX = 'kg1:';
+
+	/** Domain separation for the HKDF that turns a secret into an encryption key. */
+	const KDF_INFO = 'key-guard-for-openai|option-encryption|v1';
+
+	/**
+	 * 32-byte keys, the one to encrypt with first, then older ones that may still decrypt.
+	 *
+	 * @var string[]
+	 */
+	private $keys;
+
+	/**
+	 * Authenticated data binding a ciphertext to where it is stored.
+	 *
+	 * @var string
+	 */
+	private $context;
+
+	/**
+	 * Keeps the keys.
+	 *
+	 * @param string[] $keys    32-byte keys, current first.
+	 * @param string   $context Authenticated data (e.g. the option name).
+	 */
+	public function __construct( array $keys, $context ) {
+		$this->keys    = array_values( $keys );
+		$this->context = (string) $context;
+	}
+
+	/**
+	 * The cipher for this site: KEY_GUARD_ENCRYPTION_KEY when defined, else the site's LOGGED_IN salts;
+	 * KEY_GUARD_ENCRYPTION_KEY_PREVIOUS and the salts stay readable so keys can be rotated in place.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string $context Authenticated data.
+	 * @return self
+	 */
+	public static function for_site( $context ) {
+		$secrets = array();
+		foreach ( array( 'KEY_GUARD_ENCRYPTION_KEY', 'KEY_GUARD_ENCRYPTION_KEY_PREVIOUS' ) as $name ) {
+			if ( defined( $name ) && is_string( constant( $name ) ) && strlen( constant( $name ) ) >= 32 ) {
+				$secrets[] = (string) constant( $name );
+			}
+		}
+		$secrets[] = wp_salt( 'logged_in' );
+		return new self( array_map( array( __CLASS__, 'derive' ), array_unique( $secrets ) ), $context );
+	}
+
+	/**
+	 * Whether the constant KEY_GUARD_ENCRYPTION_KEY is in use (rather than the salts).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @return bool
+	 */
+	public static function uses_constant() {
+		return defined( 'KEY_GUARD_ENCRYPTION_KEY' ) && is_string( KEY_GUARD_ENCRYPTION_KEY ) && strlen( KEY_GUARD_ENCRYPTION_KEY ) >= 32;
+	}
+
+	/**
+	 * Turns a secret of any length into a 32-byte key with HKDF-SHA256.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string $secret The secret.
+	 * @return string
+	 */
+	public static function derive( $secret ) {
+		return hash_hkdf( 'sha256', (string) $secret, SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_KEYBYTES, self::KDF_INFO );
+	}
+
+	/**
+	 * Whether a stored value is our ciphertext (by its prefix).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param mixed $value Stored value.
+	 * @return bool
+	 */
+	public static function is_ciphertext( $value ) {
+		return is_string( $value ) && 0 === strpos( $value, self::PREFIX );
+	}
+
+	/**
+	 * Encrypts with the current key and a fresh random nonce.
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string $plaintext The key to protect.
+	 * @return string
+	 */
+	public function encrypt( $plaintext ) {
+		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
+		$box   = sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( (string) $plaintext, $this->context, $nonce, $this->keys[0] );
+		return self::PREFIX . base64_encode( $nonce . $box ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary ciphertext stored as text.
+	}
+
+	/**
+	 * Decrypts and says which key did it (0: current; more: an older key, so re-encrypt).
+	 *
+	 * @since 0.2.0
+	 *
+	 * @param string $stored Our ciphertext.
+	 * @return array{plaintext: string, key_index: int}|null Null when no key opens it (other site, rotated salts, tampering).
+	 */
+	public function decrypt( $stored ) {
+		if ( ! self::is_ciphertext( $stored ) ) {
+			return null;
+		}
+		$raw = base64_decode( substr( $stored, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- binary ciphertext stored as text.
+		$min = SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES + SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_ABYTES;
+		if ( false === $raw || strlen( $raw ) < $min ) {
+			return null;
+		}
+		$nonce = substr( $raw, 0, SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
+		$box   = substr( $raw, SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
+		foreach ( $this->keys as $index => $key ) {
+			$plaintext = sodium_crypto_aead_xchacha20poly1305_ietf_decrypt( $box, $this->context, $nonce, $key );
+			if ( false !== $plaintext ) {
+				return array(
+					'plaintext' => $plaintext,
+					'key_index' => $index,
+				);
+			}
+		}
+		return null;
+	}
+}

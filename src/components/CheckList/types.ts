@@ -1,5 +1,0 @@
-import type { Check } from '../../types';
-
-export interface CheckListProps {
-	checks: Check[];
-}

@@ -1,6 +1,0 @@
-import type { NormalisedKey } from '../../normalise';
-
-export interface KeyFeedbackProps {
-	id: string;
-	checked: NormalisedKey;
-}

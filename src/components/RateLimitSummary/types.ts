@@ -1,5 +1,0 @@
-import type { RateLimit } from '../../types';
-
-export interface RateLimitSummaryProps {
-	rateLimit: RateLimit;
-}

@@ -1,5 +1,0 @@
-import type { TestResult } from '../../types';
-
-export interface TestResultProps {
-	result: TestResult;
-}

@@ -1,0 +1,5 @@
+import type { Check } from '../../../shared/types';
+
+export interface CheckListProps {
+	checks: Check[];
+}

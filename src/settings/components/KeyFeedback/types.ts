@@ -1,0 +1,6 @@
+import type { NormalisedKey } from '../../../shared/normalise';
+
+export interface KeyFeedbackProps {
+	id: string;
+	checked: NormalisedKey;
+}

@@ -1,0 +1,5 @@
+import type { RateLimit } from '../../../shared/types';
+
+export interface RateLimitSummaryProps {
+	rateLimit: RateLimit;
+}

@@ -1,0 +1,59 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import apiFetch from '@wordpress/api-fetch';
+import { describe, expect, it, vi } from 'vitest';
+
+import AuditTrail from '../../../../src/settings/components/AuditTrail';
+import type { AuditEvent } from '../../../../src/shared/types';
+
+vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
+const apiFetchMock = vi.mocked( apiFetch );
+
+const EVENTS: AuditEvent[] = [
+	{
+		event: 'tested',
+		outcome: 'typed_insufficient_quota',
+		user: { id: 1, name: 'Ada Admin' },
+		time: new Date( Date.now() - 60_000 ).toISOString(),
+		ip_hash: 'abcdef012345',
+	},
+	{
+		event: 'saved',
+		outcome: 'project',
+		user: null,
+		time: new Date( Date.now() - 120_000 ).toISOString(),
+		ip_hash: '',
+	},
+];
+
+describe( 'AuditTrail', () => {
+	it( 'lists the events in words, newest first', async () => {
+		apiFetchMock.mockResolvedValue( EVENTS );
+		render( <AuditTrail version={ 0 } /> );
+		const rows = await screen.findAllByRole( 'row' );
+		expect( rows ).toHaveLength( 3 );
+		expect( rows[ 1 ] ).toHaveTextContent( 'Connection tested' );
+		expect( rows[ 1 ] ).toHaveTextContent( 'Ada Admin' );
+		expect( rows[ 1 ] ).toHaveTextContent( 'typed_insufficient_quota' );
+		expect( rows[ 2 ] ).toHaveTextContent( 'Key saved' );
+		expect( apiFetchMock ).toHaveBeenCalledWith( {
+			path: '/key-guard/v1/audit',
+		} );
+	} );
+
+	it( 'shows nothing without events or when the request fails', async () => {
+		apiFetchMock.mockRejectedValue( { code: 'x', message: 'down' } );
+		const { container } = render( <AuditTrail version={ 0 } /> );
+		await waitFor( () => expect( apiFetchMock ).toHaveBeenCalled() );
+		expect( container ).toBeEmptyDOMElement();
+	} );
+
+	it( 'reads the events again when the version changes', async () => {
+		apiFetchMock.mockResolvedValue( EVENTS );
+		const { rerender } = render( <AuditTrail version={ 0 } /> );
+		await screen.findAllByRole( 'row' );
+		rerender( <AuditTrail version={ 1 } /> );
+		await waitFor( () =>
+			expect( apiFetchMock ).toHaveBeenCalledTimes( 2 )
+		);
+	} );
+} );

@@ -1,0 +1,79 @@
+<?php
+/**
+ * Tests for Settings_Page and the hook wiring in Plugin.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Admin\Assets;
+use Key_Guard\Admin\Settings_Page;
+use Key_Guard\Key\Key_Store;
+
+
+/**
+ * The page, its assets only on itself, the preload, the action link, the wiring.
+ */
+final class Settings_Page_Test extends TestCase {
+
+	/**
+	 * The plugin wires its hooks.
+	 */
+	public function test_hooks_are_registered() {
+		$this->assertNotFalse( has_action( 'rest_api_init' ) );
+		$this->assertNotFalse( has_action( 'admin_menu' ) );
+		$this->assertNotFalse( has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php' ) );
+	}
+
+	/**
+	 * The page is under Settings for administrators only.
+	 */
+	public function test_page_is_added_for_administrators() {
+		global $submenu, $_wp_submenu_nopriv;
+		wp_set_current_user( self::user( 'administrator' ) );
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->add_page();
+		$this->assertContains( Settings_Page::SLUG, wp_list_pluck( $submenu['options-general.php'], 2 ) );
+		$this->assertNotEmpty( has_action( 'load-' . get_plugin_page_hookname( Settings_Page::SLUG, 'options-general.php' ) ) );
+		unset( $_wp_submenu_nopriv );
+	}
+
+	/**
+	 * The shell has the root element and a heading.
+	 */
+	public function test_render() {
+		ob_start();
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->render();
+		$html = (string) ob_get_clean();
+		$this->assertStringContainsString( 'id="key-guard-root"', $html );
+		$this->assertStringContainsString( '<h1>OpenAI key</h1>', $html );
+	}
+
+	/**
+	 * Assets: the script with its dependencies, and the status preloaded without the key.
+	 */
+	public function test_enqueue_preloads_status_without_the_key() {
+		if ( ! is_readable( dirname( KEY_GUARD_FILE ) . '/build/settings.asset.php' ) ) {
+			$this->markTestSkipped( 'Run npm run build first.' );
+		}
+		wp_set_current_user( self::user( 'administrator' ) );
+		$key = Sim_Keys::key( 'ok', 'preload' );
+		update_option( Key_Store::OPTION, $key );
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->enqueue();
+		$this->assertTrue( wp_script_is( Assets::handle( Settings_Page::ENTRY ), 'enqueued' ) );
+		$inline = implode( "\n", wp_scripts()->get_data( 'wp-api-fetch', 'after' ) );
+		$this->assertStringContainsString( 'createPreloadingMiddleware', $inline );
+		$this->assertStringContainsString( '\/key-guard\/v1\/key', $inline );
+		$this->assertStringNotContainsString( substr( $key, 10, 20 ), $inline );
+		wp_dequeue_script( Assets::handle( Settings_Page::ENTRY ) );
+	}
+
+	/**
+	 * "Settings" leads the plugin's action links.
+	 */
+	public function test_action_link() {
+		$links = ( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->action_links( array( 'deactivate' => 'x' ) );
+		$this->assertStringContainsString( 'options-general.php?page=key-guard-for-openai', $links[0] );
+	}
+}

@@ -1,0 +1,100 @@
+<?php
+/**
+ * Tests for Key_Cipher with deterministic keys.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Storage\Key_Cipher;
+
+
+/**
+ * Round trips, fresh nonces, tampering, wrong keys, rotation, the format.
+ */
+final class Key_Cipher_Test extends TestCase {
+
+	/**
+	 * A cipher over fixed keys.
+	 *
+	 * @param string[] $secrets Secrets, current first.
+	 * @param string   $context Authenticated data.
+	 * @return Key_Cipher
+	 */
+	private static function cipher( array $secrets, $context = 'connectors_ai_openai_api_key' ) {
+		return new Key_Cipher( array_map( array( Key_Cipher::class, 'derive' ), $secrets ), $context );
+	}
+
+	/**
+	 * Encrypts to the versioned format and decrypts back, with a fresh nonce each time.
+	 */
+	public function test_round_trip_with_fresh_nonce() {
+		$key    = Sim_Keys::key( 'ok' );
+		$cipher = self::cipher( array( str_repeat( 'a', 32 ) ) );
+		$one    = $cipher->encrypt( $key );
+		$two    = $cipher->encrypt( $key );
+		$this->assertStringStartsWith( 'kg1:', $one );
+		$this->assertNotSame( $one, $two, 'A fresh nonce per write.' );
+		$this->assertStringNotContainsString( substr( $key, 8, 20 ), $one );
+		$this->assertSame(
+			array(
+				'plaintext' => $key,
+				'key_index' => 0,
+			),
+			$cipher->decrypt( $one )
+		);
+		// 24-byte nonce + 16-byte tag around the plaintext.
+		$this->assertSame( 24 + strlen( $key ) + 16, strlen( base64_decode( substr( $one, 4 ) ) ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+	}
+
+	/**
+	 * Any flipped byte is detected, never decrypted to garbage.
+	 */
+	public function test_tampering_is_detected() {
+		$cipher = self::cipher( array( str_repeat( 'a', 32 ) ) );
+		$raw    = base64_decode( substr( $cipher->encrypt( Sim_Keys::key( 'ok' ) ), 4 ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+		foreach ( array( 0, 23, 24, 60, strlen( $raw ) - 1 ) as $at ) {
+			$bad        = $raw;
+			$bad[ $at ] = chr( ord( $bad[ $at ] ) ^ 1 );
+			$this->assertNull( $cipher->decrypt( 'kg1:' . base64_encode( $bad ) ), "byte $at" ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		}
+		$this->assertNull( $cipher->decrypt( 'kg1:' . base64_encode( substr( $raw, 0, 30 ) ) ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$this->assertNull( $cipher->decrypt( 'kg1:not base64!' ) );
+		$this->assertNull( $cipher->decrypt( 'plain-text-key' ) );
+	}
+
+	/**
+	 * Another site's key or another option name cannot open it.
+	 */
+	public function test_wrong_key_or_context_fails() {
+		$sealed = self::cipher( array( str_repeat( 'a', 32 ) ) )->encrypt( 'sk-secret' );
+		$this->assertNull( self::cipher( array( str_repeat( 'b', 32 ) ) )->decrypt( $sealed ) );
+		$this->assertNull( self::cipher( array( str_repeat( 'a', 32 ) ), 'other_option' )->decrypt( $sealed ) );
+	}
+
+	/**
+	 * An older key still decrypts and says so, so the row can be re-encrypted.
+	 */
+	public function test_previous_key_decrypts_with_its_index() {
+		$sealed  = self::cipher( array( str_repeat( 'old', 11 ) ) )->encrypt( 'sk-secret' );
+		$rotated = self::cipher( array( str_repeat( 'new', 11 ), str_repeat( 'old', 11 ) ) );
+		$this->assertSame(
+			array(
+				'plaintext' => 'sk-secret',
+				'key_index' => 1,
+			),
+			$rotated->decrypt( $sealed )
+		);
+		$this->assertSame( 0, $rotated->decrypt( $rotated->encrypt( 'sk-secret' ) )['key_index'] );
+	}
+
+	/**
+	 * HKDF gives 32 bytes, different for different secrets, the same for the same.
+	 */
+	public function test_derive() {
+		$this->assertSame( 32, strlen( Key_Cipher::derive( 'x' ) ) );
+		$this->assertSame( Key_Cipher::derive( 'x' ), Key_Cipher::derive( 'x' ) );
+		$this->assertNotSame( Key_Cipher::derive( 'x' ), Key_Cipher::derive( 'y' ) );
+	}
+}
