@@ -42,4 +42,19 @@ spl_autoload_register(
 	}
 );
 
-( new Key_Guard\Plugin( __FILE__ ) )->add_hooks();
+/**
+ * The plugin's object graph, built once per request: the same instances that hold the hooks.
+ *
+ * @since 0.4.0
+ *
+ * @return Key_Guard\Plugin
+ */
+function key_guard() {
+	static $plugin = null;
+	if ( null === $plugin ) {
+		$plugin = new Key_Guard\Plugin( KEY_GUARD_FILE );
+	}
+	return $plugin;
+}
+
+key_guard()->add_hooks();

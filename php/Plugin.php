@@ -1,6 +1,6 @@
 <?php
 /**
- * Wires the plugin's pieces to WordPress.
+ * Builds the plugin's object graph once and wires it to WordPress.
  *
  * @package Key_Guard
  */
@@ -11,14 +11,28 @@ use Key_Guard\Admin\Assets;
 use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Connection\Connection_Tester;
+use Key_Guard\Connection\Endpoint;
+use Key_Guard\Connection\Model_Choice;
+use Key_Guard\Connection\Rate_Limiter;
+use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Key_Metadata;
+use Key_Guard\Key\Key_Option;
+use Key_Guard\Key\Key_Resolver;
+use Key_Guard\Key\Key_Status;
 use Key_Guard\Key\Key_Store;
-use Key_Guard\REST\REST_Controller;
-use Key_Guard\Storage\Option_Guard;
+use Key_Guard\Key\Key_Warnings;
+use Key_Guard\Lifecycle\Activation;
+use Key_Guard\REST\Key_Controller;
+use Key_Guard\REST\Test_Controller;
+use Key_Guard\Storage\Encrypted_Option;
+use Key_Guard\Storage\Installer;
 
 /**
- * Creates the collaborators and adds every hook; nothing else.
+ * Creates each collaborator once, hands each the ones it needs, and adds every hook; nothing else.
+ * The services are readable (tests, and the faces added later use the same instances), never replaced.
  *
  * @since 0.1.0
  */
@@ -30,6 +44,13 @@ final class Plugin {
 	 * @var string
 	 */
 	private $file;
+
+	/**
+	 * The collaborators by name, each built once.
+	 *
+	 * @var array<string, mixed>
+	 */
+	private $services = array();
 
 	/**
 	 * The capability that lets a user see and manage the key: manage_options on a single site; on
@@ -54,12 +75,34 @@ final class Plugin {
 	}
 
 	/**
-	 * Keeps the plugin file path; no side effects.
+	 * Builds the object graph; no side effects (no hooks, no reads).
 	 *
 	 * @param string $file Path of plugin.php.
 	 */
 	public function __construct( $file ) {
-		$this->file = $file;
+		$this->file   = $file;
+		$audit        = new Audit_Log();
+		$resolver     = new Key_Resolver();
+		$row          = new Encrypted_Option( Key_Resolver::OPTION );
+		$meta         = new Key_Metadata();
+		$environments = new Environment_Keys( $audit );
+		$hold         = new Copy_Hold( $meta, $row, $environments, $audit );
+		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit );
+		$option       = new Key_Option( $row, $environments, $hold, $store, $audit );
+		$models       = new Model_Choice();
+		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold ), $models );
+		$tester       = new Connection_Tester( new Endpoint() );
+		$limiter      = new Rate_Limiter();
+		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models );
+
+		$installer = new Installer( array( array( $option, 'rewrap' ) ) );
+
+		$activation  = new Activation( $file, $option, $installer );
+		$rotation    = new Rotation_Advice( $resolver, $meta );
+		$settings    = new Settings_Page( new Assets( $file ) );
+		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit ), new Test_Controller( $check ) );
+
+		$this->services = compact( 'audit', 'resolver', 'row', 'meta', 'environments', 'hold', 'store', 'option', 'models', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
 	}
 
 	/**
@@ -68,86 +111,32 @@ final class Plugin {
 	 * @since 0.1.0
 	 */
 	public function add_hooks() {
-		$guard        = new Option_Guard();
-		$audit        = new Audit_Log();
-		$environments = new Environment_Keys( $audit );
-		$store        = new Key_Store( $guard, $audit, $environments );
-		$settings     = new Settings_Page( new Assets( $this->file ) );
-		$rest         = new REST_Controller( $store, new Connection_Tester(), $audit, null, $environments );
-
-		add_action( 'init', array( $store, 'register_setting' ), 21 );
-		$guard->add_hooks();
-		$environments->add_hooks();
-		add_filter( 'option_' . Key_Store::OPTION, array( $store, 'hold' ), 10 );
-		$guard->listen( array( $store, 'key_written' ), array( $store, 'key_removed' ), array( $store, 'adopt' ) );
-		$guard->gate( array( $store, 'may_write' ) );
-		register_activation_hook(
-			$this->file,
-			static function ( $network_wide = false ) use ( $guard ) {
-				self::on_each_site( (bool) $network_wide, array( $guard, 'rewrap' ) );
-			}
-		);
-		register_deactivation_hook(
-			$this->file,
-			static function ( $network_wide = false ) use ( $guard ) {
-				self::on_each_site( (bool) $network_wide, array( $guard, 'restore_plaintext' ) );
-			}
-		);
-		add_action( 'admin_init', array( $guard, 'upgrade' ) );
-		( new Rotation_Advice( $store ) )->add_hooks();
-		add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
-		add_action( 'admin_menu', array( $settings, 'add_page' ) );
-		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $settings, 'action_links' ) );
+		add_action( 'init', array( $this->services['store'], 'register_setting' ), 21 );
+		$this->services['option']->add_hooks();
+		$this->services['activation']->add_hooks();
+		$this->services['rotation']->add_hooks();
+		foreach ( $this->services['controllers'] as $controller ) {
+			add_action( 'rest_api_init', array( $controller, 'register_routes' ) );
+		}
+		add_action( 'admin_menu', array( $this->services['settings'], 'add_page' ) );
+		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $this->services['settings'], 'action_links' ) );
 	}
 
 	/**
-	 * Runs a task on this site, or on every site of the network when (de)activated network-wide:
-	 * each site has its own copy of the key option.
+	 * One collaborator of the graph, by name (store, resolver, status, option, row, meta, hold,
+	 * environments, audit, check, tester, models, limiter, installer, activation, rotation,
+	 * settings): the very instance whose hooks are added, for tests and the faces that come later.
 	 *
-	 * @since 0.3.0
+	 * @since 0.4.0
 	 *
-	 * @param bool     $network_wide Whether the plugin is (de)activated for the whole network.
-	 * @param callable $task         What to do on each site.
+	 * @param string $name The collaborator's name.
+	 * @return mixed
+	 * @throws \InvalidArgumentException For a name the graph does not hold.
 	 */
-	public static function on_each_site( $network_wide, callable $task ) {
-		if ( ! $network_wide || ! is_multisite() ) {
-			$task();
-			return;
+	public function get( $name ) {
+		if ( ! isset( $this->services[ $name ] ) ) {
+			throw new \InvalidArgumentException( esc_html( "No collaborator named $name." ) );
 		}
-		foreach ( get_sites(
-			array(
-				'fields'     => 'ids',
-				'number'     => 0,
-				'network_id' => get_current_network_id(),
-			)
-		) as $site_id ) {
-			switch_to_blog( (int) $site_id );
-			$task();
-			restore_current_blog();
-		}
-	}
-
-	/**
-	 * Runs a task at shutdown on the site that is current now (a request may switch sites).
-	 *
-	 * @since 0.3.0
-	 *
-	 * @param callable $task What to do.
-	 * @return \Closure The shutdown callback added.
-	 */
-	public static function at_shutdown_on_this_site( callable $task ) {
-		$site_id  = get_current_blog_id();
-		$callback = static function () use ( $task, $site_id ) {
-			$switch = is_multisite() && get_current_blog_id() !== $site_id;
-			if ( $switch ) {
-				switch_to_blog( $site_id );
-			}
-			$task();
-			if ( $switch ) {
-				restore_current_blog();
-			}
-		};
-		add_action( 'shutdown', $callback );
-		return $callback;
+		return $this->services[ $name ];
 	}
 }

@@ -9,7 +9,7 @@ namespace Key_Guard\Admin;
 
 use Key_Guard\Connection\Advice;
 use Key_Guard\Plugin;
-use Key_Guard\REST\REST_Controller;
+use Key_Guard\REST\Controller;
 
 /**
  * Adds the menu entry, loads the screen's assets on that page only, preloads the status, links from the plugins list.
@@ -77,7 +77,7 @@ final class Settings_Page {
 			return;
 		}
 
-		$preload = array_reduce( array( '/' . REST_Controller::NAMESPACE . '/key', '/' . REST_Controller::NAMESPACE . '/audit' ), 'rest_preload_api_request', array() );
+		$preload = array_reduce( array( '/' . Controller::NAMESPACE . '/key', '/' . Controller::NAMESPACE . '/audit' ), 'rest_preload_api_request', array() );
 		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
 		$settings = array( 'dashboardLinks' => Advice::LINKS );
 		wp_add_inline_script( $handle, sprintf( 'window.keyGuardSettings = %s;', wp_json_encode( $settings ) ), 'before' );

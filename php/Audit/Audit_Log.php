@@ -26,9 +26,10 @@ final class Audit_Log {
 	 * @since 0.2.0
 	 *
 	 * @param string $event   One of self::EVENTS.
-	 * @param string $outcome A short machine word: a diagnosis or error code, a key kind.
+	 * @param string $outcome   A short machine word: a diagnosis or error code, a key kind.
+	 * @param string $reference What the event is about, for record_once(); never shown.
 	 */
-	public function record( $event, $outcome = '' ) {
+	public function record( $event, $outcome = '', $reference = '' ) {
 		if ( ! in_array( $event, self::EVENTS, true ) ) {
 			return;
 		}
@@ -39,13 +40,31 @@ final class Audit_Log {
 			'user_id' => get_current_user_id(),
 			'time'    => time(),
 			'ip_hash' => self::ip_hash(),
+			'ref'     => substr( sanitize_key( (string) $reference ), 0, 64 ),
 		);
-		// A row that cannot be decrypted is read on every screen view: record it once an hour, not each time.
-		if ( 'failed_decrypt' === $event && $events && 'failed_decrypt' === $events[0]['event'] && $entry['time'] - $events[0]['time'] < HOUR_IN_SECONDS ) {
-			return;
-		}
 		array_unshift( $events, $entry );
 		update_option( self::OPTION, array_slice( $events, 0, self::LIMIT ), false );
+	}
+
+	/**
+	 * Records an event once for a reference (e.g. a hash of the row that failed to decrypt): not
+	 * again while an event with that reference is among the kept events.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $event     One of self::EVENTS.
+	 * @param string $reference What the event is about, never secret.
+	 */
+	public function record_once( $event, $reference ) {
+		if ( ! wp_list_filter(
+			$this->read(),
+			array(
+				'event' => $event,
+				'ref'   => $reference,
+			)
+		) ) {
+			$this->record( $event, '', $reference );
+		}
 	}
 
 	/**
@@ -92,7 +111,7 @@ final class Audit_Log {
 	/**
 	 * Stored events, each with every field, dropping malformed ones.
 	 *
-	 * @return array<int, array{event: string, outcome: string, user_id: int, time: int, ip_hash: string}>
+	 * @return array<int, array{event: string, outcome: string, user_id: int, time: int, ip_hash: string, ref: string}>
 	 */
 	private function read() {
 		$stored = get_option( self::OPTION, array() );
@@ -105,6 +124,7 @@ final class Audit_Log {
 					'user_id' => isset( $entry['user_id'] ) ? (int) $entry['user_id'] : 0,
 					'time'    => (int) $entry['time'],
 					'ip_hash' => isset( $entry['ip_hash'] ) ? (string) $entry['ip_hash'] : '',
+					'ref'     => isset( $entry['ref'] ) ? (string) $entry['ref'] : '',
 				);
 			}
 		}

@@ -8,7 +8,8 @@
 namespace Key_Guard\Audit;
 
 use Key_Guard\Connection\Advice;
-use Key_Guard\Key\Key_Store;
+use Key_Guard\Key\Key_Metadata;
+use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Plugin;
 
 /**
@@ -28,19 +29,28 @@ final class Rotation_Advice {
 	const DEFAULT_DAYS = 90;
 
 	/**
-	 * The key store.
+	 * Where the key comes from.
 	 *
-	 * @var Key_Store
+	 * @var Key_Resolver
 	 */
-	private $store;
+	private $resolver;
 
 	/**
-	 * Keeps the key store.
+	 * The key's metadata (when it was saved).
 	 *
-	 * @param Key_Store $store The key store.
+	 * @var Key_Metadata
 	 */
-	public function __construct( Key_Store $store ) {
-		$this->store = $store;
+	private $meta;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Key_Resolver $resolver Where the key comes from.
+	 * @param Key_Metadata $meta     The key's metadata.
+	 */
+	public function __construct( Key_Resolver $resolver, Key_Metadata $meta ) {
+		$this->resolver = $resolver;
+		$this->meta     = $meta;
 	}
 
 	/**
@@ -196,6 +206,19 @@ final class Rotation_Advice {
 	}
 
 	/**
+	 * The reasons to rotate now, from two small facts (is a key set, when was it saved), not the
+	 * key's whole status: the notice runs on every admin page.
+	 *
+	 * @return array<int, array{code: string, message: string, since: int}>
+	 */
+	private function current() {
+		$key      = $this->resolver->resolve()['key'];
+		$meta     = $this->meta->read();
+		$saved_at = $meta['saved_at'] && $this->meta->describes( $key ) ? gmdate( 'c', $meta['saved_at'] ) : null;
+		return self::warnings( '' !== $key, $saved_at );
+	}
+
+	/**
 	 * Shows the reasons to rotate to administrators on admin screens, until each dismisses them.
 	 *
 	 * @since 0.2.0
@@ -206,8 +229,7 @@ final class Rotation_Advice {
 		}
 		$dismissed = get_user_meta( get_current_user_id(), self::DISMISSED_META, true );
 		$dismissed = is_array( $dismissed ) ? $dismissed : array();
-		$status    = $this->store->status();
-		foreach ( self::warnings( $status['configured'], $status['saved_at'] ) as $warning ) {
+		foreach ( $this->current() as $warning ) {
 			if ( isset( $dismissed[ $warning['code'] ] ) && (int) $dismissed[ $warning['code'] ] === $warning['since'] ) {
 				continue;
 			}
@@ -233,9 +255,8 @@ final class Rotation_Advice {
 		if ( ! current_user_can( Plugin::capability() ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'key-guard-for-openai' ), '', array( 'response' => 403 ) );
 		}
-		$code   = isset( $_GET['notice'] ) ? sanitize_key( wp_unslash( $_GET['notice'] ) ) : '';
-		$status = $this->store->status();
-		foreach ( self::warnings( $status['configured'], $status['saved_at'] ) as $warning ) {
+		$code = isset( $_GET['notice'] ) ? sanitize_key( wp_unslash( $_GET['notice'] ) ) : '';
+		foreach ( $this->current() as $warning ) {
 			if ( $warning['code'] === $code ) {
 				$dismissed          = get_user_meta( get_current_user_id(), self::DISMISSED_META, true );
 				$dismissed          = is_array( $dismissed ) ? $dismissed : array();

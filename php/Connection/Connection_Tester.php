@@ -17,13 +17,17 @@ use WP_Error;
  */
 final class Connection_Tester {
 
-	const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-	const DEFAULT_MODEL    = 'gpt-4o-mini';
-	const MODEL_PATTERN    = '/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}\z/';
 	/** Seconds for the whole test, below the 15 s promised to the admin once WordPress's own time is added. */
 	const TOTAL_TIMEOUT   = 14;
 	const CONNECT_TIMEOUT = 10;
 	const MAX_RETRY_WAIT  = 10;
+
+	/**
+	 * Where the API is and how to address it.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
 
 	/**
 	 * Absolute time (microtime) by which the whole test must be over.
@@ -33,53 +37,12 @@ final class Connection_Tester {
 	private $deadline = 0.0;
 
 	/**
-	 * The model a test uses when the admin names none; filterable, always a valid model name.
+	 * Keeps the endpoint.
 	 *
-	 * @since 0.1.0
-	 *
-	 * @return string
+	 * @param Endpoint $endpoint Where the API is and how to address it.
 	 */
-	public static function default_model() {
-		/**
-		 * Filters the model the connection test uses by default.
-		 *
-		 * @since 0.1.0
-		 *
-		 * @param string $model A cheap current model.
-		 */
-		$model = apply_filters( 'key_guard_default_model', self::DEFAULT_MODEL );
-		return is_string( $model ) && preg_match( self::MODEL_PATTERN, $model ) ? $model : self::DEFAULT_MODEL;
-	}
-
-	/**
-	 * The API base URL from env or constant OPENAI_BASE_URL, like the official SDKs.
-	 *
-	 * @since 0.1.0
-	 *
-	 * @return string Without a trailing slash; '' when the configured value is not an http(s) URL.
-	 */
-	public static function base_url() {
-		$url = self::setting( 'OPENAI_BASE_URL' );
-		if ( '' === $url ) {
-			return self::DEFAULT_BASE_URL;
-		}
-		$scheme = wp_parse_url( $url, PHP_URL_SCHEME );
-		$valid  = false !== filter_var( $url, FILTER_VALIDATE_URL ) && in_array( $scheme, array( 'http', 'https' ), true );
-		return $valid ? untrailingslashit( $url ) : '';
-	}
-
-	/**
-	 * Reads a non-empty environment variable, else a non-empty string constant.
-	 *
-	 * @param string $name Name of both.
-	 * @return string
-	 */
-	private static function setting( $name ) {
-		$env = getenv( $name );
-		if ( is_string( $env ) && '' !== trim( $env ) ) {
-			return trim( $env );
-		}
-		return defined( $name ) && is_string( constant( $name ) ) ? trim( (string) constant( $name ) ) : '';
+	public function __construct( Endpoint $endpoint ) {
+		$this->endpoint = $endpoint;
 	}
 
 	/**
@@ -96,7 +59,7 @@ final class Connection_Tester {
 		$started        = microtime( true );
 		$timeout        = (float) apply_filters( 'key_guard_test_timeout', self::TOTAL_TIMEOUT );
 		$this->deadline = $started + min( max( $timeout, 1.0 ), (float) self::TOTAL_TIMEOUT );
-		$report         = new Test_Report( $model, $key_source, self::base_url(), $key );
+		$report         = new Test_Report( $model, $key_source, $this->endpoint->base_url(), $key );
 
 		if ( '' === $key ) {
 			return $report->fail_key( 'no_key', __( 'No key to test.', 'key-guard-for-openai' ), $started );
@@ -180,19 +143,7 @@ final class Connection_Tester {
 		if ( $remaining < 0.2 ) {
 			return self::no_answer( new WP_Error( 'http_request_failed', 'Operation timed out before the request was sent.' ) );
 		}
-		$headers = array(
-			'Authorization' => 'Bearer ' . $key,
-			'Accept'        => 'application/json',
-		);
-		foreach ( array(
-			'OPENAI_ORG_ID'     => 'OpenAI-Organization',
-			'OPENAI_PROJECT_ID' => 'OpenAI-Project',
-		) as $setting => $header ) {
-			$value = self::setting( $setting );
-			if ( preg_match( '/^[A-Za-z0-9_-]{1,100}$/', $value ) ) {
-				$headers[ $header ] = $value;
-			}
-		}
+		$headers = $this->endpoint->headers( $key );
 		if ( null !== $body ) {
 			$headers['Content-Type'] = 'application/json';
 		}
@@ -202,7 +153,7 @@ final class Connection_Tester {
 		add_action( 'http_api_curl', $connect );
 		// The base URL comes only from the site's own configuration, never from a request, so plain wp_remote_request() is right.
 		$response = wp_remote_request(
-			self::base_url() . $path,
+			$this->endpoint->base_url() . $path,
 			array(
 				'method'              => $method,
 				'timeout'             => $remaining,

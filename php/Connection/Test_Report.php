@@ -163,7 +163,7 @@ final class Test_Report {
 		$this->last['http_status'] = $answer['status'];
 		$id                        = $answer['headers']['x-request-id'] ?? '';
 		$this->last['request_id']  = preg_match( '/^req_[A-Za-z0-9]{1,64}$/', $id ) ? $id : null;
-		$this->last['rate_limit']  = $this->rate_limit( $answer['headers'] ) ?? $this->last['rate_limit'];
+		$this->last['rate_limit']  = Rate_Limit_Headers::parse( $answer['headers'] ) ?? $this->last['rate_limit'];
 
 		if ( $answer['status'] < 200 || $answer['status'] >= 300 ) {
 			$verdict                   = Diagnosis::classify_answer( $answer['status'], $answer['body'], $step );
@@ -234,28 +234,6 @@ final class Test_Report {
 			$text
 		);
 		return mb_substr( $text, 0, 500 );
-	}
-
-	/**
-	 * Reads the rate-limit headers; null when none came.
-	 *
-	 * @param array<string, string> $headers Lower-case names to values.
-	 * @return array|null
-	 */
-	private function rate_limit( array $headers ) {
-		$out = array();
-		$any = false;
-		foreach ( array( 'requests', 'tokens' ) as $what ) {
-			foreach ( array( 'limit', 'remaining' ) as $field ) {
-				$value                     = $headers[ "x-ratelimit-$field-$what" ] ?? '';
-				$out[ "{$field}_{$what}" ] = ctype_digit( $value ) ? (int) $value : null;
-				$any                       = $any || ctype_digit( $value );
-			}
-			$reset                = $headers[ "x-ratelimit-reset-$what" ] ?? '';
-			$out[ "reset_$what" ] = preg_match( '/^[0-9.]+(ms|h|m|s)([0-9.]+(ms|h|m|s))*$/', $reset ) ? $reset : null;
-		}
-		$out['retry_after'] = null;
-		return $any ? $out : null;
 	}
 
 	/**

@@ -8,9 +8,8 @@
 namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Audit_Log;
-use Key_Guard\Plugin;
+use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Key_Cipher;
-use Key_Guard\Storage\Option_Guard;
 use WP_Error;
 
 /**
@@ -28,7 +27,7 @@ final class Environment_Keys {
 	const OPTION = 'key_guard_environment_keys';
 
 	/** The values wp_get_environment_type() can return. */
-	const TYPES = array( 'production', 'staging', 'development', 'local' );
+	const TYPES = Environment_Type::TYPES;
 
 	/**
 	 * The key events log.
@@ -54,27 +53,10 @@ final class Environment_Keys {
 	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Audit_Log|null $audit The events log; a new one when omitted.
+	 * @param Audit_Log $audit The events log.
 	 */
-	public function __construct( $audit = null ) {
-		$this->audit = $audit instanceof Audit_Log ? $audit : new Audit_Log();
-	}
-
-	/**
-	 * Filters reads of the core option (option_ and default_option_, after decryption): on a site
-	 * whose environment type has a prepared key, that key is the one everybody gets.
-	 *
-	 * @since 0.3.0
-	 *
-	 * @param mixed $value The stored key (or the default when there is no row).
-	 * @return mixed
-	 */
-	public function override( $value ) {
-		if ( Option_Guard::is_raw() ) {
-			return $value;
-		}
-		$key = $this->key( wp_get_environment_type() );
-		return '' === $key ? $value : $key;
+	public function __construct( Audit_Log $audit ) {
+		$this->audit = $audit;
 	}
 
 	/**
@@ -105,7 +87,7 @@ final class Environment_Keys {
 	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
 	 */
 	public function save( $type, $raw, $user_id ) {
-		$refusal = $this->refuse_type( $type, 'save' );
+		$refusal = Environment_Type::refusal( $type, 'save' );
 		if ( ! $refusal ) {
 			$normalised = Key_Shape::normalise( $raw );
 			$key        = $normalised['key'];
@@ -144,7 +126,7 @@ final class Environment_Keys {
 	 * @return true|WP_Error
 	 */
 	public function delete( $type ) {
-		$refusal = $this->refuse_type( $type, 'delete' );
+		$refusal = Environment_Type::refusal( $type, 'delete' );
 		if ( $refusal ) {
 			return $refusal;
 		}
@@ -237,17 +219,6 @@ final class Environment_Keys {
 	}
 
 	/**
-	 * Adds the read filters on the core option: between decryption (0) and the copy hold (10);
-	 * with no row, after core puts in the registered default (10).
-	 *
-	 * @since 0.3.0
-	 */
-	public function add_hooks() {
-		add_filter( 'option_' . Key_Store::OPTION, array( $this, 'override' ), 5 );
-		add_filter( 'default_option_' . Key_Store::OPTION, array( $this, 'override' ), 20 );
-	}
-
-	/**
 	 * Refuses the key this site uses (or any slot's) as another environment's key: the copy would
 	 * then spend it without any hold.
 	 *
@@ -266,54 +237,6 @@ final class Environment_Keys {
 			__( 'This key is already used by this site or saved for another environment. Create a separate key for each environment on the OpenAI dashboard, so a copy of the site never spends the production key.', 'key-guard-for-openai' ),
 			array( 'status' => 409 )
 		);
-	}
-
-	/**
-	 * The translated name of an environment type, for messages.
-	 *
-	 * @since 0.3.0
-	 *
-	 * @param string $type Environment type.
-	 * @return string
-	 */
-	public static function label( $type ) {
-		$labels = array(
-			'production'  => __( 'production', 'key-guard-for-openai' ),
-			'staging'     => __( 'staging', 'key-guard-for-openai' ),
-			'development' => __( 'development', 'key-guard-for-openai' ),
-			'local'       => __( 'local', 'key-guard-for-openai' ),
-		);
-		return $labels[ $type ] ?? (string) $type;
-	}
-
-	/**
-	 * Refuses an environment type that is unknown or this site's own (its key is the site's key).
-	 *
-	 * @param mixed  $type   Environment type.
-	 * @param string $action save or delete.
-	 * @return WP_Error|null
-	 */
-	private function refuse_type( $type, $action ) {
-		if ( ! in_array( $type, self::TYPES, true ) ) {
-			return new WP_Error(
-				'key_guard_unknown_environment',
-				/* translators: %s: the list of environment types. */
-				sprintf( __( 'Unknown environment type: use one of %s.', 'key-guard-for-openai' ), implode( ', ', self::TYPES ) ),
-				array( 'status' => 400 )
-			);
-		}
-		if ( wp_get_environment_type() === $type ) {
-			return new WP_Error(
-				'key_guard_current_environment',
-				'save' === $action
-					/* translators: %s: an environment type (production, staging…). */
-					? sprintf( __( 'This site is the %s environment: save its key with the key field, not here.', 'key-guard-for-openai' ), self::label( $type ) )
-					/* translators: %s: an environment type (production, staging…). */
-					: sprintf( __( 'This site is the %s environment: remove its key with Remove key, not here.', 'key-guard-for-openai' ), self::label( $type ) ),
-				array( 'status' => 409 )
-			);
-		}
-		return null;
 	}
 
 	/**
@@ -355,7 +278,7 @@ final class Environment_Keys {
 		// Checked on every read: a cloned site may hold the very same ciphertext.
 		if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
 			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
-			Plugin::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
+			Sites::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
 		}
 		return $this->opened[ $memo ];
 	}

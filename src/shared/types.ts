@@ -1,7 +1,7 @@
 /**
  * The shapes of the key-guard/v1 REST API, written once.
  *
- * The PHP side (php/REST_Controller.php) produces exactly these.
+ * The PHP side (php/REST/) produces exactly these.
  */
 
 export type KeySource = 'env' | 'constant' | 'database' | 'none';

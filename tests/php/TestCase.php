@@ -8,6 +8,7 @@
 namespace Key_Guard\Tests;
 
 use Key_Guard\Connection\Rate_Limiter;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -39,7 +40,7 @@ abstract class TestCase extends Polyfill_TestCase {
 		}
 		putenv( 'OPENAI_BASE_URL=' . self::simulator_url() );
 		delete_option( Key_Store::OPTION );
-		delete_option( Key_Store::META_OPTION );
+		delete_option( Key_Metadata::OPTION );
 		delete_option( 'key_guard_audit' );
 		delete_option( 'key_guard_environment_keys' );
 		foreach ( array_merge( array( 0 ), get_users( array( 'fields' => 'ID' ) ) ) as $id ) {
@@ -56,10 +57,20 @@ abstract class TestCase extends Polyfill_TestCase {
 			putenv( $name );
 		}
 		delete_option( Key_Store::OPTION );
-		delete_option( Key_Store::META_OPTION );
+		delete_option( Key_Metadata::OPTION );
 		delete_option( 'key_guard_environment_keys' );
 		wp_set_current_user( 0 );
 		parent::tear_down();
+	}
+
+	/**
+	 * A collaborator of the plugin's object graph, the very instance whose hooks run.
+	 *
+	 * @param string $name Its name (store, status, resolver, row, meta, hold, …).
+	 * @return mixed
+	 */
+	protected static function kg( $name ) {
+		return key_guard()->get( $name );
 	}
 
 	/**

@@ -48,7 +48,7 @@ final class Audit_Log_Test extends TestCase {
 	 * Only the last 50 events are kept.
 	 */
 	public function test_keeps_the_last_fifty() {
-		$log = new Audit_Log();
+		$log = self::kg( 'audit' );
 		for ( $i = 0; $i < 55; $i++ ) {
 			$log->record( 'tested', 'n' . $i );
 		}
@@ -59,7 +59,7 @@ final class Audit_Log_Test extends TestCase {
 	}
 
 	/**
-	 * An undecryptable row is recorded when noticed, once an hour rather than on every view.
+	 * An undecryptable row is recorded once per row, at the end of a request that read it; reading the status writes nothing.
 	 */
 	public function test_failed_decrypt_is_recorded_once() {
 		$other = new Key_Cipher( array( Key_Cipher::derive( 'elsewhere ' . wp_generate_password( 40 ) ) ), Key_Store::OPTION );
@@ -67,10 +67,22 @@ final class Audit_Log_Test extends TestCase {
 		global $wpdb;
 		$wpdb->update( $wpdb->options, array( 'option_value' => $other->encrypt( 'sk-x' ) ), array( 'option_name' => Key_Store::OPTION ) );
 		wp_cache_delete( Key_Store::OPTION, 'options' );
-		$store = new Key_Store();
-		$store->status();
-		$store->status();
-		$this->assertSame( array( 'failed_decrypt', 'saved' ), wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+		$shutdown = count( $GLOBALS['wp_filter']['shutdown']->callbacks[10] ?? array() );
+
+		self::kg( 'status' )->describe();
+		$this->assertSame( array( 'saved' ), wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), 'Reading the status writes nothing.' );
+		$this->assertSame( '', get_option( Key_Store::OPTION ) );
+		$this->assertSame( '', get_option( Key_Store::OPTION ) );
+		$this->assertCount( $shutdown + 1, $GLOBALS['wp_filter']['shutdown']->callbacks[10], 'Reads of a broken row schedule one record for the end of the request.' );
+
+		self::kg( 'option' )->record_failed_decrypt();
+		self::kg( 'option' )->record_failed_decrypt();
+		$this->assertSame( array( 'failed_decrypt', 'saved' ), wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), 'Once per row.' );
+
+		$wpdb->update( $wpdb->options, array( 'option_value' => $other->encrypt( 'sk-y' ) ), array( 'option_name' => Key_Store::OPTION ) );
+		wp_cache_delete( Key_Store::OPTION, 'options' );
+		self::kg( 'option' )->record_failed_decrypt();
+		$this->assertSame( array( 'failed_decrypt', 'failed_decrypt', 'saved' ), wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), 'A changed row is recorded again.' );
 	}
 
 	/**
@@ -88,7 +100,7 @@ final class Audit_Log_Test extends TestCase {
 				),
 			)
 		);
-		( new Audit_Log() )->record( 'deleted_everything' );
-		$this->assertSame( array( 'saved' ), wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+		self::kg( 'audit' )->record( 'deleted_everything' );
+		$this->assertSame( array( 'saved' ), wp_list_pluck( self::kg( 'audit' )->events(), 'event' ) );
 	}
 }

@@ -8,7 +8,7 @@
 namespace Key_Guard\Tests;
 
 use Key_Guard\Audit\Rotation_Advice;
-use Key_Guard\Key\Key_Store;
+use Key_Guard\Key\Key_Metadata;
 
 
 /**
@@ -46,7 +46,7 @@ final class Rotation_Advice_Test extends TestCase {
 	 */
 	private static function notices() {
 		ob_start();
-		( new Rotation_Advice( new Key_Store() ) )->show_notices();
+		self::kg( 'rotation' )->show_notices();
 		return (string) ob_get_clean();
 	}
 
@@ -55,16 +55,16 @@ final class Rotation_Advice_Test extends TestCase {
 	 */
 	public function test_old_key() {
 		wp_set_current_user( self::user( 'administrator' ) );
-		( new Key_Store() )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
-		$this->assertNotContains( 'key_old', wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' ) );
-		$this->assertSame( 0, ( new Key_Store() )->status()['age_days'] );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
+		$this->assertNotContains( 'key_old', wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' ) );
+		$this->assertSame( 0, self::kg( 'status' )->describe()['age_days'] );
 		$this->assertSame( '', self::notices() );
 
-		$meta             = get_option( Key_Store::META_OPTION );
+		$meta             = get_option( Key_Metadata::OPTION );
 		$meta['saved_at'] = time() - 91 * DAY_IN_SECONDS;
-		update_option( Key_Store::META_OPTION, $meta );
-		$this->assertContains( 'key_old', wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' ) );
-		$this->assertSame( 91, ( new Key_Store() )->status()['age_days'] );
+		update_option( Key_Metadata::OPTION, $meta );
+		$this->assertContains( 'key_old', wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' ) );
+		$this->assertSame( 91, self::kg( 'status' )->describe()['age_days'] );
 		$this->assertStringContainsString( '91 days ago', self::notices() );
 		$this->assertStringContainsString( 'https://platform.openai.com/api-keys', self::notices() );
 
@@ -81,8 +81,8 @@ final class Rotation_Advice_Test extends TestCase {
 	 */
 	public function test_admin_leaving() {
 		wp_set_current_user( self::user( 'administrator' ) );
-		( new Key_Store() )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
-		$advice = new Rotation_Advice( new Key_Store() );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
+		$advice = self::kg( 'rotation' );
 
 		$advice->user_deleted( self::user( 'editor' ) );
 		$this->assertFalse( Rotation_Advice::reason() );
@@ -104,7 +104,7 @@ final class Rotation_Advice_Test extends TestCase {
 		}
 		$this->assertSame( 'Leaving Admin', Rotation_Advice::reason()['user'] );
 		$this->assertStringContainsString( 'Leaving Admin lost administrator access', self::notices() );
-		$this->assertContains( 'rotate_after_admin_left', wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' ) );
+		$this->assertContains( 'rotate_after_admin_left', wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' ) );
 		wp_delete_user( $other );
 	}
 
@@ -136,7 +136,7 @@ final class Rotation_Advice_Test extends TestCase {
 	 */
 	public function test_dismissal_and_audience() {
 		wp_set_current_user( self::user( 'administrator' ) );
-		( new Key_Store() )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok' ), get_current_user_id() );
 		self::set_reason(
 			array(
 				'user' => 'Someone',

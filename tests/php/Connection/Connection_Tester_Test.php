@@ -7,7 +7,7 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Connection\Connection_Tester;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 
 
@@ -62,7 +62,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * @param string   $request  Expected status of the request check.
 	 */
 	public function test_scenario( $scenario, $code, $status, $model, $request ) {
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( $scenario, 'ct' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( $scenario, 'ct' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
 		$this->assertSame( $code, $result['code'], $result['checks'][1]['detail'] . ' / ' . $result['checks'][2]['detail'] );
 		$this->assertSame( 'connected' === $code, $result['ok'] );
 		$this->assertSame( $status, $result['http_status'] );
@@ -78,7 +78,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * The advice names the missing permission exactly, as OpenAI spelled it.
 	 */
 	public function test_missing_scope_names_the_permission() {
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'missing_scope_models' ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'missing_scope_models' ), 'gpt-4o-mini', 'candidate' );
 		$this->assertStringContainsString( '"api.model.read"', $result['advice'] );
 	}
 
@@ -86,7 +86,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * A success carries the rate-limit headroom.
 	 */
 	public function test_success_reports_rate_limits() {
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'stored' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'stored' );
 		$this->assertIsInt( $result['rate_limit']['limit_requests'] );
 		$this->assertIsInt( $result['rate_limit']['remaining_tokens'] );
 		$this->assertNotNull( $result['rate_limit']['reset_requests'] );
@@ -96,7 +96,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * A rate limit with a long wait is not retried and says how long to wait.
 	 */
 	public function test_rate_limit_reports_the_wait() {
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'rate_limited', 'rl' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'rate_limited', 'rl' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
 		$this->assertSame( 20, $result['rate_limit']['retry_after'] );
 		$this->assertStringContainsString( '20 seconds', $result['advice'] );
 		$this->assertLessThan( 5000, $result['latency_ms'], 'A 20 s retry-after is not waited for.' );
@@ -106,7 +106,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * A short rate limit is retried once and then succeeds.
 	 */
 	public function test_short_rate_limit_is_retried_once() {
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'rate_limited_once', 'once' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'rate_limited_once', 'once' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
 		$this->assertSame( 'connected', $result['code'] );
 		$this->assertGreaterThanOrEqual( 1000, $result['latency_ms'], 'The retry honoured retry-after: 1.' );
 	}
@@ -119,7 +119,7 @@ final class Connection_Tester_Test extends TestCase {
 		putenv( 'OPENAI_PROJECT_ID=proj_abc' );
 		$control = preg_replace( '#/v1$#', '', self::simulator_url() ) . '/__simulator';
 		wp_remote_post( $control . '/reset' );
-		$result   = ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' );
+		$result   = self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' );
 		$requests = json_decode( wp_remote_retrieve_body( wp_remote_get( $control . '/requests' ) ), true );
 		$this->assertSame( 'connected', $result['code'] );
 		$this->assertCount( 2, $requests );
@@ -144,14 +144,14 @@ final class Connection_Tester_Test extends TestCase {
 	 */
 	public function test_wrong_organization_header() {
 		putenv( 'OPENAI_ORG_ID=org-wrong' );
-		$this->assertSame( 'wrong_organization', ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' )['code'] );
+		$this->assertSame( 'wrong_organization', self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' )['code'] );
 	}
 
 	/**
 	 * An unknown model is diagnosed as such.
 	 */
 	public function test_unknown_model() {
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-nonexistent', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-nonexistent', 'candidate' );
 		$this->assertSame( 'model_not_found', $result['code'] );
 		$this->assertStringContainsString( 'gpt-nonexistent', $result['message'] );
 	}
@@ -164,7 +164,7 @@ final class Connection_Tester_Test extends TestCase {
 			return 2;
 		};
 		add_filter( 'key_guard_test_timeout', $short );
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'slow', 'slow' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'slow', 'slow' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
 		remove_filter( 'key_guard_test_timeout', $short );
 		$this->assertSame( 'timeout', $result['code'] );
 		$this->assertLessThan( 4000, $result['latency_ms'] );
@@ -175,7 +175,7 @@ final class Connection_Tester_Test extends TestCase {
 	 */
 	public function test_refused_connection() {
 		putenv( 'OPENAI_BASE_URL=http://127.0.0.1:9/v1' );
-		$this->assertSame( 'connection_failed', ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' )['code'] );
+		$this->assertSame( 'connection_failed', self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' )['code'] );
 	}
 
 	/**
@@ -183,7 +183,7 @@ final class Connection_Tester_Test extends TestCase {
 	 */
 	public function test_dns_failure() {
 		putenv( 'OPENAI_BASE_URL=http://key-guard-test.invalid/v1' );
-		$this->assertSame( 'dns_failure', ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' )['code'] );
+		$this->assertSame( 'dns_failure', self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' )['code'] );
 	}
 
 	/**
@@ -191,7 +191,7 @@ final class Connection_Tester_Test extends TestCase {
 	 */
 	public function test_bad_base_url() {
 		putenv( 'OPENAI_BASE_URL=file:///etc/passwd' );
-		$result = ( new Connection_Tester() )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok' ), 'gpt-4o-mini', 'candidate' );
 		$this->assertSame( 'connection_failed', $result['code'] );
 		$this->assertNull( $result['http_status'] );
 	}
@@ -200,7 +200,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * Shape problems are found before any request.
 	 */
 	public function test_key_problems_need_no_request() {
-		$tester = new Connection_Tester();
+		$tester = self::kg( 'tester' );
 		$this->assertSame( 'no_key', $tester->run( '', 'gpt-4o-mini', 'stored' )['code'] );
 		$this->assertSame( 'admin_key', $tester->run( 'sk-admin-' . str_repeat( 'a', 40 ), 'gpt-4o-mini', 'candidate' )['code'] );
 		$this->assertSame( 'malformed_key', $tester->run( 'sk-proj-not a key at all', 'gpt-4o-mini', 'candidate' )['code'] );
@@ -210,14 +210,14 @@ final class Connection_Tester_Test extends TestCase {
 	 * Whatever the outcome, the stored key and its metadata stay as they were.
 	 */
 	public function test_the_key_is_never_changed_by_a_test() {
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$key   = Sim_Keys::key( 'ok', 'kept' );
 		$store->save( $key, 1 );
-		$meta = get_option( Key_Store::META_OPTION );
+		$meta = get_option( Key_Metadata::OPTION );
 		foreach ( array( 'invalid_key', 'account_deactivated', 'insufficient_quota', 'server_error', 'drop' ) as $scenario ) {
-			( new Connection_Tester() )->run( Sim_Keys::key( $scenario ), 'gpt-4o-mini', 'candidate' );
+			self::kg( 'tester' )->run( Sim_Keys::key( $scenario ), 'gpt-4o-mini', 'candidate' );
 			$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-			$this->assertSame( $meta, get_option( Key_Store::META_OPTION ) );
+			$this->assertSame( $meta, get_option( Key_Metadata::OPTION ) );
 		}
 	}
 }

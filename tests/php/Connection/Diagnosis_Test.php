@@ -20,6 +20,7 @@ final class Diagnosis_Test extends TestCase {
 	 * Cases from tests/php/fixtures/openai-errors.json.
 	 *
 	 * @return array
+	 * @throws \RuntimeException When the fixture is missing or empty.
 	 */
 	public function answer_cases() {
 		$file  = dirname( __DIR__ ) . '/fixtures/openai-errors.json';

@@ -7,7 +7,6 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Key_Store;
 
@@ -42,7 +41,7 @@ final class Rate_Limiter_Test extends TestCase {
 	private static function tests_run() {
 		return count(
 			array_filter(
-				( new Audit_Log() )->events(),
+				self::kg( 'audit' )->events(),
 				static function ( $event ) {
 					return 'tested' === $event['event'];
 				}

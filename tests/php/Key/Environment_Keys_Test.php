@@ -7,8 +7,8 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Storage\Key_Cipher;
@@ -56,11 +56,11 @@ final class Environment_Keys_Test extends TestCase {
 	 * @param string $key The key.
 	 */
 	private static function production_key( $key ) {
-		( new Key_Store() )->save( $key, self::user( 'administrator' ) );
-		$meta                = get_option( Key_Store::META_OPTION );
+		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
+		$meta                = get_option( Key_Metadata::OPTION );
 		$meta['site']        = 'https://www.example.com';
 		$meta['environment'] = 'production';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 	}
 
 	/**
@@ -78,7 +78,7 @@ final class Environment_Keys_Test extends TestCase {
 	 */
 	public function test_prepare_a_key_for_staging() {
 		$main = Sim_Keys::key( 'ok', 'main' );
-		( new Key_Store() )->save( $main, get_current_user_id() );
+		self::kg( 'store' )->save( $main, get_current_user_id() );
 		$key = Sim_Keys::random();
 
 		$response = self::rest( 'POST', '/environments/staging', array( 'key' => ' ' . $key . "\n" ) );
@@ -102,8 +102,8 @@ final class Environment_Keys_Test extends TestCase {
 		for ( $i = 0; $i + 20 <= $length; $i++ ) {
 			$this->assertStringNotContainsString( substr( $key, $i, 20 ), $raw . wp_json_encode( $data ) );
 		}
-		$this->assertSame( $key, ( new Environment_Keys() )->key( 'staging' ) );
-		$this->assertSame( array( 'saved', 'staging_project' ), array( ( new Audit_Log() )->events()[0]['event'], ( new Audit_Log() )->events()[0]['outcome'] ) );
+		$this->assertSame( $key, self::kg( 'environments' )->key( 'staging' ) );
+		$this->assertSame( array( 'saved', 'staging_project' ), array( self::kg( 'audit' )->events()[0]['event'], self::kg( 'audit' )->events()[0]['outcome'] ) );
 	}
 
 	/**
@@ -198,7 +198,7 @@ final class Environment_Keys_Test extends TestCase {
 		self::bring_entry( 'local', $local );
 		$this->assertNull( self::raw_option() );
 		$this->assertSame( $local, get_option( Key_Store::OPTION ) );
-		$this->assertSame( $local, ( new Key_Store() )->resolve()['key'] );
+		$this->assertSame( $local, self::kg( 'resolver' )->resolve()['key'] );
 	}
 
 	/**
@@ -232,10 +232,10 @@ final class Environment_Keys_Test extends TestCase {
 		update_option( Key_Store::OPTION, $own );
 		$this->assertSame( $own, get_option( Key_Store::OPTION ) );
 		$this->assertNull( self::raw_entries() );
-		$meta = get_option( Key_Store::META_OPTION );
+		$meta = get_option( Key_Metadata::OPTION );
 		$this->assertSame( get_current_user_id(), $meta['saved_by'] );
 		$this->assertSame( 'local', $meta['environment'] );
-		$this->assertSame( 'saved', ( new Audit_Log() )->events()[0]['event'] );
+		$this->assertSame( 'saved', self::kg( 'audit' )->events()[0]['event'] );
 	}
 
 	/**
@@ -244,7 +244,7 @@ final class Environment_Keys_Test extends TestCase {
 	public function test_unreadable_entry_is_not_used() {
 		self::bring_entry( 'local', Sim_Keys::key( 'ok', 'moved' ), 'staging' );
 		$this->assertSame( '', get_option( Key_Store::OPTION ) );
-		$status = ( new Key_Store() )->status();
+		$status = self::kg( 'status' )->describe();
 		$entry  = current( wp_list_filter( $status['environments'], array( 'environment' => 'local' ) ) );
 		$this->assertTrue( $entry['configured'] );
 		$this->assertFalse( $entry['readable'] );
@@ -270,8 +270,8 @@ final class Environment_Keys_Test extends TestCase {
 		$this->assertSame( 200, $response->get_status() );
 		$staging = current( wp_list_filter( $response->get_data()['environments'], array( 'environment' => 'staging' ) ) );
 		$this->assertFalse( $staging['configured'] );
-		$this->assertSame( '', ( new Environment_Keys() )->key( 'staging' ) );
-		$this->assertNotSame( '', ( new Environment_Keys() )->key( 'production' ), 'the others stay' );
+		$this->assertSame( '', self::kg( 'environments' )->key( 'staging' ) );
+		$this->assertNotSame( '', self::kg( 'environments' )->key( 'production' ), 'the others stay' );
 		$second = self::rest( 'DELETE', '/environments/staging' );
 		$this->assertSame( 404, $second->get_status() );
 		$this->assertSame( 'key_guard_no_environment_key', $second->get_data()['code'] );
@@ -286,9 +286,9 @@ final class Environment_Keys_Test extends TestCase {
 		self::production_key( $production );
 		$local = Sim_Keys::key( 'ok', 'local-raw' );
 		self::bring_entry( 'local', $local );
-		$guard = new \Key_Guard\Storage\Option_Guard();
-		$this->assertSame( 'encrypted', $guard->state() );
-		$this->assertSame( 'encrypted', ( new Key_Store() )->status()['storage'] );
+		$guard = self::kg( 'option' );
+		$this->assertSame( 'encrypted', self::kg( 'row' )->state() );
+		$this->assertSame( 'encrypted', self::kg( 'status' )->describe()['storage'] );
 
 		$guard->rewrap();
 		$this->assertSame( $production, Key_Cipher::for_site( Key_Store::OPTION )->decrypt( self::raw_option() )['plaintext'], 'the row keeps its own key' );
@@ -303,7 +303,7 @@ final class Environment_Keys_Test extends TestCase {
 	 * in the same request.
 	 */
 	public function test_slot_binding_survives_the_memo() {
-		$keys  = new Environment_Keys();
+		$keys  = self::kg( 'environments' );
 		$stage = Sim_Keys::key( 'ok', 'stage-memo' );
 		self::bring_entry( 'staging', $stage );
 		$this->assertSame( $stage, $keys->key( 'staging' ) );
@@ -334,7 +334,7 @@ final class Environment_Keys_Test extends TestCase {
 			}
 			$this->assertSame( '', get_option( Key_Store::OPTION ), $how );
 			$this->assertNull( self::raw_entries(), $how );
-			$this->assertSame( 'removed', ( new Audit_Log() )->events()[0]['event'] );
+			$this->assertSame( 'removed', self::kg( 'audit' )->events()[0]['event'] );
 		}
 	}
 
@@ -344,7 +344,7 @@ final class Environment_Keys_Test extends TestCase {
 	 */
 	public function test_same_key_for_two_environments_is_refused() {
 		$main = Sim_Keys::key( 'ok', 'main-same' );
-		( new Key_Store() )->save( $main, get_current_user_id() );
+		self::kg( 'store' )->save( $main, get_current_user_id() );
 		$response = self::rest( 'POST', '/environments/staging', array( 'key' => $main ) );
 		$this->assertSame( 409, $response->get_status() );
 		$this->assertSame( 'key_guard_same_key', $response->get_data()['code'] );
@@ -353,6 +353,6 @@ final class Environment_Keys_Test extends TestCase {
 		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => $staging ) )->get_status() );
 		$this->assertSame( 409, self::rest( 'POST', '/environments/development', array( 'key' => $staging ) )->get_status() );
 		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => $staging ) )->get_status(), 'saving it again in its own slot is fine' );
-		$this->assertNull( ( new Environment_Keys() )->describe()[2]['saved_at'], 'development stays empty' );
+		$this->assertNull( self::kg( 'environments' )->describe()[2]['saved_at'], 'development stays empty' );
 	}
 }

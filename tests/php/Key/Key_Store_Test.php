@@ -7,7 +7,7 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Storage\Key_Cipher;
@@ -54,7 +54,7 @@ final class Key_Store_Test extends TestCase {
 				'key'    => $key,
 				'source' => $source,
 			),
-			( new Key_Store() )->resolve()
+			self::kg( 'resolver' )->resolve()
 		);
 	}
 
@@ -63,7 +63,7 @@ final class Key_Store_Test extends TestCase {
 	 */
 	public function test_empty_env_warns() {
 		putenv( 'OPENAI_API_KEY=' );
-		$codes = wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' );
+		$codes = wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' );
 		$this->assertContains( 'empty_env', $codes );
 	}
 
@@ -76,13 +76,13 @@ final class Key_Store_Test extends TestCase {
 	public function test_constant_beats_option_and_is_read_only() {
 		define( 'OPENAI_API_KEY', 'sk-constant-' . str_repeat( 'c', 30 ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedConstantFound -- the constant core reads.
 		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'option' ) );
-		$store = new Key_Store();
-		$this->assertSame( 'constant', $store->resolve()['source'] );
-		$this->assertFalse( $store->is_editable() );
+		$store = self::kg( 'store' );
+		$this->assertSame( 'constant', self::kg( 'resolver' )->resolve()['source'] );
+		$this->assertFalse( self::kg( 'resolver' )->is_editable() );
 		$this->assertSame( 'key_guard_read_only', $store->save( Sim_Keys::key( 'ok' ), 1 )->get_error_code() );
 		$this->assertSame( 'key_guard_read_only', $store->delete()->get_error_code() );
 		$this->assertSame( Sim_Keys::key( 'ok', 'option' ), get_option( Key_Store::OPTION ) );
-		$this->assertContains( 'shadowed_database_key', wp_list_pluck( $store->status()['warnings'], 'code' ) );
+		$this->assertContains( 'shadowed_database_key', wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' ) );
 	}
 
 	/**
@@ -94,7 +94,7 @@ final class Key_Store_Test extends TestCase {
 	public function test_env_beats_constant() {
 		define( 'OPENAI_API_KEY', 'sk-constant' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedConstantFound -- the constant core reads.
 		putenv( 'OPENAI_API_KEY=sk-env' );
-		$this->assertSame( 'env', ( new Key_Store() )->resolve()['source'] );
+		$this->assertSame( 'env', self::kg( 'resolver' )->resolve()['source'] );
 	}
 
 	/**
@@ -106,7 +106,7 @@ final class Key_Store_Test extends TestCase {
 	public function test_empty_constant_is_ignored() {
 		define( 'OPENAI_API_KEY', '' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedConstantFound -- the constant core reads.
 		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'option' ) );
-		$this->assertSame( 'database', ( new Key_Store() )->resolve()['source'] );
+		$this->assertSame( 'database', self::kg( 'resolver' )->resolve()['source'] );
 	}
 
 	/**
@@ -114,15 +114,15 @@ final class Key_Store_Test extends TestCase {
 	 */
 	public function test_save_normalises_and_records_metadata() {
 		$key    = Sim_Keys::key( 'ok' );
-		$store  = new Key_Store();
+		$store  = self::kg( 'store' );
 		$result = $store->save( "  \"$key\"\n", 7 );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		$this->assertEqualsCanonicalizing( array( 'removed_whitespace', 'removed_quotes', 'removed_line_breaks' ), wp_list_pluck( $result['notices'], 'code' ) );
 
-		$meta = get_option( Key_Store::META_OPTION );
+		$meta = get_option( Key_Metadata::OPTION );
 		$this->assertSame( 7, $meta['saved_by'] );
 		$this->assertEqualsWithDelta( time(), $meta['saved_at'], 5 );
-		$this->assertSame( $store->fingerprint( $key ), $meta['fingerprint'] );
+		$this->assertSame( self::kg( 'meta' )->fingerprint( $key ), $meta['fingerprint'] );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{16}$/', $meta['fingerprint'] );
 		$this->assertStringNotContainsString( substr( $key, 8, 20 ), maybe_serialize( $meta ) );
 	}
@@ -132,7 +132,7 @@ final class Key_Store_Test extends TestCase {
 	 */
 	public function test_refused_save_keeps_stored_key() {
 		$key   = Sim_Keys::key( 'ok' );
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( $key, 1 );
 		foreach ( array( '', Key_Shape::mask( $key ), 'sk-admin-' . str_repeat( 'a', 40 ), "sk-\u{0430}" . str_repeat( 'a', 30 ) ) as $bad ) {
 			$this->assertWPError( $store->save( $bad, 1 ) );
@@ -146,8 +146,8 @@ final class Key_Store_Test extends TestCase {
 	public function test_status_has_facts_not_the_key() {
 		$key = Sim_Keys::key( 'ok' );
 		wp_set_current_user( self::user( 'administrator' ) );
-		( new Key_Store() )->save( $key, get_current_user_id() );
-		$status = ( new Key_Store() )->status();
+		self::kg( 'store' )->save( $key, get_current_user_id() );
+		$status = self::kg( 'status' )->describe();
 		$this->assertTrue( $status['configured'] );
 		$this->assertSame( 'database', $status['source'] );
 		$this->assertTrue( $status['editable'] );
@@ -163,12 +163,12 @@ final class Key_Store_Test extends TestCase {
 	 * Delete removes the key and our metadata.
 	 */
 	public function test_delete() {
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( Sim_Keys::key( 'ok' ), 1 );
 		$this->assertTrue( $store->delete() );
 		$this->assertNull( self::raw_option() );
-		$this->assertFalse( get_option( Key_Store::META_OPTION ) );
-		$this->assertSame( 'none', $store->status()['source'] );
+		$this->assertFalse( get_option( Key_Metadata::OPTION ) );
+		$this->assertSame( 'none', self::kg( 'status' )->describe()['source'] );
 	}
 
 	/**
@@ -189,7 +189,7 @@ final class Key_Store_Test extends TestCase {
 	public function test_existing_registration_is_respected() {
 		self::as_core_registers(
 			function () {
-				( new Key_Store() )->register_setting();
+				self::kg( 'store' )->register_setting();
 				$this->assertSame( 'connectors', get_registered_settings()[ Key_Store::OPTION ]['group'] );
 			}
 		);
@@ -236,25 +236,25 @@ final class Key_Store_Test extends TestCase {
 	 * The metadata records the site and environment; a copied database is noticed.
 	 */
 	public function test_copied_database_is_noticed() {
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( Sim_Keys::key( 'ok' ), 1 );
-		$meta = get_option( Key_Store::META_OPTION );
+		$meta = get_option( Key_Metadata::OPTION );
 		$this->assertSame( home_url(), $meta['site'] );
 		$this->assertSame( wp_get_environment_type(), $meta['environment'] );
-		$this->assertNull( $store->moved_from() );
-		$this->assertNotContains( 'saved_elsewhere', wp_list_pluck( $store->status()['warnings'], 'code' ) );
+		$this->assertNull( self::kg( 'hold' )->moved_from() );
+		$this->assertNotContains( 'saved_elsewhere', wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' ) );
 
 		$meta['site']        = 'https://www.example.com';
 		$meta['environment'] = 'staging';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 		$this->assertSame(
 			array(
 				'site'        => 'https://www.example.com',
 				'environment' => 'staging',
 			),
-			$store->moved_from()
+			self::kg( 'hold' )->moved_from()
 		);
-		$warning = wp_list_filter( $store->status()['warnings'], array( 'code' => 'saved_elsewhere' ) );
+		$warning = wp_list_filter( self::kg( 'status' )->describe()['warnings'], array( 'code' => 'saved_elsewhere' ) );
 		$this->assertCount( 1, $warning );
 		$this->assertStringContainsString( 'https://www.example.com (staging)', current( $warning )['message'] );
 		$this->assertSame( Sim_Keys::key( 'ok' ), get_option( Key_Store::OPTION ), 'Noticed, not yet held back.' );
@@ -267,12 +267,12 @@ final class Key_Store_Test extends TestCase {
 	public function test_production_key_is_held_on_a_copy() {
 		wp_set_current_user( self::user( 'administrator' ) );
 		$key   = Sim_Keys::key( 'ok', 'prod' );
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( $key, get_current_user_id() );
-		$meta                = get_option( Key_Store::META_OPTION );
+		$meta                = get_option( Key_Metadata::OPTION );
 		$meta['site']        = 'https://www.example.com';
 		$meta['environment'] = 'production';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 
 		$this->assertSame( 'local', wp_get_environment_type() );
 		$this->assertSame( '', get_option( Key_Store::OPTION ), 'Held from every PHP caller.' );
@@ -281,8 +281,8 @@ final class Key_Store_Test extends TestCase {
 		$this->assertContains( 'held_copy', wp_list_pluck( $status['warnings'], 'code' ) );
 		$this->assertTrue( $status['held'] );
 		$this->assertSame( 'encrypted', $status['storage'] );
-		$this->assertSame( 'none', $store->resolve()['source'] );
-		$this->assertTrue( $store->is_holding() );
+		$this->assertSame( 'none', self::kg( 'resolver' )->resolve()['source'] );
+		$this->assertTrue( self::kg( 'hold' )->is_holding() );
 
 		$confirmed = self::rest( 'POST', '/key/confirm' );
 		$this->assertSame( 200, $confirmed->get_status() );
@@ -291,11 +291,11 @@ final class Key_Store_Test extends TestCase {
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		$this->assertContains( 'saved_elsewhere', wp_list_pluck( $confirmed->get_data()['warnings'], 'code' ) );
 		$this->assertSame( 409, self::rest( 'POST', '/key/confirm' )->get_status() );
-		$this->assertSame( array( 'confirmed', 'local' ), array_values( array_intersect_key( ( new Audit_Log() )->events()[0], array_flip( array( 'event', 'outcome' ) ) ) ) );
+		$this->assertSame( array( 'confirmed', 'local' ), array_values( array_intersect_key( self::kg( 'audit' )->events()[0], array_flip( array( 'event', 'outcome' ) ) ) ) );
 
-		$meta              = get_option( Key_Store::META_OPTION );
+		$meta              = get_option( Key_Metadata::OPTION );
 		$meta['confirmed'] = '';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 		$this->assertSame( '', get_option( Key_Store::OPTION ) );
 		$fresh = Sim_Keys::key( 'ok', 'staging' );
 		$this->assertIsArray( $store->save( $fresh, get_current_user_id() ), 'A key for this environment is saved.' );
@@ -303,32 +303,59 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * Testing a key from the environment leaves the shadowed database key's metadata alone: its
+	 * fingerprint and age stay, and so does its hold on a copy; the env key's result is kept apart.
+	 */
+	public function test_testing_an_env_key_keeps_the_stored_keys_metadata() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok', 'prod-shadowed' ), get_current_user_id() );
+		$meta                = get_option( Key_Metadata::OPTION );
+		$meta['site']        = 'https://www.example.com';
+		$meta['environment'] = 'production';
+		update_option( Key_Metadata::OPTION, $meta );
+		$before = get_option( Key_Metadata::OPTION );
+
+		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'from-env' ) );
+		$tested = self::rest( 'POST', '/test', array() );
+		$this->assertSame( 'connected', $tested->get_data()['code'] );
+		$after = get_option( Key_Metadata::OPTION );
+		foreach ( array( 'fingerprint', 'saved_at', 'saved_by', 'site', 'environment', 'last_test' ) as $field ) {
+			$this->assertSame( $before[ $field ], $after[ $field ], "The stored key's $field stays." );
+		}
+		$this->assertSame( 'connected', self::kg( 'status' )->describe()['last_test']['code'], "The env key's result is shown for the env key." );
+
+		putenv( 'OPENAI_API_KEY' );
+		$this->assertTrue( self::kg( 'hold' )->is_holding(), 'The shadowed production key is still held on this copy.' );
+		$this->assertNull( self::kg( 'status' )->describe()['last_test'], "The env key's result is not the stored key's." );
+	}
+
+	/**
 	 * A key saved on another non-production site is noticed but not held.
 	 */
 	public function test_staging_key_on_another_copy_is_not_held() {
 		$key   = Sim_Keys::key( 'ok', 'staging' );
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( $key, 1 );
-		$meta                = get_option( Key_Store::META_OPTION );
+		$meta                = get_option( Key_Metadata::OPTION );
 		$meta['site']        = 'https://staging.example.com';
 		$meta['environment'] = 'staging';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-		$this->assertFalse( $store->is_holding() );
+		$this->assertFalse( self::kg( 'hold' )->is_holding() );
 	}
 
 	/**
 	 * A test that ends after another request saved a new key does not touch the new key's metadata.
 	 */
 	public function test_test_finishing_after_a_new_save_changes_nothing() {
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( Sim_Keys::key( 'ok', 'old' ), 1 );
-		$tested = $store->resolve()['key'];
+		$tested = self::kg( 'resolver' )->resolve()['key'];
 		$store->save( Sim_Keys::key( 'ok', 'new' ), 2 );
-		$meta = get_option( Key_Store::META_OPTION );
+		$meta = get_option( Key_Metadata::OPTION );
 		$store->record_test( array( 'code' => 'connected' ), $tested );
-		$this->assertSame( $meta, get_option( Key_Store::META_OPTION ) );
-		$this->assertSame( 2, $store->status()['saved_by'] );
+		$this->assertSame( $meta, get_option( Key_Metadata::OPTION ) );
+		$this->assertSame( 2, self::kg( 'status' )->describe()['saved_by'] );
 	}
 
 	/**
@@ -352,12 +379,12 @@ final class Key_Store_Test extends TestCase {
 	 * A test result is kept for the key it tested and dropped when the key changes.
 	 */
 	public function test_last_test_follows_the_key() {
-		$store = new Key_Store();
+		$store = self::kg( 'store' );
 		$store->save( Sim_Keys::key( 'ok' ), 1 );
 		$store->record_test( array( 'code' => 'connected' ), Sim_Keys::key( 'ok' ) );
-		$this->assertSame( 'connected', $store->status()['last_test']['code'] );
+		$this->assertSame( 'connected', self::kg( 'status' )->describe()['last_test']['code'] );
 		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'other' ) );
-		$this->assertNull( $store->status()['last_test'] );
+		$this->assertNull( self::kg( 'status' )->describe()['last_test'] );
 	}
 
 	/**
@@ -366,10 +393,10 @@ final class Key_Store_Test extends TestCase {
 	 */
 	public function test_same_key_written_back_keeps_its_history() {
 		$key = Sim_Keys::key( 'ok', 'history' );
-		( new Key_Store() )->save( $key, self::user( 'administrator' ) );
-		$meta             = get_option( Key_Store::META_OPTION );
+		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
+		$meta             = get_option( Key_Metadata::OPTION );
 		$meta['saved_at'] = time() - 200 * DAY_IN_SECONDS;
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 		delete_option( 'key_guard_audit' );
 
 		wp_set_current_user( self::user( 'editor' ) );
@@ -377,9 +404,9 @@ final class Key_Store_Test extends TestCase {
 		add_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ignored' ) );
 		update_option( Key_Store::OPTION, "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ) );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-		$this->assertSame( $meta, get_option( Key_Store::META_OPTION ) );
-		$this->assertSame( array(), ( new Audit_Log() )->events() );
-		$this->assertSame( 200, ( new Key_Store() )->status()['age_days'] );
+		$this->assertSame( $meta, get_option( Key_Metadata::OPTION ) );
+		$this->assertSame( array(), self::kg( 'audit' )->events() );
+		$this->assertSame( 200, self::kg( 'status' )->describe()['age_days'] );
 	}
 
 	/**
@@ -390,11 +417,11 @@ final class Key_Store_Test extends TestCase {
 	public function test_save_on_a_held_copy_with_an_autoloaded_row() {
 		$production = Sim_Keys::key( 'ok', 'prod-autoload' );
 		add_option( Key_Store::OPTION, $production, '', true );
-		$store               = new Key_Store();
-		$meta                = get_option( Key_Store::META_OPTION );
+		$store               = self::kg( 'store' );
+		$meta                = get_option( Key_Metadata::OPTION );
 		$meta['site']        = 'https://www.example.com';
 		$meta['environment'] = 'production';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 		wp_load_alloptions( true );
 		$this->assertSame( '', get_option( Key_Store::OPTION ), 'held' );
 
@@ -404,7 +431,7 @@ final class Key_Store_Test extends TestCase {
 		$this->assertSame( $fresh, get_option( Key_Store::OPTION ) );
 		wp_cache_flush();
 		$this->assertSame( $fresh, get_option( Key_Store::OPTION ), 'the database agrees' );
-		$this->assertFalse( $store->status()['held'] );
+		$this->assertFalse( self::kg( 'status' )->describe()['held'] );
 	}
 
 	/**
@@ -425,15 +452,15 @@ final class Key_Store_Test extends TestCase {
 		wp_cache_flush();
 		do_action( 'activate_' . plugin_basename( KEY_GUARD_FILE ), false ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own hook for our plugin.
 		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
-		$meta = get_option( Key_Store::META_OPTION );
-		$this->assertSame( ( new Key_Store() )->fingerprint( $key ), $meta['fingerprint'] );
+		$meta = get_option( Key_Metadata::OPTION );
+		$this->assertSame( self::kg( 'meta' )->fingerprint( $key ), $meta['fingerprint'] );
 		$this->assertSame( home_url(), $meta['site'] );
 		$this->assertNull( $meta['saved_at'] );
-		$this->assertSame( array(), ( new Audit_Log() )->events(), 'not a save' );
+		$this->assertSame( array(), self::kg( 'audit' )->events(), 'not a save' );
 
 		$meta['site']        = 'https://www.example.com';
 		$meta['environment'] = 'production';
-		update_option( Key_Store::META_OPTION, $meta );
+		update_option( Key_Metadata::OPTION, $meta );
 		$this->assertSame( '', get_option( Key_Store::OPTION ), 'a copy holds it back' );
 	}
 
@@ -443,7 +470,7 @@ final class Key_Store_Test extends TestCase {
 	 */
 	public function test_cores_validation_wipe_keeps_the_key() {
 		$key = Sim_Keys::key( 'ok', 'core-wipe' );
-		( new Key_Store() )->save( $key, self::user( 'administrator' ) );
+		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
 		$row  = self::raw_option();
 		$wipe = static function ( $response ) {
 			update_option( Key_Store::OPTION, '' ); // What core's connectors code does after a failed check.
@@ -454,7 +481,7 @@ final class Key_Store_Test extends TestCase {
 		remove_filter( 'rest_post_dispatch', $wipe );
 		$this->assertSame( $row, self::raw_option() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-		$this->assertNotContains( 'removed', wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+		$this->assertNotContains( 'removed', wp_list_pluck( self::kg( 'audit' )->events(), 'event' ) );
 
 		update_option( Key_Store::OPTION, '' );
 		$this->assertSame( '', get_option( Key_Store::OPTION ), 'outside that check, emptying the key removes it' );
@@ -479,11 +506,11 @@ final class Key_Store_Test extends TestCase {
 		$key = Sim_Keys::key( 'ok', 'repair' );
 		$this->assertSame( 200, self::rest( 'POST', '/key', array( 'key' => $key ) )->get_status() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-		$this->assertSame( array( 'saved' ), array_values( array_diff( wp_list_pluck( ( new Audit_Log() )->events(), 'event' ), array( 'failed_decrypt' ) ) ) );
+		$this->assertSame( array( 'saved' ), array_values( array_diff( wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), array( 'failed_decrypt' ) ) ) );
 
 		self::rest( 'DELETE', '/key' );
 		delete_option( 'key_guard_audit' );
 		$this->assertSame( 200, self::rest( 'DELETE', '/key' )->get_status() );
-		$this->assertSame( array(), ( new Audit_Log() )->events(), 'nothing was there to remove' );
+		$this->assertSame( array(), self::kg( 'audit' )->events(), 'nothing was there to remove' );
 	}
 }

@@ -10,9 +10,10 @@ namespace Key_Guard\Tests;
 use Key_Guard\Admin\Assets;
 use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Plugin;
-use Key_Guard\REST\REST_Controller;
+use Key_Guard\REST\Controller;
 use RuntimeException;
 use WP_REST_Server;
 
@@ -110,9 +111,9 @@ final class Authorization_Matrix_Test extends TestCase {
 	 * @return array<string, array{method: string, route: string, body: array|null}> By "METHOD /route".
 	 */
 	private static function endpoints() {
-		$namespace = '/' . REST_Controller::NAMESPACE;
+		$namespace = '/' . Controller::NAMESPACE;
 		$out       = array();
-		foreach ( rest_get_server()->get_routes( REST_Controller::NAMESPACE ) as $pattern => $handlers ) {
+		foreach ( rest_get_server()->get_routes( Controller::NAMESPACE ) as $pattern => $handlers ) {
 			if ( $namespace === $pattern ) {
 				continue;
 			}
@@ -453,10 +454,10 @@ final class Authorization_Matrix_Test extends TestCase {
 	private static function seed() {
 		$manager = self::actor( is_multisite() ? 'super admin' : 'administrator' );
 		wp_set_current_user( $manager );
-		foreach ( rest_get_server()->get_routes( REST_Controller::NAMESPACE ) as $pattern => $handlers ) {
+		foreach ( rest_get_server()->get_routes( Controller::NAMESPACE ) as $pattern => $handlers ) {
 			foreach ( $handlers as $handler ) {
 				if ( ! empty( $handler['methods'][ WP_REST_Server::CREATABLE ] ) && ! empty( $handler['args']['key']['required'] ) ) {
-					$route = substr( self::concrete( $pattern ), strlen( '/' . REST_Controller::NAMESPACE ) );
+					$route = substr( self::concrete( $pattern ), strlen( '/' . Controller::NAMESPACE ) );
 					// A key of its own per route: one environment's key may not be another's.
 					$response = self::rest( 'POST', $route, array( 'key' => Sim_Keys::key( 'ok', 'seed' . md5( $route ) ) ) );
 					if ( 200 !== $response->get_status() ) {
@@ -467,7 +468,7 @@ final class Authorization_Matrix_Test extends TestCase {
 		}
 		wp_set_current_user( 0 );
 		$stored = self::stored();
-		if ( null === $stored[ Key_Store::OPTION ] || empty( $stored[ Key_Store::META_OPTION ] ) || empty( $stored['key_guard_audit'] ) ) {
+		if ( null === $stored[ Key_Store::OPTION ] || empty( $stored[ Key_Metadata::OPTION ] ) || empty( $stored['key_guard_audit'] ) ) {
 			throw new RuntimeException( 'The seed did not store a key, its metadata and an event: ' . wp_json_encode( array_keys( array_filter( $stored ) ) ) );
 		}
 	}

@@ -11,9 +11,10 @@ use Key_Guard\Admin\Assets;
 use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Connection\Advice;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
-use Key_Guard\REST\REST_Controller;
+use Key_Guard\REST\Controller;
 
 
 /**
@@ -89,7 +90,7 @@ final class Faults_Test extends TestCase {
 
 		$status_before = self::rest( 'GET', '/key' )->get_data();
 		$raw_before    = self::raw_option();
-		$meta_before   = self::raw_row( Key_Store::META_OPTION );
+		$meta_before   = self::raw_row( Key_Metadata::OPTION );
 		$audit_before  = get_option( Audit_Log::OPTION );
 		$others_before = self::other_options();
 		wp_remote_post( self::control_url() . '/reset' );
@@ -133,15 +134,15 @@ final class Faults_Test extends TestCase {
 
 		// Nothing stored changes: the key row byte for byte, the key, our metadata but the stored key's last test, other options.
 		wp_cache_delete( Key_Store::OPTION, 'options' );
-		wp_cache_delete( Key_Store::META_OPTION, 'options' );
+		wp_cache_delete( Key_Metadata::OPTION, 'options' );
 		$this->assertSame( $raw_before, self::raw_option() );
 		$this->assertSame( $stored, get_option( Key_Store::OPTION ) );
-		$meta = get_option( Key_Store::META_OPTION );
+		$meta = get_option( Key_Metadata::OPTION );
 		if ( 'stored' === $path ) {
 			$this->assertSame( $result, $meta['last_test'], 'A test of the stored key records its outcome.' );
 			$this->assertSame( array_diff_key( maybe_unserialize( $meta_before ), array( 'last_test' => 0 ) ), array_diff_key( $meta, array( 'last_test' => 0 ) ) );
 		} else {
-			$this->assertSame( $meta_before, self::raw_row( Key_Store::META_OPTION ), 'A typed key\'s test records nothing.' );
+			$this->assertSame( $meta_before, self::raw_row( Key_Metadata::OPTION ), 'A typed key\'s test records nothing.' );
 		}
 		$audit = get_option( Audit_Log::OPTION );
 		$this->assertSame( array( 'tested', ( 'typed' === $path ? 'typed_' : '' ) . $code ), array( $audit[0]['event'], $audit[0]['outcome'] ) );
@@ -184,7 +185,7 @@ final class Faults_Test extends TestCase {
 		$page->render();
 		return array(
 			'page'    => (string) ob_get_clean(),
-			'preload' => $preload[ '/' . REST_Controller::NAMESPACE . '/key' ]['body'] ?? null,
+			'preload' => $preload[ '/' . Controller::NAMESPACE . '/key' ]['body'] ?? null,
 		);
 	}
 
@@ -241,7 +242,7 @@ final class Faults_Test extends TestCase {
 		global $wpdb;
 		$rows = array_column( $wpdb->get_results( "SELECT option_name, option_value FROM {$wpdb->options}", ARRAY_A ), 'option_value', 'option_name' );
 		foreach ( array_keys( $rows ) as $name ) {
-			if ( in_array( $name, array( Key_Store::OPTION, Key_Store::META_OPTION, Audit_Log::OPTION ), true ) || preg_match( '/^_(site_)?transient_/', $name ) ) {
+			if ( in_array( $name, array( Key_Store::OPTION, Key_Metadata::OPTION, Audit_Log::OPTION ), true ) || preg_match( '/^_(site_)?transient_/', $name ) ) {
 				unset( $rows[ $name ] );
 			}
 		}

@@ -7,7 +7,6 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use WP_REST_Request;
@@ -31,7 +30,7 @@ final class Hostile_Input_Test extends TestCase {
 		parent::set_up();
 		wp_set_current_user( self::user( 'administrator' ) );
 		$this->stored = Sim_Keys::key( 'ok', 'hostile' );
-		( new Key_Store() )->save( $this->stored, get_current_user_id() );
+		self::kg( 'store' )->save( $this->stored, get_current_user_id() );
 	}
 
 	/**
@@ -136,7 +135,7 @@ final class Hostile_Input_Test extends TestCase {
 		}
 		$this->assert_refused( $response, $code, $raw );
 		$this->assertFalse( get_option( 'key_guard_environment_keys' ), 'no key prepared' );
-		$this->assertNotContains( 'tested', wp_list_pluck( ( new Audit_Log() )->events(), 'event' ), 'nothing tested' );
+		$this->assertNotContains( 'tested', wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), 'nothing tested' );
 	}
 
 	/**
@@ -340,7 +339,7 @@ final class Hostile_Input_Test extends TestCase {
 		$this->assertSame( $raw, self::raw_option(), 'The stored row is untouched.' );
 		$this->assertSame( $this->stored, get_option( Key_Store::OPTION ) );
 		$this->assertSame( $prepared, get_option( 'key_guard_environment_keys' ), 'The prepared keys are untouched.' );
-		$this->assertNotContains( 'tested', wp_list_pluck( ( new Audit_Log() )->events(), 'event' ) );
+		$this->assertNotContains( 'tested', wp_list_pluck( self::kg( 'audit' )->events(), 'event' ) );
 	}
 
 	/**

@@ -9,6 +9,7 @@
 namespace Key_Guard\Tests;
 
 use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Plugin;
 use Key_Guard\Storage\Key_Cipher;
@@ -38,7 +39,7 @@ final class Multisite_Test extends TestCase {
 			delete_site_option( Rotation_Advice::OPTION );
 			switch_to_blog( self::second_site() );
 			delete_option( Key_Store::OPTION );
-			delete_option( Key_Store::META_OPTION );
+			delete_option( Key_Metadata::OPTION );
 			restore_current_blog();
 		}
 		parent::tear_down();
@@ -113,7 +114,7 @@ final class Multisite_Test extends TestCase {
 	public function test_revoked_super_admin_advises_rotation_on_every_site() {
 		foreach ( array( get_main_site_id(), self::second_site() ) as $site_id ) {
 			switch_to_blog( $site_id );
-			( new Key_Store() )->save( Sim_Keys::key( 'ok', 'rot' . $site_id ), self::user( 'administrator' ) );
+			self::kg( 'store' )->save( Sim_Keys::key( 'ok', 'rot' . $site_id ), self::user( 'administrator' ) );
 			restore_current_blog();
 		}
 		$site_admin = wp_insert_user(
@@ -138,7 +139,7 @@ final class Multisite_Test extends TestCase {
 		revoke_super_admin( $super );
 		foreach ( array( get_main_site_id(), self::second_site() ) as $site_id ) {
 			switch_to_blog( $site_id );
-			$codes = wp_list_pluck( ( new Key_Store() )->status()['warnings'], 'code' );
+			$codes = wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' );
 			restore_current_blog();
 			$this->assertContains( 'rotate_after_admin_left', $codes, "site $site_id" );
 		}
@@ -184,7 +185,7 @@ final class Multisite_Test extends TestCase {
 	public function test_shutdown_work_runs_on_its_own_site() {
 		$ran_on = array();
 		switch_to_blog( self::second_site() );
-		$callback = \Key_Guard\Plugin::at_shutdown_on_this_site(
+		$callback = \Key_Guard\Lifecycle\Sites::at_shutdown_on_this_site(
 			static function () use ( &$ran_on ) {
 				$ran_on[] = get_current_blog_id();
 			}
@@ -204,11 +205,11 @@ final class Multisite_Test extends TestCase {
 		update_option( Key_Store::OPTION, 'REPLACE_ME' );
 		$this->assertSame( '', get_option( Key_Store::OPTION ) );
 		switch_to_blog( self::second_site() );
-		( new Key_Store() )->save( Sim_Keys::key( 'ok', 'site2-removal' ), 0 );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok', 'site2-removal' ), 0 );
 		delete_option( 'key_guard_audit' );
 		update_option( Key_Store::OPTION, '' );
-		$meta   = get_option( Key_Store::META_OPTION );
-		$events = wp_list_pluck( ( new \Key_Guard\Audit\Audit_Log() )->events(), 'event' );
+		$meta   = get_option( Key_Metadata::OPTION );
+		$events = wp_list_pluck( self::kg( 'audit' )->events(), 'event' );
 		delete_option( 'key_guard_audit' );
 		restore_current_blog();
 		$this->assertFalse( $meta, 'the metadata went with the key' );

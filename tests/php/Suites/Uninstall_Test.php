@@ -10,6 +10,7 @@ namespace Key_Guard\Tests;
 use Key_Guard\Audit\Rotation_Advice;
 use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 
 
@@ -29,7 +30,7 @@ final class Uninstall_Test extends TestCase {
 		$admin = self::user( 'administrator' );
 		wp_set_current_user( $admin );
 		$key = Sim_Keys::key( 'ok', 'uninstall' );
-		( new Key_Store() )->save( $key, $admin );
+		self::kg( 'store' )->save( $key, $admin );
 		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::key( 'ok', 'uninstall-staging' ) ) )->get_status() );
 		update_option(
 			Rotation_Advice::OPTION,
@@ -53,7 +54,7 @@ final class Uninstall_Test extends TestCase {
 		include dirname( KEY_GUARD_FILE ) . '/uninstall.php';
 		wp_cache_flush();
 
-		foreach ( array( Key_Store::META_OPTION, 'key_guard_audit', 'key_guard_version', Environment_Keys::OPTION, Rotation_Advice::OPTION ) as $option ) {
+		foreach ( array( Key_Metadata::OPTION, 'key_guard_audit', 'key_guard_version', Environment_Keys::OPTION, Rotation_Advice::OPTION ) as $option ) {
 			$this->assertFalse( get_option( $option ), $option );
 		}
 		$this->assertSame( '', get_user_meta( $admin, Rotation_Advice::DISMISSED_META, true ) );

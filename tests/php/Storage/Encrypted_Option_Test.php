@@ -1,6 +1,6 @@
 <?php
 /**
- * Tests for Option_Guard on real WordPress: what the row holds and what callers get.
+ * Tests for Encrypted_Option (through Key_Option) on real WordPress: what the row holds and what callers get.
  *
  * @package Key_Guard
  */
@@ -9,13 +9,12 @@ namespace Key_Guard\Tests;
 
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Storage\Key_Cipher;
-use Key_Guard\Storage\Option_Guard;
 
 
 /**
  * Encryption at rest, transparent reads, copied databases, rotation, activation and deactivation.
  */
-final class Option_Guard_Test extends TestCase {
+final class Encrypted_Option_Test extends TestCase {
 
 	/**
 	 * Writes the row as it is, bypassing every filter.
@@ -42,7 +41,7 @@ final class Option_Guard_Test extends TestCase {
 	 */
 	public function test_row_holds_ciphertext_and_get_option_the_key() {
 		$key = Sim_Keys::random();
-		( new Key_Store() )->save( $key, 1 );
+		self::kg( 'store' )->save( $key, 1 );
 		$raw = self::raw_option();
 		$this->assertStringStartsWith( 'kg1:', $raw );
 		$last = strlen( $key ) - 20;
@@ -50,7 +49,7 @@ final class Option_Guard_Test extends TestCase {
 			$this->assertStringNotContainsString( substr( $key, $i, 20 ), $raw );
 		}
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-		$this->assertSame( 'encrypted', ( new Option_Guard() )->state() );
+		$this->assertSame( 'encrypted', self::kg( 'row' )->state() );
 	}
 
 	/**
@@ -74,12 +73,12 @@ final class Option_Guard_Test extends TestCase {
 		self::write_raw( $other->encrypt( Sim_Keys::key( 'ok', 'copied' ) ) );
 
 		$this->assertSame( '', get_option( Key_Store::OPTION ) );
-		$store  = new Key_Store();
-		$status = $store->status();
+		$store  = self::kg( 'store' );
+		$status = self::kg( 'status' )->describe();
 		$this->assertFalse( $status['configured'] );
 		$this->assertContains( 'undecryptable', wp_list_pluck( $status['warnings'], 'code' ) );
 		$this->assertSame( 'undecryptable', $status['storage'] );
-		$this->assertSame( 'undecryptable', ( new Option_Guard() )->state() );
+		$this->assertSame( 'undecryptable', self::kg( 'row' )->state() );
 
 		$raw = self::raw_option();
 		$this->assertWPError( $store->save( 'not a key', 1 ) );
@@ -89,7 +88,7 @@ final class Option_Guard_Test extends TestCase {
 		$key = Sim_Keys::key( 'ok', 'repaired' );
 		$store->save( $key, 1 );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
-		$this->assertNotContains( 'undecryptable', wp_list_pluck( $store->status()['warnings'], 'code' ) );
+		$this->assertNotContains( 'undecryptable', wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'code' ) );
 	}
 
 	/**
@@ -101,7 +100,7 @@ final class Option_Guard_Test extends TestCase {
 		$tampered = substr( $raw, 0, -6 ) . ( 'A' === $raw[ strlen( $raw ) - 6 ] ? 'B' : 'A' ) . substr( $raw, -5 );
 		self::write_raw( $tampered );
 		$this->assertSame( '', get_option( Key_Store::OPTION ) );
-		$this->assertSame( 'undecryptable', ( new Option_Guard() )->state() );
+		$this->assertSame( 'undecryptable', self::kg( 'row' )->state() );
 	}
 
 	/**
@@ -110,11 +109,11 @@ final class Option_Guard_Test extends TestCase {
 	public function test_plaintext_is_encrypted_on_upgrade() {
 		$key = Sim_Keys::random();
 		self::write_raw( $key );
-		$guard = new Option_Guard();
-		$this->assertSame( 'plaintext', $guard->state() );
+		$guard = self::kg( 'option' );
+		$this->assertSame( 'plaintext', self::kg( 'row' )->state() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		delete_option( 'key_guard_version' );
-		$guard->upgrade();
+		self::kg( 'installer' )->upgrade();
 		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		$this->assertSame( KEY_GUARD_VERSION, get_option( 'key_guard_version' ) );
@@ -126,10 +125,10 @@ final class Option_Guard_Test extends TestCase {
 	public function test_deactivation_restores_plaintext() {
 		$key = Sim_Keys::random();
 		update_option( Key_Store::OPTION, $key );
-		$guard = new Option_Guard();
+		$guard = self::kg( 'option' );
 		$guard->restore_plaintext();
 		$this->assertSame( $key, self::raw_option(), 'Without the plugin, the row itself is the key.' );
-		$this->assertSame( 'plaintext', $guard->state() );
+		$this->assertSame( 'plaintext', self::kg( 'row' )->state() );
 
 		$guard->rewrap();
 		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
@@ -154,8 +153,8 @@ final class Option_Guard_Test extends TestCase {
 
 		foreach ( array( $salts_only, $by_prev ) as $old ) {
 			self::write_raw( $old->encrypt( $key ) );
-			$guard = new Option_Guard();
-			$this->assertSame( $key, $guard->decrypt( self::raw_option() ) );
+			$guard = self::kg( 'option' );
+			$this->assertSame( $key, self::kg( 'row' )->open( self::raw_option() ) );
 			$guard->rewrap();
 			$this->assertSame( $key, $current->decrypt( self::raw_option() )['plaintext'], 'Re-encrypted with the constant.' );
 			$this->assertNull( $old->decrypt( self::raw_option() ) );

@@ -14,7 +14,7 @@ use WP_REST_Request;
 /**
  * Each route: success, refusals, permissions, strict schemas; the key never in an answer.
  */
-final class REST_Controller_Test extends TestCase {
+final class Routes_Test extends TestCase {
 
 	/**
 	 * Every route and method.

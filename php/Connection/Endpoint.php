@@ -1,0 +1,134 @@
+<?php
+/**
+ * Where OpenAI's API is, and how to address it.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Connection;
+
+/**
+ * The API base URL (OPENAI_BASE_URL, like the official SDKs), the organization and project headers,
+ * and the one answer to "is this URL OpenAI's?" for every part of the plugin.
+ *
+ * @since 0.4.0
+ */
+final class Endpoint {
+
+	/** OpenAI's own API, when OPENAI_BASE_URL is not set. */
+	const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+	/**
+	 * The API base URL from env or constant OPENAI_BASE_URL.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return string Without a trailing slash; '' when the configured value is not an http(s) URL.
+	 */
+	public function base_url() {
+		$url = self::setting( 'OPENAI_BASE_URL' );
+		if ( '' === $url ) {
+			return self::DEFAULT_BASE_URL;
+		}
+		$scheme = wp_parse_url( $url, PHP_URL_SCHEME );
+		$valid  = false !== filter_var( $url, FILTER_VALIDATE_URL ) && in_array( $scheme, array( 'http', 'https' ), true );
+		return $valid ? untrailingslashit( $url ) : '';
+	}
+
+	/**
+	 * Whether the base URL is OpenAI's own API (not a compatible gateway or a local simulator).
+	 *
+	 * @since 0.4.0
+	 *
+	 * @return bool
+	 */
+	public function is_openai_own() {
+		return self::DEFAULT_BASE_URL === $this->base_url();
+	}
+
+	/**
+	 * Whether a URL is an OpenAI API request: below OpenAI's own API or the configured base URL.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $url A request URL.
+	 * @return bool
+	 */
+	public function is_openai_url( $url ) {
+		if ( ! is_string( $url ) || '' === $url ) {
+			return false;
+		}
+		foreach ( array_unique( array( self::DEFAULT_BASE_URL, $this->base_url() ) ) as $base ) {
+			if ( '' !== $base && self::is_below( $url, $base ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The headers every request to the API carries: the key, and the organization and project
+	 * from OPENAI_ORG_ID and OPENAI_PROJECT_ID when they are well formed.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $key The key.
+	 * @return array<string, string>
+	 */
+	public function headers( $key ) {
+		$headers = array(
+			'Authorization' => 'Bearer ' . $key,
+			'Accept'        => 'application/json',
+		);
+		foreach ( array(
+			'OPENAI_ORG_ID'     => 'OpenAI-Organization',
+			'OPENAI_PROJECT_ID' => 'OpenAI-Project',
+		) as $setting => $header ) {
+			$value = self::setting( $setting );
+			if ( preg_match( '/^[A-Za-z0-9_-]{1,100}$/', $value ) ) {
+				$headers[ $header ] = $value;
+			}
+		}
+		return $headers;
+	}
+
+	/**
+	 * Whether a URL is the base URL or below it: same scheme, host (any case) and port, and a path
+	 * that continues the base path at a segment boundary.
+	 *
+	 * @param string $url  A request URL.
+	 * @param string $base A base URL without a trailing slash.
+	 * @return bool
+	 */
+	private static function is_below( $url, $base ) {
+		$a = wp_parse_url( $url );
+		$b = wp_parse_url( $base );
+		if ( ! is_array( $a ) || ! is_array( $b ) || ! isset( $a['scheme'], $a['host'], $b['scheme'], $b['host'] ) ) {
+			return false;
+		}
+		$ports = array(
+			'http'  => 80,
+			'https' => 443,
+		);
+		$same  = strtolower( $a['scheme'] ) === strtolower( $b['scheme'] )
+			&& strtolower( $a['host'] ) === strtolower( $b['host'] )
+			&& ( $a['port'] ?? $ports[ strtolower( $a['scheme'] ) ] ?? 0 ) === ( $b['port'] ?? $ports[ strtolower( $b['scheme'] ) ] ?? 0 );
+		$path  = $a['path'] ?? '';
+		$root  = rtrim( $b['path'] ?? '', '/' );
+		return $same && ( $path === $root || 0 === strpos( $path, $root . '/' ) );
+	}
+
+	/**
+	 * Reads a non-empty environment variable, else a non-empty string constant.
+	 *
+	 * @param string $name Name of both.
+	 * @return string
+	 */
+	private static function setting( $name ) {
+		$env = getenv( $name );
+		if ( is_string( $env ) && '' !== trim( $env ) ) {
+			return trim( $env );
+		}
+		return defined( $name ) && is_string( constant( $name ) ) ? trim( (string) constant( $name ) ) : '';
+	}
+}

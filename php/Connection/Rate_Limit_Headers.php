@@ -1,0 +1,41 @@
+<?php
+/**
+ * OpenAI's rate-limit headers.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Connection;
+
+/**
+ * Turns the x-ratelimit-* headers of an answer into the test result's rate_limit facts, ignoring
+ * values that are not what OpenAI sends (integers, Go-style durations).
+ *
+ * @since 0.4.0
+ */
+final class Rate_Limit_Headers {
+
+	/**
+	 * Reads the rate-limit headers; null when none came.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param array<string, string> $headers Lower-case names to values.
+	 * @return array|null
+	 */
+	public static function parse( array $headers ) {
+		$out = array();
+		$any = false;
+		foreach ( array( 'requests', 'tokens' ) as $what ) {
+			foreach ( array( 'limit', 'remaining' ) as $field ) {
+				$value                     = $headers[ "x-ratelimit-$field-$what" ] ?? '';
+				$out[ "{$field}_{$what}" ] = ctype_digit( $value ) ? (int) $value : null;
+				$any                       = $any || ctype_digit( $value );
+			}
+			$reset                = $headers[ "x-ratelimit-reset-$what" ] ?? '';
+			$out[ "reset_$what" ] = preg_match( '/^[0-9.]+(ms|h|m|s)([0-9.]+(ms|h|m|s))*$/', $reset ) ? $reset : null;
+		}
+		$out['retry_after'] = null;
+		return $any ? $out : null;
+	}
+}

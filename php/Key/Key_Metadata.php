@@ -1,0 +1,177 @@
+<?php
+/**
+ * What we know about the stored key: when, by whom and where it was saved, and its last test.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Key;
+
+/**
+ * Reads and writes our metadata option, tied to the key by a fingerprint; never the key.
+ *
+ * @since 0.4.0
+ */
+final class Key_Metadata {
+
+	/** Our metadata: saved_at, saved_by, fingerprint, last_test, site, environment, confirmed. */
+	const OPTION = 'key_guard_key_meta';
+
+	/**
+	 * A short, non-reversible identifier of a key, to tell whether the key is still the one saved.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @param string $key The key.
+	 * @return string 16 hex characters.
+	 */
+	public function fingerprint( $key ) {
+		return substr( hash_hmac( 'sha256', $key, 'key-guard-fingerprint|' . wp_salt( 'auth' ) ), 0, 16 );
+	}
+
+	/**
+	 * Whether the metadata describes this key.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $key The key.
+	 * @return bool
+	 */
+	public function describes( $key ) {
+		return '' !== $key && $this->read()['fingerprint'] === $this->fingerprint( $key );
+	}
+
+	/**
+	 * Starts the metadata of a key saved here now.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string   $key      The key.
+	 * @param int|null $saved_by Who saved it (null: unknown, for a key adopted from before the plugin ran).
+	 * @param int|null $saved_at When (null: unknown).
+	 */
+	public function start( $key, $saved_by, $saved_at ) {
+		$this->write(
+			array(
+				'saved_at'    => $saved_at,
+				'saved_by'    => $saved_by,
+				'fingerprint' => $this->fingerprint( $key ),
+				'last_test'   => null,
+				'site'        => home_url(),
+				'environment' => wp_get_environment_type(),
+				'confirmed'   => '',
+			)
+		);
+	}
+
+	/**
+	 * Keeps a test result for a key. A key from env or a constant gets its result beside the stored
+	 * key's metadata, never in it (that would make the shadowed key look new and lift its copy
+	 * hold); a stored key found without metadata gets its fingerprint, no author.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $key     The tested key.
+	 * @param array  $result  The test result.
+	 * @param bool   $outside Whether the key comes from env or a constant.
+	 */
+	public function set_last_test( $key, array $result, $outside ) {
+		$meta = $this->read();
+		if ( $outside ) {
+			$meta['outside_test'] = array(
+				'fingerprint' => $this->fingerprint( $key ),
+				'result'      => $result,
+			);
+		} elseif ( $meta['fingerprint'] !== $this->fingerprint( $key ) ) {
+			$meta = array_merge(
+				$meta,
+				array(
+					'saved_at'    => null,
+					'saved_by'    => null,
+					'fingerprint' => $this->fingerprint( $key ),
+				)
+			);
+		}
+		if ( ! $outside ) {
+			$meta['last_test'] = $result;
+		}
+		$this->write( $meta );
+	}
+
+	/**
+	 * The last test result of a key: the stored key's, or the one kept for a key from env or a constant.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $key     The key in use.
+	 * @param bool   $outside Whether it comes from env or a constant.
+	 * @return array|null
+	 */
+	public function last_test( $key, $outside ) {
+		if ( '' === $key ) {
+			return null;
+		}
+		$meta = $this->read();
+		if ( $outside ) {
+			$test = $meta['outside_test'];
+			return $test && $test['fingerprint'] === $this->fingerprint( $key ) ? $test['result'] : null;
+		}
+		return $meta['fingerprint'] === $this->fingerprint( $key ) ? $meta['last_test'] : null;
+	}
+
+	/**
+	 * Records that this site (environment type and address) may use a held key.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $here This site's identity.
+	 */
+	public function confirm( $here ) {
+		$meta              = $this->read();
+		$meta['confirmed'] = $here;
+		$this->write( $meta );
+	}
+
+	/**
+	 * Forgets everything about the key.
+	 *
+	 * @since 0.4.0
+	 */
+	public function forget() {
+		delete_option( self::OPTION );
+	}
+
+	/**
+	 * Reads our metadata option with every field present.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null, site: string, environment: string, confirmed: string, outside_test: array{fingerprint: string, result: array}|null}
+	 */
+	public function read() {
+		$meta = get_option( self::OPTION, array() );
+		$meta = is_array( $meta ) ? $meta : array();
+		return array(
+			'saved_at'     => isset( $meta['saved_at'] ) ? (int) $meta['saved_at'] : null,
+			'saved_by'     => isset( $meta['saved_by'] ) ? (int) $meta['saved_by'] : null,
+			'fingerprint'  => isset( $meta['fingerprint'] ) ? (string) $meta['fingerprint'] : '',
+			'last_test'    => isset( $meta['last_test'] ) && is_array( $meta['last_test'] ) ? $meta['last_test'] : null,
+			'site'         => isset( $meta['site'] ) ? (string) $meta['site'] : '',
+			'environment'  => isset( $meta['environment'] ) ? (string) $meta['environment'] : '',
+			'confirmed'    => isset( $meta['confirmed'] ) ? (string) $meta['confirmed'] : '',
+			'outside_test' => isset( $meta['outside_test']['fingerprint'], $meta['outside_test']['result'] ) && is_array( $meta['outside_test']['result'] ) ? $meta['outside_test'] : null,
+		);
+	}
+
+	/**
+	 * Writes our metadata option (not autoloaded: only our screen reads it).
+	 *
+	 * @param array $meta The metadata.
+	 */
+	private function write( array $meta ) {
+		if ( empty( $meta['outside_test'] ) ) {
+			unset( $meta['outside_test'] );
+		}
+		update_option( self::OPTION, $meta, false );
+	}
+}

@@ -1,0 +1,90 @@
+<?php
+/**
+ * Where the OpenAI key comes from.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Key;
+
+/**
+ * Resolves the key exactly as WordPress core does: a non-empty environment variable, then a
+ * non-empty constant, then the option; every other piece asks here.
+ *
+ * @since 0.4.0
+ */
+final class Key_Resolver {
+
+	/** The option WordPress 7 core and the AI Provider for OpenAI plugin read. */
+	const OPTION = 'connectors_ai_openai_api_key';
+
+	/** The environment variable and constant core reads first. */
+	const ENV_NAME = 'OPENAI_API_KEY';
+
+	/**
+	 * Resolves the key and its source the way core does.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return array{key: string, source: string} Source is env, constant, database or none.
+	 */
+	public function resolve() {
+		$env = getenv( self::ENV_NAME );
+		if ( is_string( $env ) && '' !== $env ) {
+			return array(
+				'key'    => $env,
+				'source' => 'env',
+			);
+		}
+		if ( defined( self::ENV_NAME ) && is_string( constant( self::ENV_NAME ) ) && '' !== constant( self::ENV_NAME ) ) {
+			return array(
+				'key'    => (string) constant( self::ENV_NAME ),
+				'source' => 'constant',
+			);
+		}
+		$stored = get_option( self::OPTION, '' );
+		if ( is_string( $stored ) && '' !== $stored ) {
+			return array(
+				'key'    => $stored,
+				'source' => 'database',
+			);
+		}
+		return array(
+			'key'    => '',
+			'source' => 'none',
+		);
+	}
+
+	/**
+	 * Whether the key comes from the server's configuration (env or constant), not from the database.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @return bool
+	 */
+	public function is_configured_outside() {
+		return in_array( $this->resolve()['source'], array( 'env', 'constant' ), true );
+	}
+
+	/**
+	 * Whether the key can be changed here: not when it comes from env or a constant.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return bool
+	 */
+	public function is_editable() {
+		return ! $this->is_configured_outside();
+	}
+
+	/**
+	 * Whether OPENAI_API_KEY is set in the environment but empty: core ignores it, its AI client may not.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @return bool
+	 */
+	public function has_empty_env() {
+		return '' === getenv( self::ENV_NAME );
+	}
+}

@@ -1,0 +1,135 @@
+<?php
+/**
+ * The facts about the key that the screen and the REST API show.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Key;
+
+use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Connection\Model_Choice;
+use Key_Guard\Storage\Encrypted_Option;
+
+/**
+ * Describes the key in effect (never the key itself): where it comes from, its mask and kind, who
+ * saved it and when, its last test, and the warnings about it. Reads only: it writes nothing.
+ *
+ * @since 0.4.0
+ */
+final class Key_Status {
+
+	/**
+	 * Where the key comes from.
+	 *
+	 * @var Key_Resolver
+	 */
+	private $resolver;
+
+	/**
+	 * The key option's row.
+	 *
+	 * @var Encrypted_Option
+	 */
+	private $row;
+
+	/**
+	 * The key's metadata.
+	 *
+	 * @var Key_Metadata
+	 */
+	private $meta;
+
+	/**
+	 * Keys prepared for environment types.
+	 *
+	 * @var Environment_Keys
+	 */
+	private $environments;
+
+	/**
+	 * The copy hold.
+	 *
+	 * @var Copy_Hold
+	 */
+	private $hold;
+
+	/**
+	 * The warnings about the key.
+	 *
+	 * @var Key_Warnings
+	 */
+	private $warnings;
+
+	/**
+	 * The model the connection test uses.
+	 *
+	 * @var Model_Choice
+	 */
+	private $models;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Key_Resolver     $resolver     Where the key comes from.
+	 * @param Encrypted_Option $row          The key option's row.
+	 * @param Key_Metadata     $meta         The key's metadata.
+	 * @param Environment_Keys $environments Keys prepared for environment types.
+	 * @param Copy_Hold        $hold         The copy hold.
+	 * @param Key_Warnings     $warnings     The warnings about the key.
+	 * @param Model_Choice     $models       The model the connection test uses.
+	 */
+	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Copy_Hold $hold, Key_Warnings $warnings, Model_Choice $models ) {
+		$this->resolver     = $resolver;
+		$this->row          = $row;
+		$this->meta         = $meta;
+		$this->environments = $environments;
+		$this->hold         = $hold;
+		$this->warnings     = $warnings;
+		$this->models       = $models;
+	}
+
+	/**
+	 * Describes the key for the screen and the REST API: facts about it, never the key.
+	 *
+	 * @since 0.1.0
+	 *
+	 * @return array
+	 */
+	public function describe() {
+		$resolved     = $this->resolver->resolve();
+		$key          = $resolved['key'];
+		$outside      = in_array( $resolved['source'], array( 'env', 'constant' ), true );
+		$meta         = $this->meta->read();
+		$environments = $this->environments->describe();
+		$prepared     = 'database' === $resolved['source'] && $this->environments->in_use() ? wp_list_filter( $environments, array( 'current' => true ) ) : array();
+		$prepared     = $prepared ? reset( $prepared ) : null;
+		$same         = ! $outside && $this->meta->describes( $key );
+		$saved_by     = $same && $meta['saved_by'] ? (int) $meta['saved_by'] : null;
+		$saved_at     = $same && $meta['saved_at'] ? gmdate( 'c', (int) $meta['saved_at'] ) : null;
+		$shown_at     = $prepared ? $prepared['saved_at'] : $saved_at;
+		$kind         = Key_Shape::kind( $key );
+		// Admin keys are refused on save; one set by env/constant is reported by a warning, not as a kind.
+		$kind = 'admin' === $kind ? 'unknown' : $kind;
+		$held = 'none' === $resolved['source'] && $this->hold->is_holding();
+
+		return array(
+			'configured'    => '' !== $key,
+			'source'        => $resolved['source'],
+			'editable'      => ! $outside,
+			'masked'        => Key_Shape::mask( $key ),
+			'kind'          => '' === $key ? null : $kind,
+			'saved_at'      => $shown_at,
+			'saved_by'      => $prepared ? $prepared['saved_by'] : $saved_by,
+			'saved_by_name' => $prepared ? $prepared['saved_by_name'] : Audit_Log::user_name( $saved_by ),
+			'last_test'     => $prepared ? null : $this->meta->last_test( $key, $outside ),
+			'warnings'      => $this->warnings->for_key( $resolved, $shown_at, $held, null !== $prepared ),
+			'default_model' => $this->models->default_model(),
+			'environment'   => wp_get_environment_type(),
+			'environments'  => $environments,
+			'storage'       => $this->row->state(),
+			'held'          => $held,
+			'age_days'      => $shown_at ? max( 0, (int) floor( ( time() - strtotime( $shown_at ) ) / DAY_IN_SECONDS ) ) : null,
+		);
+	}
+}

@@ -1,0 +1,88 @@
+<?php
+/**
+ * What happens when the plugin is activated, upgraded or deactivated.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Lifecycle;
+
+use Key_Guard\Key\Key_Option;
+use Key_Guard\Storage\Installer;
+
+/**
+ * Activation and upgrades encrypt a key stored in plaintext (by core or an older version) and adopt
+ * it; deactivation writes the key in use back in plaintext so core keeps working without the plugin.
+ * Network-wide (de)activation does it on every site of the network.
+ *
+ * @since 0.4.0
+ */
+final class Activation {
+
+	/**
+	 * Path of plugin.php.
+	 *
+	 * @var string
+	 */
+	private $file;
+
+	/**
+	 * The hooks on the key option.
+	 *
+	 * @var Key_Option
+	 */
+	private $option;
+
+	/**
+	 * The data installer.
+	 *
+	 * @var Installer
+	 */
+	private $installer;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param string     $file      Path of plugin.php.
+	 * @param Key_Option $option    The hooks on the key option.
+	 * @param Installer  $installer The data installer.
+	 */
+	public function __construct( $file, Key_Option $option, Installer $installer ) {
+		$this->file      = $file;
+		$this->option    = $option;
+		$this->installer = $installer;
+	}
+
+	/**
+	 * Adds the activation, deactivation and upgrade hooks.
+	 *
+	 * @since 0.4.0
+	 */
+	public function add_hooks() {
+		register_activation_hook( $this->file, array( $this, 'activate' ) );
+		register_deactivation_hook( $this->file, array( $this, 'deactivate' ) );
+		add_action( 'admin_init', array( $this->installer, 'upgrade' ) );
+	}
+
+	/**
+	 * On activation: installs on this site, or on every site of the network.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param bool $network_wide Whether the plugin is activated for the whole network.
+	 */
+	public function activate( $network_wide = false ) {
+		Sites::on_each_site( (bool) $network_wide, array( $this->installer, 'install' ) );
+	}
+
+	/**
+	 * On deactivation: the key in use goes back to plaintext on this site, or on every site.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param bool $network_wide Whether the plugin is deactivated for the whole network.
+	 */
+	public function deactivate( $network_wide = false ) {
+		Sites::on_each_site( (bool) $network_wide, array( $this->option, 'restore_plaintext' ) );
+	}
+}
