@@ -31,6 +31,7 @@ foreach ( $key_guard_sites as $key_guard_site ) {
 	delete_option( 'key_guard_audit' );
 	delete_option( 'key_guard_rotation_reason' );
 	delete_option( 'key_guard_environment_keys' );
+	delete_option( 'key_guard_key_facts' ); // Last: it mirrors the two options above.
 	if ( is_multisite() ) {
 		restore_current_blog();
 	}

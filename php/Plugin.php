@@ -18,12 +18,14 @@ use Key_Guard\Connection\Model_Choice;
 use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Option;
 use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Key\Key_Status;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Key\Key_Warnings;
+use Key_Guard\Key\Key_Writes;
 use Key_Guard\Lifecycle\Activation;
 use Key_Guard\REST\Key_Controller;
 use Key_Guard\REST\Test_Controller;
@@ -86,23 +88,25 @@ final class Plugin {
 		$row          = new Encrypted_Option( Key_Resolver::OPTION );
 		$meta         = new Key_Metadata();
 		$environments = new Environment_Keys( $audit );
-		$hold         = new Copy_Hold( $meta, $row, $environments, $audit );
+		$facts        = new Key_Facts();
+		$hold         = new Copy_Hold( $meta, $facts, $row, $environments, $audit );
 		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit );
-		$option       = new Key_Option( $row, $environments, $hold, $store, $audit );
+		$writes       = new Key_Writes( $row, $store );
+		$option       = new Key_Option( $row, $facts, $environments, $hold, $writes, $audit );
 		$models       = new Model_Choice();
 		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold ), $models );
 		$tester       = new Connection_Tester( new Endpoint() );
 		$limiter      = new Rate_Limiter();
 		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models );
 
-		$installer = new Installer( array( array( $option, 'rewrap' ) ) );
+		$installer = new Installer( array( array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
 
-		$activation  = new Activation( $file, $option, $installer );
+		$activation  = new Activation( $file, $writes, $installer );
 		$rotation    = new Rotation_Advice( $resolver, $meta );
 		$settings    = new Settings_Page( new Assets( $file ) );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit ), new Test_Controller( $check ) );
 
-		$this->services = compact( 'audit', 'resolver', 'row', 'meta', 'environments', 'hold', 'store', 'option', 'models', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
+		$this->services = compact( 'audit', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'writes', 'option', 'models', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
 	}
 
 	/**
@@ -113,6 +117,7 @@ final class Plugin {
 	public function add_hooks() {
 		add_action( 'init', array( $this->services['store'], 'register_setting' ), 21 );
 		$this->services['option']->add_hooks();
+		$this->services['facts']->add_hooks();
 		$this->services['activation']->add_hooks();
 		$this->services['rotation']->add_hooks();
 		foreach ( $this->services['controllers'] as $controller ) {
@@ -123,7 +128,7 @@ final class Plugin {
 	}
 
 	/**
-	 * One collaborator of the graph, by name (store, resolver, status, option, row, meta, hold,
+	 * One collaborator of the graph, by name (store, resolver, status, option, writes, row, meta, facts, hold,
 	 * environments, audit, check, tester, models, limiter, installer, activation, rotation,
 	 * settings): the very instance whose hooks are added, for tests and the faces that come later.
 	 *

@@ -27,6 +27,13 @@ final class Copy_Hold {
 	private $meta;
 
 	/**
+	 * The autoloaded facts the hold is decided from.
+	 *
+	 * @var Key_Facts
+	 */
+	private $facts;
+
+	/**
 	 * The key option's row.
 	 *
 	 * @var Encrypted_Option
@@ -51,12 +58,14 @@ final class Copy_Hold {
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Metadata     $meta         The key's metadata.
+	 * @param Key_Facts        $facts        The autoloaded facts the hold is decided from.
 	 * @param Encrypted_Option $row          The key option's row.
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Audit_Log        $audit        The key events log.
 	 */
-	public function __construct( Key_Metadata $meta, Encrypted_Option $row, Environment_Keys $environments, Audit_Log $audit ) {
+	public function __construct( Key_Metadata $meta, Key_Facts $facts, Encrypted_Option $row, Environment_Keys $environments, Audit_Log $audit ) {
 		$this->meta         = $meta;
+		$this->facts        = $facts;
 		$this->row          = $row;
 		$this->environments = $environments;
 		$this->audit        = $audit;
@@ -75,11 +84,11 @@ final class Copy_Hold {
 		if ( '' === $key || 'production' === wp_get_environment_type() ) {
 			return false;
 		}
-		$meta = $this->meta->read();
-		if ( 'production' !== $meta['environment'] || $meta['fingerprint'] !== $this->meta->fingerprint( $key ) || null === $this->moved_from() ) {
+		$saved = $this->saved();
+		if ( 'production' !== $saved['environment'] || $saved['fingerprint'] !== $this->meta->fingerprint( $key ) || null === $this->moved_from() ) {
 			return false;
 		}
-		return self::here() !== $meta['confirmed'];
+		return self::here() !== $saved['confirmed'];
 	}
 
 	/**
@@ -117,7 +126,7 @@ final class Copy_Hold {
 	 * @return array{site: string, environment: string}|null Null when saved here (or before this was recorded).
 	 */
 	public function moved_from() {
-		$meta = $this->meta->read();
+		$meta = $this->saved();
 		$same = untrailingslashit( home_url() ) === untrailingslashit( $meta['site'] ) && wp_get_environment_type() === $meta['environment'];
 		if ( '' === $meta['site'] || $same ) {
 			return null;
@@ -126,6 +135,17 @@ final class Copy_Hold {
 			'site'        => $meta['site'],
 			'environment' => $meta['environment'],
 		);
+	}
+
+	/**
+	 * Where and as which key the stored key was saved, and the confirmation: from the autoloaded
+	 * facts (no query), or from the metadata on a site whose facts are not written yet.
+	 *
+	 * @return array{fingerprint: string, site: string, environment: string, confirmed: string}
+	 */
+	private function saved() {
+		$facts = $this->facts->read();
+		return null === $facts ? $this->meta->read() : $facts;
 	}
 
 	/**

@@ -18,6 +18,13 @@ final class Key_Metadata {
 	const OPTION = 'key_guard_key_meta';
 
 	/**
+	 * Fingerprints already computed in this request, by key.
+	 *
+	 * @var array<string, string>
+	 */
+	private $fingerprints = array();
+
+	/**
 	 * A short, non-reversible identifier of a key, to tell whether the key is still the one saved.
 	 *
 	 * @since 0.1.0
@@ -26,7 +33,10 @@ final class Key_Metadata {
 	 * @return string 16 hex characters.
 	 */
 	public function fingerprint( $key ) {
-		return substr( hash_hmac( 'sha256', $key, 'key-guard-fingerprint|' . wp_salt( 'auth' ) ), 0, 16 );
+		if ( ! isset( $this->fingerprints[ $key ] ) ) {
+			$this->fingerprints[ $key ] = substr( hash_hmac( 'sha256', $key, 'key-guard-fingerprint|' . wp_salt( 'auth' ) ), 0, 16 );
+		}
+		return $this->fingerprints[ $key ];
 	}
 
 	/**

@@ -16,7 +16,10 @@ use Key_Guard\Storage\Encrypted_Option;
  * get_option() and update_option() while the row holds only ciphertext.
  *
  * Reads, get_option():
- * 1. option_{name}, priority 0, read(), in this order:
+ * 0. pre_option_{name}, priority 10, pre_read(): when the autoloaded facts (Key_Facts) say a key is
+ *    prepared for this site's environment type, that key is the answer and the row is not read.
+ * 1. option_{name}, priority 0, read(), in this order (the answer is kept for the request, per site
+ *    and row, until one of our options changes):
  *    a. open the row: ciphertext becomes the plaintext key, or '' when it cannot be opened
  *       (another site's row, changed salts, tampering), which is recorded once per row;
  *    b. a key prepared for this site's environment type replaces it (Environment_Keys);
@@ -25,7 +28,7 @@ use Key_Guard\Storage\Encrypted_Option;
  * 2. default_option_{name}, priority 20 (no row; after core's registered default at 10): step b.
  * The plugin's own raw reads (Encrypted_Option::raw()) pass through every step untouched.
  *
- * Writes, update_option() / add_option() / delete_option():
+ * Writes (Key_Writes), update_option() / add_option() / delete_option():
  * 3. sanitize_option_{name}, last (PHP_INT_MAX, after core's and other plugins' sanitizers):
  *    the key is sealed; a mask, a non-key, core's wipe after a failed check and a writer who may
  *    not write keep the stored row (Encrypted_Option::seal()).
@@ -58,11 +61,11 @@ final class Key_Option {
 	private $hold;
 
 	/**
-	 * The key store, told of every write.
+	 * What happens on writes (steps 3 and 4).
 	 *
-	 * @var Key_Store
+	 * @var Key_Writes
 	 */
-	private $store;
+	private $writes;
 
 	/**
 	 * The key events log.
@@ -72,6 +75,13 @@ final class Key_Option {
 	private $audit;
 
 	/**
+	 * The facts that spare the read chain its queries.
+	 *
+	 * @var Key_Facts
+	 */
+	private $facts;
+
+	/**
 	 * Sites (by ID) with a shutdown task already scheduled in this request, by task.
 	 *
 	 * @var array<string, array<int, true>>
@@ -79,19 +89,28 @@ final class Key_Option {
 	private $scheduled = array();
 
 	/**
+	 * Answers of read() in this request, by site and stored value.
+	 *
+	 * @var array<int, array<string, mixed>>
+	 */
+	private $answers = array();
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Encrypted_Option $row          The key option's row.
+	 * @param Key_Facts        $facts        The facts that spare the read chain its queries.
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Copy_Hold        $hold         The copy hold.
-	 * @param Key_Store        $store        The key store.
+	 * @param Key_Writes       $writes       What happens on writes (steps 3 and 4).
 	 * @param Audit_Log        $audit        The key events log.
 	 */
-	public function __construct( Encrypted_Option $row, Environment_Keys $environments, Copy_Hold $hold, Key_Store $store, Audit_Log $audit ) {
+	public function __construct( Encrypted_Option $row, Key_Facts $facts, Environment_Keys $environments, Copy_Hold $hold, Key_Writes $writes, Audit_Log $audit ) {
 		$this->row          = $row;
+		$this->facts        = $facts;
 		$this->environments = $environments;
 		$this->hold         = $hold;
-		$this->store        = $store;
+		$this->writes       = $writes;
 		$this->audit        = $audit;
 	}
 
@@ -101,12 +120,34 @@ final class Key_Option {
 	 * @since 0.4.0
 	 */
 	public function add_hooks() {
+		add_filter( 'pre_option_' . Key_Resolver::OPTION, array( $this, 'pre_read' ) );
 		add_filter( 'option_' . Key_Resolver::OPTION, array( $this, 'read' ), 0 );
 		add_filter( 'default_option_' . Key_Resolver::OPTION, array( $this, 'read_default' ), 20 );
-		add_filter( 'sanitize_option_' . Key_Resolver::OPTION, array( $this, 'sanitize' ), PHP_INT_MAX );
-		add_action( 'update_option_' . Key_Resolver::OPTION, array( $this, 'written' ), 0, 2 );
-		add_action( 'add_option_' . Key_Resolver::OPTION, array( $this, 'added' ), 0, 2 );
-		add_action( 'delete_option_' . Key_Resolver::OPTION, array( $this, 'removed' ), 0 );
+		add_filter( 'sanitize_option_' . Key_Resolver::OPTION, array( $this->writes, 'sanitize' ), PHP_INT_MAX );
+		add_action( 'update_option_' . Key_Resolver::OPTION, array( $this->writes, 'written' ), 0, 2 );
+		add_action( 'add_option_' . Key_Resolver::OPTION, array( $this->writes, 'added' ), 0, 2 );
+		add_action( 'delete_option_' . Key_Resolver::OPTION, array( $this->writes, 'removed' ), 0 );
+		foreach ( array( Key_Facts::OPTION, Environment_Keys::OPTION, Key_Metadata::OPTION ) as $ours ) {
+			add_action( "add_option_{$ours}", array( $this, 'forget_answers' ) );
+			add_action( "update_option_{$ours}", array( $this, 'forget_answers' ) );
+			add_action( "delete_option_{$ours}", array( $this, 'forget_answers' ) );
+		}
+	}
+
+	/**
+	 * Step 0: a key prepared for this environment type answers without the row being read.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param mixed $pre False, or another filter's answer.
+	 * @return mixed
+	 */
+	public function pre_read( $pre ) {
+		if ( false !== $pre || $this->row->is_raw() || true !== $this->facts->has_prepared( wp_get_environment_type() ) ) {
+			return $pre;
+		}
+		$key = $this->environments->key( wp_get_environment_type() );
+		return '' === $key ? $pre : $key;
 	}
 
 	/**
@@ -121,11 +162,38 @@ final class Key_Option {
 		if ( $this->row->is_raw() ) {
 			return $value;
 		}
+		if ( ! function_exists( 'wp_salt' ) ) {
+			return $this->answer( $value ); // Before pluggable functions: not an answer to keep.
+		}
+		$site = get_current_blog_id();
+		$memo = is_string( $value ) ? $value : maybe_serialize( $value );
+		if ( ! array_key_exists( $memo, $this->answers[ $site ] ?? array() ) ) {
+			$this->answers[ $site ][ $memo ] = $this->answer( $value );
+		}
+		return $this->answers[ $site ][ $memo ];
+	}
+
+	/**
+	 * Forgets the answers kept by read(): our metadata, facts or prepared keys changed.
+	 *
+	 * @since 0.4.0
+	 */
+	public function forget_answers() {
+		$this->answers = array();
+	}
+
+	/**
+	 * Steps 1a–c for a stored value.
+	 *
+	 * @param mixed $value The stored value.
+	 * @return mixed
+	 */
+	private function answer( $value ) {
 		$key = $this->row->open( $value );
 		if ( '' === $key && '' !== $value && function_exists( 'wp_salt' ) ) {
 			$this->once_at_shutdown( 'failed', array( $this, 'record_failed_decrypt' ) );
 		} elseif ( $this->row->is_stale( $value ) ) {
-			$this->once_at_shutdown( 'rewrap', array( $this, 'rewrap' ) );
+			$this->once_at_shutdown( 'rewrap', array( $this->writes, 'rewrap' ) );
 		}
 		$key = $this->prepared( $key );
 		return is_string( $key ) && $this->hold->is_held( $key ) ? '' : $key;
@@ -141,98 +209,6 @@ final class Key_Option {
 	 */
 	public function read_default( $value ) {
 		return $this->row->is_raw() ? $value : $this->prepared( $value );
-	}
-
-	/**
-	 * Step 3: what a write stores. Core empties the key when its live check says anything but yes
-	 * (a network error included), from its REST settings route: that wipe keeps the stored key.
-	 *
-	 * @since 0.4.0
-	 *
-	 * @param mixed $value The value being written.
-	 * @return mixed
-	 */
-	public function sanitize( $value ) {
-		return $this->row->seal( $value, $this->store->may_write(), doing_filter( 'rest_post_dispatch' ) );
-	}
-
-	/**
-	 * Step 4, after update_option(): the store records a new key or the removal.
-	 *
-	 * @since 0.4.0
-	 *
-	 * @param mixed $old    The old value.
-	 * @param mixed $stored The value written.
-	 */
-	public function written( $old, $stored ) {
-		if ( $this->row->was_kept( $stored ) ) {
-			return; // Not a key (a mask posted back, a refused writer) or our own write: the row was kept.
-		}
-		if ( '' === $stored ) {
-			$this->store->key_removed();
-			return;
-		}
-		$key = $this->row->open( $stored );
-		if ( is_string( $key ) && '' !== $key ) {
-			$this->store->key_written( $key );
-		}
-	}
-
-	/**
-	 * Step 4, after add_option(). update_option() falls back to add_option() when the value read
-	 * equals the default (a held key reads as '', a prepared key as itself); add_option() then
-	 * rewrites the row not autoloaded but leaves the old value in the alloptions cache, which
-	 * get_option() would keep returning: that stale copy goes first.
-	 *
-	 * @since 0.4.0
-	 *
-	 * @param string $option The option name.
-	 * @param mixed  $stored The value written.
-	 */
-	public function added( $option, $stored ) {
-		$all = wp_load_alloptions();
-		if ( isset( $all[ Key_Resolver::OPTION ] ) && maybe_serialize( $stored ) !== $all[ Key_Resolver::OPTION ] ) {
-			unset( $all[ Key_Resolver::OPTION ] );
-			wp_cache_set( 'alloptions', $all, 'options' );
-		}
-		$this->written( $option, $stored );
-	}
-
-	/**
-	 * Step 4, after delete_option().
-	 *
-	 * @since 0.4.0
-	 */
-	public function removed() {
-		if ( ! $this->row->is_own_write() ) {
-			$this->store->key_removed();
-		}
-	}
-
-	/**
-	 * Re-encrypts the row with the current encryption key and adopts a key stored before the
-	 * plugin ran: after a read with an older key, on activation and on upgrade.
-	 *
-	 * @since 0.4.0
-	 */
-	public function rewrap() {
-		$key = $this->row->rewrap();
-		if ( '' !== $key ) {
-			$this->store->adopt( $key );
-		}
-	}
-
-	/**
-	 * Puts the plaintext of the key in use back on deactivation, so WordPress keeps working without
-	 * the plugin. A row that cannot be decrypted, or a held one, is left as it is.
-	 *
-	 * @since 0.4.0
-	 */
-	public function restore_plaintext() {
-		$plaintext = get_option( Key_Resolver::OPTION, '' );
-		if ( is_string( $plaintext ) && '' !== $plaintext ) {
-			$this->row->write_plaintext( $plaintext );
-		}
 	}
 
 	/**
@@ -254,6 +230,9 @@ final class Key_Option {
 	 * @return mixed
 	 */
 	private function prepared( $value ) {
+		if ( false === $this->facts->has_prepared( wp_get_environment_type() ) ) {
+			return $value; // The facts say there is none: no need to read the prepared keys.
+		}
 		$key = $this->environments->key( wp_get_environment_type() );
 		return '' === $key ? $value : $key;
 	}

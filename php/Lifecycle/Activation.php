@@ -7,7 +7,7 @@
 
 namespace Key_Guard\Lifecycle;
 
-use Key_Guard\Key\Key_Option;
+use Key_Guard\Key\Key_Writes;
 use Key_Guard\Storage\Installer;
 
 /**
@@ -27,11 +27,11 @@ final class Activation {
 	private $file;
 
 	/**
-	 * The hooks on the key option.
+	 * The plugin's own writes to the key option.
 	 *
-	 * @var Key_Option
+	 * @var Key_Writes
 	 */
-	private $option;
+	private $writes;
 
 	/**
 	 * The data installer.
@@ -44,12 +44,12 @@ final class Activation {
 	 * Keeps the collaborators.
 	 *
 	 * @param string     $file      Path of plugin.php.
-	 * @param Key_Option $option    The hooks on the key option.
+	 * @param Key_Writes $writes    The plugin's own writes to the key option.
 	 * @param Installer  $installer The data installer.
 	 */
-	public function __construct( $file, Key_Option $option, Installer $installer ) {
+	public function __construct( $file, Key_Writes $writes, Installer $installer ) {
 		$this->file      = $file;
-		$this->option    = $option;
+		$this->writes    = $writes;
 		$this->installer = $installer;
 	}
 
@@ -83,6 +83,6 @@ final class Activation {
 	 * @param bool $network_wide Whether the plugin is deactivated for the whole network.
 	 */
 	public function deactivate( $network_wide = false ) {
-		Sites::on_each_site( (bool) $network_wide, array( $this->option, 'restore_plaintext' ) );
+		Sites::on_each_site( (bool) $network_wide, array( $this->writes, 'restore_plaintext' ) );
 	}
 }

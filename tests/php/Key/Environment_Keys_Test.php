@@ -286,7 +286,7 @@ final class Environment_Keys_Test extends TestCase {
 		self::production_key( $production );
 		$local = Sim_Keys::key( 'ok', 'local-raw' );
 		self::bring_entry( 'local', $local );
-		$guard = self::kg( 'option' );
+		$guard = self::kg( 'writes' );
 		$this->assertSame( 'encrypted', self::kg( 'row' )->state() );
 		$this->assertSame( 'encrypted', self::kg( 'status' )->describe()['storage'] );
 

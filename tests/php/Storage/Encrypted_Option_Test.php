@@ -109,7 +109,7 @@ final class Encrypted_Option_Test extends TestCase {
 	public function test_plaintext_is_encrypted_on_upgrade() {
 		$key = Sim_Keys::random();
 		self::write_raw( $key );
-		$guard = self::kg( 'option' );
+		$guard = self::kg( 'writes' );
 		$this->assertSame( 'plaintext', self::kg( 'row' )->state() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		delete_option( 'key_guard_version' );
@@ -125,7 +125,7 @@ final class Encrypted_Option_Test extends TestCase {
 	public function test_deactivation_restores_plaintext() {
 		$key = Sim_Keys::random();
 		update_option( Key_Store::OPTION, $key );
-		$guard = self::kg( 'option' );
+		$guard = self::kg( 'writes' );
 		$guard->restore_plaintext();
 		$this->assertSame( $key, self::raw_option(), 'Without the plugin, the row itself is the key.' );
 		$this->assertSame( 'plaintext', self::kg( 'row' )->state() );
@@ -153,7 +153,7 @@ final class Encrypted_Option_Test extends TestCase {
 
 		foreach ( array( $salts_only, $by_prev ) as $old ) {
 			self::write_raw( $old->encrypt( $key ) );
-			$guard = self::kg( 'option' );
+			$guard = self::kg( 'writes' );
 			$this->assertSame( $key, self::kg( 'row' )->open( self::raw_option() ) );
 			$guard->rewrap();
 			$this->assertSame( $key, $current->decrypt( self::raw_option() )['plaintext'], 'Re-encrypted with the constant.' );

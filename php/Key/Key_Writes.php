@@ -1,0 +1,137 @@
+<?php
+/**
+ * Writes to core's key option, by anyone: what is stored, and what is recorded.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Key;
+
+use Key_Guard\Storage\Encrypted_Option;
+
+/**
+ * Steps 3 and 4 of the order Key_Option documents: seals what is written to the row, and tells the
+ * store about a new key or a removal, whoever wrote it (our screen, core's Connectors screen, WP-CLI,
+ * another plugin). Also the plugin's own writes: re-encryption and the plaintext put back on deactivation.
+ *
+ * @since 0.4.0
+ */
+final class Key_Writes {
+
+	/**
+	 * The key option's row.
+	 *
+	 * @var Encrypted_Option
+	 */
+	private $row;
+
+	/**
+	 * The key store, told of every write.
+	 *
+	 * @var Key_Store
+	 */
+	private $store;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Encrypted_Option $row   The key option's row.
+	 * @param Key_Store        $store The key store.
+	 */
+	public function __construct( Encrypted_Option $row, Key_Store $store ) {
+		$this->row   = $row;
+		$this->store = $store;
+	}
+
+	/**
+	 * What a write stores (step 3 of Key_Option). Core empties the key when its live check says anything but yes
+	 * (a network error included), from its REST settings route: that wipe keeps the stored key.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param mixed $value The value being written.
+	 * @return mixed
+	 */
+	public function sanitize( $value ) {
+		return $this->row->seal( $value, $this->store->may_write(), doing_filter( 'rest_post_dispatch' ) );
+	}
+
+	/**
+	 * After update_option(): the store records a new key or the removal.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param mixed $old    The old value.
+	 * @param mixed $stored The value written.
+	 */
+	public function written( $old, $stored ) {
+		if ( $this->row->was_kept( $stored ) ) {
+			return; // Not a key (a mask posted back, a refused writer) or our own write: the row was kept.
+		}
+		if ( '' === $stored ) {
+			$this->store->key_removed();
+			return;
+		}
+		$key = $this->row->open( $stored );
+		if ( is_string( $key ) && '' !== $key ) {
+			$this->store->key_written( $key );
+		}
+	}
+
+	/**
+	 * After add_option(). update_option() falls back to add_option() when the value read
+	 * equals the default (a held key reads as '', a prepared key as itself); add_option() then
+	 * rewrites the row not autoloaded but leaves the old value in the alloptions cache, which
+	 * get_option() would keep returning: that stale copy goes first.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $option The option name.
+	 * @param mixed  $stored The value written.
+	 */
+	public function added( $option, $stored ) {
+		$all = wp_load_alloptions();
+		if ( isset( $all[ Key_Resolver::OPTION ] ) && maybe_serialize( $stored ) !== $all[ Key_Resolver::OPTION ] ) {
+			unset( $all[ Key_Resolver::OPTION ] );
+			wp_cache_set( 'alloptions', $all, 'options' );
+		}
+		$this->written( $option, $stored );
+	}
+
+	/**
+	 * After delete_option().
+	 *
+	 * @since 0.4.0
+	 */
+	public function removed() {
+		if ( ! $this->row->is_own_write() ) {
+			$this->store->key_removed();
+		}
+	}
+
+	/**
+	 * Re-encrypts the row with the current encryption key and adopts a key stored before the
+	 * plugin ran: after a read with an older key, on activation and on upgrade.
+	 *
+	 * @since 0.4.0
+	 */
+	public function rewrap() {
+		$key = $this->row->rewrap();
+		if ( '' !== $key ) {
+			$this->store->adopt( $key );
+		}
+	}
+
+	/**
+	 * Puts the plaintext of the key in use back on deactivation, so WordPress keeps working without
+	 * the plugin. A row that cannot be decrypted, or a held one, is left as it is.
+	 *
+	 * @since 0.4.0
+	 */
+	public function restore_plaintext() {
+		$plaintext = get_option( Key_Resolver::OPTION, '' );
+		if ( is_string( $plaintext ) && '' !== $plaintext ) {
+			$this->row->write_plaintext( $plaintext );
+		}
+	}
+}
