@@ -11,10 +11,17 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startSimulator } from '../tests/support/openai-simulator/server';
 import { simKey } from '../tests/support/openai-simulator/keys';
+import { countQueries, frontEndAB, siteFacts } from './bench/front-end';
 
 const ROOT = path.resolve( __dirname, '..' );
 const URL_BASE = 'http://127.0.0.1:8897';
 const SITE = '.wp-sites/bench';
+const AB_ON_PORT = 8895;
+const AB_ON_SITE = '.wp-sites/bench-on';
+const AB_OFF_PORT = 8896;
+const AB_OFF_SITE = '.wp-sites/bench-off';
+/** Production hosts run PHP with OPcache; so do the A/B servers. */
+const OPCACHE = [ 'opcache.enable_cli=1', 'opcache.validate_timestamps=0' ];
 
 interface Target {
 	name: string;
@@ -24,8 +31,19 @@ interface Target {
 }
 
 const targets: Target[] = [];
-const record = ( name: string, value: number, unit: string, max: number ) =>
-	targets.push( { name, value: Math.round( value * 10 ) / 10, unit, max } );
+const record = (
+	name: string,
+	value: number,
+	unit: string,
+	max: number,
+	decimals = 1
+) =>
+	targets.push( {
+		name,
+		value: Math.round( value * 10 ** decimals ) / 10 ** decimals,
+		unit,
+		max,
+	} );
 
 const median = ( values: number[] ) =>
 	[ ...values ].sort( ( a, b ) => a - b )[ Math.floor( values.length / 2 ) ];
@@ -99,18 +117,19 @@ async function main(): Promise< void > {
 	);
 	const simulator = await startSimulator( { port: 0 } );
 	let server: { stop: () => Promise< void > } | null = null;
+	const defines = {
+		OPENAI_BASE_URL: simulator.url,
+		KEY_GUARD_DEV_ALLOW_HOST: new URL( simulator.url ).host,
+		// The samples are more than 10 tests a minute: measure the test, not the 429.
+		KEY_GUARD_TEST_RATE_LIMIT: '1000',
+	};
 	const boot = await timed( async () => {
 		await makeSite( {
 			dir: SITE,
 			url: URL_BASE,
 			fresh: true,
 			quiet: true,
-			defines: {
-				OPENAI_BASE_URL: simulator.url,
-				KEY_GUARD_DEV_ALLOW_HOST: new URL( simulator.url ).host,
-				// The samples are more than 10 tests a minute: measure the test, not the 429.
-				KEY_GUARD_TEST_RATE_LIMIT: '1000',
-			},
+			defines,
 		} );
 		server = await serveSite( { dir: SITE, port: 8897 } );
 	} );
@@ -188,6 +207,89 @@ async function main(): Promise< void > {
 			'ms',
 			800
 		);
+
+		// The A/B: two sites made the same way, the same key saved on both, the plugin then
+		// deactivated on one; both served with OPcache, as production hosts run PHP.
+		await ( server as { stop: () => Promise< void > } | null )?.stop();
+		server = null;
+		const pair = [
+			{
+				dir: AB_ON_SITE,
+				port: AB_ON_PORT,
+				key: simKey( 'ok', 'benchon' ),
+			},
+			{
+				dir: AB_OFF_SITE,
+				port: AB_OFF_PORT,
+				key: simKey( 'ok', 'benchoff' ),
+			},
+		];
+		const sites = [];
+		for ( const { dir, port, key } of pair ) {
+			const site = {
+				dir: path.join( ROOT, dir ),
+				url: `http://127.0.0.1:${ port }`,
+			};
+			await makeSite( {
+				dir,
+				url: site.url,
+				fresh: true,
+				quiet: true,
+				defines,
+			} );
+			siteFacts( ROOT, site, 'set-key', key );
+			countQueries( site );
+			sites.push( site );
+		}
+		const [ on, off ] = sites;
+		siteFacts( ROOT, off, 'deactivate' );
+		const servers = [];
+		for ( const { dir, port } of pair ) {
+			servers.push( await serveSite( { dir, port, phpArgs: OPCACHE } ) );
+		}
+		try {
+			const ab = await frontEndAB( ROOT, on, off );
+			console.log( '\nFront end, plugin active vs inactive (medians):' );
+			console.log(
+				'path        active ms  inactive ms  ratio   queries added'
+			);
+			for ( const row of ab.rows ) {
+				console.log(
+					`${ row.path.padEnd( 10 ) } ${ row.onMs.toFixed( 2 ).padStart( 9 ) } ${ row.offMs.toFixed( 2 ).padStart( 12 ) }  ${ row.ratio.toFixed( 3 ) }  ${ String( row.queriesAdded ).padStart( 6 ) }`
+				);
+				record(
+					`front end ${ row.path } time ratio`,
+					row.ratio,
+					'×',
+					1.01,
+					3
+				);
+				record(
+					`front end ${ row.path } queries added`,
+					row.queriesAdded,
+					'',
+					0
+				);
+			}
+			record( 'autoloaded bytes added', ab.autoload.bytes, 'B', 512 );
+			console.log(
+				`Autoloaded options of the plugin: ${ ab.autoload.options.join( ', ' ) }`
+			);
+			record(
+				'key lookup: first read queries',
+				ab.lookup.firstQueries,
+				'',
+				1
+			);
+			record( 'key lookup: later calls', ab.lookup.laterUs, 'µs', 5, 2 );
+			console.log(
+				`Key lookup by another plugin: ${ ab.lookup.laterUs } µs per later call (${ ab.lookup.offLaterUs } µs without the plugin)\n`
+			);
+		} finally {
+			for ( const running of servers ) {
+				await running.stop();
+			}
+		}
 	} finally {
 		await ( server as { stop: () => Promise< void > } | null )?.stop();
 		await simulator.close();

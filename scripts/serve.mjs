@@ -49,6 +49,7 @@ function assertPortFree( host, port ) {
  * @param {Record<string, string>} [options.env]              Extra environment for PHP.
  * @param {boolean}                [options.inheritOpenAiEnv] Pass the shell's OPENAI_* variables on.
  * @param {number}                 [options.timeoutMs]        How long to wait for WordPress (default 30 s).
+ * @param {string[]}               [options.phpArgs]          Extra `-d name=value` settings for PHP.
  * @return {Promise<{ url: string, pid: number, stop: () => Promise<void> }>} The running server.
  */
 export async function serveSite( {
@@ -58,6 +59,7 @@ export async function serveSite( {
 	env = {},
 	inheritOpenAiEnv = false,
 	timeoutMs = 30000,
+	phpArgs = [],
 } ) {
 	const siteDir = path.resolve( REPO_ROOT, dir );
 	if ( ! fs.existsSync( path.join( siteDir, 'wp-config.php' ) ) ) {
@@ -87,6 +89,7 @@ export async function serveSite( {
 		[
 			'-d',
 			'variables_order=EGPCS',
+			...phpArgs.flatMap( ( setting ) => [ '-d', setting ] ),
 			'-S',
 			`${ host }:${ port }`,
 			'-t',

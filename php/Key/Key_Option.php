@@ -96,6 +96,13 @@ final class Key_Option {
 	private $answers = array();
 
 	/**
+	 * Whether a key is prepared for this environment type, by site (null: the facts do not say).
+	 *
+	 * @var array<int, bool|null>
+	 */
+	private $prepared_here = array();
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Encrypted_Option $row          The key option's row.
@@ -143,7 +150,7 @@ final class Key_Option {
 	 * @return mixed
 	 */
 	public function pre_read( $pre ) {
-		if ( false !== $pre || $this->row->is_raw() || true !== $this->facts->has_prepared( wp_get_environment_type() ) ) {
+		if ( false !== $pre || $this->row->is_raw() || true !== $this->has_prepared() ) {
 			return $pre;
 		}
 		$key = $this->environments->key( wp_get_environment_type() );
@@ -167,7 +174,7 @@ final class Key_Option {
 		}
 		$site = get_current_blog_id();
 		$memo = is_string( $value ) ? $value : maybe_serialize( $value );
-		if ( ! array_key_exists( $memo, $this->answers[ $site ] ?? array() ) ) {
+		if ( ! isset( $this->answers[ $site ][ $memo ] ) ) {
 			$this->answers[ $site ][ $memo ] = $this->answer( $value );
 		}
 		return $this->answers[ $site ][ $memo ];
@@ -179,7 +186,8 @@ final class Key_Option {
 	 * @since 0.4.0
 	 */
 	public function forget_answers() {
-		$this->answers = array();
+		$this->answers       = array();
+		$this->prepared_here = array();
 	}
 
 	/**
@@ -230,11 +238,24 @@ final class Key_Option {
 	 * @return mixed
 	 */
 	private function prepared( $value ) {
-		if ( false === $this->facts->has_prepared( wp_get_environment_type() ) ) {
+		if ( false === $this->has_prepared() ) {
 			return $value; // The facts say there is none: no need to read the prepared keys.
 		}
 		$key = $this->environments->key( wp_get_environment_type() );
 		return '' === $key ? $value : $key;
+	}
+
+	/**
+	 * Whether the facts say a key is prepared for this site's environment type, once per site and request.
+	 *
+	 * @return bool|null Null when the facts are not written yet.
+	 */
+	private function has_prepared() {
+		$site = get_current_blog_id();
+		if ( ! array_key_exists( $site, $this->prepared_here ) ) {
+			$this->prepared_here[ $site ] = $this->facts->has_prepared( wp_get_environment_type() );
+		}
+		return $this->prepared_here[ $site ];
 	}
 
 	/**

@@ -12,7 +12,8 @@ use WP_Error;
 use WP_REST_Request;
 
 /**
- * The namespace, the permission check and the refusal of fields a route does not know.
+ * The namespace, the permission check and the refusal of fields a route does not know. Every route
+ * is for administrators only, so none is listed in the public /wp-json/ index (they still answer).
  *
  * @since 0.4.0
  */
