@@ -10,6 +10,7 @@ namespace Key_Guard\Key;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Connection\Model_Choice;
 use Key_Guard\Storage\Encrypted_Option;
+use Key_Guard\Storage\Key_Cipher;
 
 /**
  * Describes the key in effect (never the key itself): where it comes from, its mask and kind, who
@@ -114,22 +115,23 @@ final class Key_Status {
 		$held = 'none' === $resolved['source'] && $this->hold->is_holding();
 
 		return array(
-			'configured'    => '' !== $key,
-			'source'        => $resolved['source'],
-			'editable'      => ! $outside,
-			'masked'        => Key_Shape::mask( $key ),
-			'kind'          => '' === $key ? null : $kind,
-			'saved_at'      => $shown_at,
-			'saved_by'      => $prepared ? $prepared['saved_by'] : $saved_by,
-			'saved_by_name' => $prepared ? $prepared['saved_by_name'] : Audit_Log::user_name( $saved_by ),
-			'last_test'     => $prepared ? null : $this->meta->last_test( $key, $outside ),
-			'warnings'      => $this->warnings->for_key( $resolved, $shown_at, $held, null !== $prepared ),
-			'default_model' => $this->models->default_model(),
-			'environment'   => wp_get_environment_type(),
-			'environments'  => $environments,
-			'storage'       => $this->row->state(),
-			'held'          => $held,
-			'age_days'      => $shown_at ? max( 0, (int) floor( ( time() - strtotime( $shown_at ) ) / DAY_IN_SECONDS ) ) : null,
+			'configured'      => '' !== $key,
+			'source'          => $resolved['source'],
+			'editable'        => ! $outside,
+			'masked'          => Key_Shape::mask( $key ),
+			'kind'            => '' === $key ? null : $kind,
+			'saved_at'        => $shown_at,
+			'saved_by'        => $prepared ? $prepared['saved_by'] : $saved_by,
+			'saved_by_name'   => $prepared ? $prepared['saved_by_name'] : Audit_Log::user_name( $saved_by ),
+			'last_test'       => $prepared ? null : $this->meta->last_test( $key, $outside ),
+			'warnings'        => $this->warnings->for_key( $resolved, $shown_at, $held, null !== $prepared ),
+			'default_model'   => $this->models->default_model(),
+			'environment'     => wp_get_environment_type(),
+			'environments'    => $environments,
+			'storage'         => $this->row->state(),
+			'storage_warning' => in_array( $this->row->state(), array( 'encrypted', 'undecryptable' ), true ) && Key_Cipher::secret_in_database() ? Key_Warnings::salts_in_database() : null,
+			'held'            => $held,
+			'age_days'        => $shown_at ? max( 0, (int) floor( ( time() - strtotime( $shown_at ) ) / DAY_IN_SECONDS ) ) : null,
 		);
 	}
 }

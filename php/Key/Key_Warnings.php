@@ -9,6 +9,7 @@ namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Rotation_Advice;
 use Key_Guard\Storage\Encrypted_Option;
+use Key_Guard\Storage\Key_Cipher;
 
 /**
  * Builds the status's warnings, each a code and a sentence: an empty env variable, a row that cannot
@@ -82,6 +83,9 @@ final class Key_Warnings {
 		if ( 'undecryptable' === $row ) {
 			$warnings[] = self::warning( 'undecryptable', __( 'The saved key cannot be decrypted: it was saved on another site, or this site\'s salts or KEY_GUARD_ENCRYPTION_KEY changed. It is not used. Paste the key again to repair it.', 'key-guard-for-openai' ) );
 		}
+		if ( in_array( $row, array( 'encrypted', 'undecryptable' ), true ) && Key_Cipher::secret_in_database() ) {
+			$warnings[] = self::warning( 'salts_in_database', self::salts_in_database() );
+		}
 		if ( in_array( $resolved['source'], array( 'env', 'constant' ), true ) && 'none' !== $row ) {
 			$warnings[] = self::warning( 'shadowed_database_key', __( 'A key is also saved in the database, but it is not used while OPENAI_API_KEY is set in the environment or wp-config.php.', 'key-guard-for-openai' ) );
 		}
@@ -132,6 +136,17 @@ final class Key_Warnings {
 			$warnings[] = self::warning( $advice['code'], $advice['message'] );
 		}
 		return $warnings;
+	}
+
+	/**
+	 * Why the encryption protects nothing while its secret lives in the database, and the remedy.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @return string
+	 */
+	public static function salts_in_database() {
+		return __( 'The key is encrypted with secret keys that WordPress generated and stored in the database itself, because LOGGED_IN_KEY and LOGGED_IN_SALT are not set in wp-config.php: anyone with a copy of the database can decrypt the key. Add define( \'KEY_GUARD_ENCRYPTION_KEY\', \'…\' ); with a long random value to wp-config.php (see the plugin\'s README): the key is then re-encrypted with it.', 'key-guard-for-openai' );
 	}
 
 	/**

@@ -79,6 +79,55 @@ final class Key_Cipher {
 	}
 
 	/**
+	 * Whether the secret that encrypts the key is stored in the database next to the ciphertext:
+	 * no KEY_GUARD_ENCRYPTION_KEY, and LOGGED_IN_KEY or LOGGED_IN_SALT missing from wp-config.php (or
+	 * left at the sample phrase, or repeated), so WordPress generated it and keeps it in an option.
+	 * A database leak then gives away the key.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @return bool
+	 */
+	public static function secret_in_database() {
+		if ( self::uses_constant() ) {
+			return false;
+		}
+		$salts = array();
+		foreach ( array( 'AUTH', 'SECURE_AUTH', 'LOGGED_IN', 'NONCE', 'SECRET' ) as $first ) {
+			foreach ( array( 'KEY', 'SALT' ) as $second ) {
+				if ( defined( "{$first}_{$second}" ) ) {
+					$salts[ "{$first}_{$second}" ] = (string) constant( "{$first}_{$second}" );
+				}
+			}
+		}
+		return self::logged_in_salts_from_database( $salts );
+	}
+
+	/**
+	 * Whether WordPress ignores LOGGED_IN_KEY or LOGGED_IN_SALT among these wp-config.php values
+	 * (missing, empty, the sample phrase, or the same value as another salt, as wp_salt() decides)
+	 * and so uses a value it generated and stored in the database.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param array<string, string> $salts The salt constants defined, by name.
+	 * @return bool
+	 */
+	public static function logged_in_salts_from_database( array $salts ) {
+		$seen = array( 'put your unique phrase here' => 2 );
+		foreach ( $salts as $value ) {
+			$seen[ $value ] = ( $seen[ $value ] ?? 0 ) + 1;
+		}
+		foreach ( array( 'LOGGED_IN_KEY', 'LOGGED_IN_SALT' ) as $name ) {
+			$value = $salts[ $name ] ?? '';
+			if ( '' === $value || $seen[ $value ] > 1 ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Turns a secret of any length into a 32-byte key with HKDF-SHA256.
 	 *
 	 * @since 0.2.0

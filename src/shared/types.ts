@@ -139,6 +139,8 @@ export interface KeyStatus {
 	environments: EnvironmentKey[];
 	/** The option row: none, plaintext (not yet encrypted), encrypted, or undecryptable here. */
 	storage: 'none' | 'plaintext' | 'encrypted' | 'undecryptable';
+	/** Set when the secret that encrypts the key is stored in the database itself (salts not in wp-config.php). */
+	storage_warning: string | null;
 	/** Whether a production key is held back on this copy until an admin confirms it. */
 	held: boolean;
 	/** Whole days since the key in use was saved, when known. */

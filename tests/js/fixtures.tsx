@@ -76,6 +76,7 @@ export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
 		environment: 'production',
 		environments: makeEnvironments(),
 		storage: 'encrypted',
+		storage_warning: null,
 		held: false,
 		age_days: 0,
 		...overrides,

@@ -97,4 +97,58 @@ final class Key_Cipher_Test extends TestCase {
 		$this->assertSame( Key_Cipher::derive( 'x' ), Key_Cipher::derive( 'x' ) );
 		$this->assertNotSame( Key_Cipher::derive( 'x' ), Key_Cipher::derive( 'y' ) );
 	}
+
+	/**
+	 * Salt constants as wp_salt() reads them: which leave the encryption secret in the database.
+	 *
+	 * @return array
+	 */
+	public function salt_cases() {
+		$good = array(
+			'AUTH_KEY'       => 'a1',
+			'LOGGED_IN_KEY'  => 'l1',
+			'LOGGED_IN_SALT' => 'l2',
+		);
+		return array(
+			'both defined, unique'       => array( $good, false ),
+			'no salt at all'             => array( array(), true ),
+			'LOGGED_IN_SALT missing'     => array( array( 'LOGGED_IN_KEY' => 'l1' ), true ),
+			'empty LOGGED_IN_KEY'        => array( array_merge( $good, array( 'LOGGED_IN_KEY' => '' ) ), true ),
+			'the sample phrase'          => array( array_merge( $good, array( 'LOGGED_IN_SALT' => 'put your unique phrase here' ) ), true ),
+			'same value as AUTH_KEY'     => array( array_merge( $good, array( 'LOGGED_IN_KEY' => 'a1' ) ), true ),
+			'an unrelated salt repeated' => array(
+				array_merge(
+					$good,
+					array(
+						'NONCE_KEY'  => 'x',
+						'NONCE_SALT' => 'x',
+					)
+				),
+				false,
+			),
+		);
+	}
+
+	/**
+	 * Every way WordPress ends up generating the logged-in salts and storing them in the database.
+	 *
+	 * @dataProvider salt_cases
+	 *
+	 * @param array<string, string> $salts    Salt constants.
+	 * @param bool                  $expected Whether the secret is in the database.
+	 */
+	public function test_salts_in_the_database_are_recognised( array $salts, $expected ) {
+		$this->assertSame( $expected, Key_Cipher::logged_in_salts_from_database( $salts ) );
+	}
+
+	/**
+	 * This test site's wp-config.php defines its own salts: no warning in the status.
+	 */
+	public function test_status_has_no_storage_warning_with_salts_in_config() {
+		self::kg( 'store' )->save( Sim_Keys::random(), 1 );
+		$this->assertFalse( Key_Cipher::secret_in_database() );
+		$status = self::kg( 'status' )->describe();
+		$this->assertNull( $status['storage_warning'] );
+		$this->assertNotContains( 'salts_in_database', wp_list_pluck( $status['warnings'], 'code' ) );
+	}
 }
