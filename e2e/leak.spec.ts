@@ -587,7 +587,7 @@ test( 'no piece of any key reaches a page, an answer, a log, the audit trail or 
 		);
 		const bytes = fs.readFileSync( database ).toString( 'latin1' );
 		expect( bytes, 'the option row, encrypted' ).toMatch(
-			/connectors_ai_openai_api_key.{0,64}kg1:/s
+			/connectors_ai_openai_api_key.{0,64}kg2:/s
 		);
 
 		const written = filesWrittenSince( DEBUG_SITE_DIR, started );

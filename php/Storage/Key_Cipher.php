@@ -11,13 +11,18 @@ namespace Key_Guard\Storage;
  * Encrypts with XChaCha20-Poly1305 (a fresh nonce per write) and decrypts with the current key or
  * an older one, so the encryption key can be rotated; tampered ciphertext fails, never decrypts to garbage.
  *
- * Format: "kg1:" + base64( 24-byte nonce . ciphertext-with-tag ); the option name is authenticated data.
+ * Format: "kg2:" + base64( 24-byte nonce . ciphertext-with-tag ); the authenticated data is the
+ * option name plus the site and network IDs, so a row copied to another site of the network (same
+ * salts) does not open there. "kg1:" rows (the option name alone) are still read, and re-encrypted.
  *
  * @since 0.2.0
  */
 final class Key_Cipher {
 
-	const PREFIX = 'kg1:';
+	const PREFIX = 'kg2:';
+
+	/** The first format: the option name alone as authenticated data. */
+	const LEGACY_PREFIX = 'kg1:';
 
 	/** Domain separation for the HKDF that turns a secret into an encryption key. */
 	const KDF_INFO = 'key-guard-for-openai|option-encryption|v1';
@@ -30,21 +35,36 @@ final class Key_Cipher {
 	private $keys;
 
 	/**
-	 * Authenticated data binding a ciphertext to where it is stored.
+	 * Authenticated data binding a ciphertext to where it is stored (kg1: format).
 	 *
 	 * @var string
 	 */
 	private $context;
 
 	/**
-	 * Keeps the keys.
+	 * The same, bound to the site and network too (kg2: format).
 	 *
-	 * @param string[] $keys    32-byte keys, current first.
-	 * @param string   $context Authenticated data (e.g. the option name).
+	 * @var string
 	 */
-	public function __construct( array $keys, $context ) {
+	private $bound;
+
+	/**
+	 * Keeps the keys and where the ciphertext lives.
+	 *
+	 * @param string[] $keys       32-byte keys, current first.
+	 * @param string   $context    Authenticated data (e.g. the option name).
+	 * @param int|null $site_id    The site the row belongs to (default: the current one).
+	 * @param int|null $network_id Its network (default: the current one).
+	 */
+	public function __construct( array $keys, $context, $site_id = null, $network_id = null ) {
 		$this->keys    = array_values( $keys );
 		$this->context = (string) $context;
+		$this->bound   = sprintf(
+			'%s|site:%d|network:%d',
+			$this->context,
+			null === $site_id ? get_current_blog_id() : (int) $site_id,
+			null === $network_id ? get_current_network_id() : (int) $network_id
+		);
 	}
 
 	/**
@@ -148,7 +168,7 @@ final class Key_Cipher {
 	 * @return bool
 	 */
 	public static function is_ciphertext( $value ) {
-		return is_string( $value ) && 0 === strpos( $value, self::PREFIX );
+		return is_string( $value ) && ( 0 === strpos( $value, self::PREFIX ) || 0 === strpos( $value, self::LEGACY_PREFIX ) );
 	}
 
 	/**
@@ -161,12 +181,13 @@ final class Key_Cipher {
 	 */
 	public function encrypt( $plaintext ) {
 		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
-		$box   = sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( (string) $plaintext, $this->context, $nonce, $this->keys[0] );
+		$box   = sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( (string) $plaintext, $this->bound, $nonce, $this->keys[0] );
 		return self::PREFIX . base64_encode( $nonce . $box ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary ciphertext stored as text.
 	}
 
 	/**
-	 * Decrypts and says which key did it (0: current; more: an older key, so re-encrypt).
+	 * Decrypts and says whether to re-encrypt: key_index 0 means the current key and format; more
+	 * means an older key or the kg1: format.
 	 *
 	 * @since 0.2.0
 	 *
@@ -177,19 +198,20 @@ final class Key_Cipher {
 		if ( ! self::is_ciphertext( $stored ) ) {
 			return null;
 		}
-		$raw = base64_decode( substr( $stored, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- binary ciphertext stored as text.
-		$min = SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES + SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_ABYTES;
+		$legacy = 0 === strpos( $stored, self::LEGACY_PREFIX );
+		$raw    = base64_decode( substr( $stored, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- binary ciphertext stored as text.
+		$min    = SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES + SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_ABYTES;
 		if ( false === $raw || strlen( $raw ) < $min ) {
 			return null;
 		}
 		$nonce = substr( $raw, 0, SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
 		$box   = substr( $raw, SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
 		foreach ( $this->keys as $index => $key ) {
-			$plaintext = sodium_crypto_aead_xchacha20poly1305_ietf_decrypt( $box, $this->context, $nonce, $key );
+			$plaintext = sodium_crypto_aead_xchacha20poly1305_ietf_decrypt( $box, $legacy ? $this->context : $this->bound, $nonce, $key );
 			if ( false !== $plaintext ) {
 				return array(
 					'plaintext' => $plaintext,
-					'key_index' => $index,
+					'key_index' => $legacy ? $index + 1 : $index,
 				);
 			}
 		}

@@ -451,7 +451,7 @@ final class Key_Store_Test extends TestCase {
 		);
 		wp_cache_flush();
 		do_action( 'activate_' . plugin_basename( KEY_GUARD_FILE ), false ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's own hook for our plugin.
-		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
+		$this->assertStringStartsWith( 'kg2:', self::raw_option() );
 		$meta = get_option( Key_Metadata::OPTION );
 		$this->assertSame( self::kg( 'meta' )->fingerprint( $key ), $meta['fingerprint'] );
 		$this->assertSame( home_url(), $meta['site'] );

@@ -43,7 +43,7 @@ final class Encrypted_Option_Test extends TestCase {
 		$key = Sim_Keys::random();
 		self::kg( 'store' )->save( $key, 1 );
 		$raw = self::raw_option();
-		$this->assertStringStartsWith( 'kg1:', $raw );
+		$this->assertStringStartsWith( 'kg2:', $raw );
 		$last = strlen( $key ) - 20;
 		for ( $i = 0; $i <= $last; $i++ ) {
 			$this->assertStringNotContainsString( substr( $key, $i, 20 ), $raw );
@@ -114,7 +114,7 @@ final class Encrypted_Option_Test extends TestCase {
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		delete_option( 'key_guard_version' );
 		self::kg( 'installer' )->upgrade();
-		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
+		$this->assertStringStartsWith( 'kg2:', self::raw_option() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 		$this->assertSame( KEY_GUARD_VERSION, get_option( 'key_guard_version' ) );
 	}
@@ -131,7 +131,7 @@ final class Encrypted_Option_Test extends TestCase {
 		$this->assertSame( 'plaintext', self::kg( 'row' )->state() );
 
 		$guard->rewrap();
-		$this->assertStringStartsWith( 'kg1:', self::raw_option() );
+		$this->assertStringStartsWith( 'kg2:', self::raw_option() );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 	}
 

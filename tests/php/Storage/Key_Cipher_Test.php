@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Tests;
 
+use Key_Guard\Key\Key_Store;
 use Key_Guard\Storage\Key_Cipher;
 
 
@@ -34,7 +35,7 @@ final class Key_Cipher_Test extends TestCase {
 		$cipher = self::cipher( array( str_repeat( 'a', 32 ) ) );
 		$one    = $cipher->encrypt( $key );
 		$two    = $cipher->encrypt( $key );
-		$this->assertStringStartsWith( 'kg1:', $one );
+		$this->assertStringStartsWith( 'kg2:', $one );
 		$this->assertNotSame( $one, $two, 'A fresh nonce per write.' );
 		$this->assertStringNotContainsString( substr( $key, 8, 20 ), $one );
 		$this->assertSame(
@@ -57,9 +58,9 @@ final class Key_Cipher_Test extends TestCase {
 		foreach ( array( 0, 23, 24, 60, strlen( $raw ) - 1 ) as $at ) {
 			$bad        = $raw;
 			$bad[ $at ] = chr( ord( $bad[ $at ] ) ^ 1 );
-			$this->assertNull( $cipher->decrypt( 'kg1:' . base64_encode( $bad ) ), "byte $at" ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+			$this->assertNull( $cipher->decrypt( 'kg2:' . base64_encode( $bad ) ), "byte $at" ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
 		}
-		$this->assertNull( $cipher->decrypt( 'kg1:' . base64_encode( substr( $raw, 0, 30 ) ) ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$this->assertNull( $cipher->decrypt( 'kg2:' . base64_encode( substr( $raw, 0, 30 ) ) ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
 		$this->assertNull( $cipher->decrypt( 'kg1:not base64!' ) );
 		$this->assertNull( $cipher->decrypt( 'plain-text-key' ) );
 	}
@@ -150,5 +151,56 @@ final class Key_Cipher_Test extends TestCase {
 		$status = self::kg( 'status' )->describe();
 		$this->assertNull( $status['storage_warning'] );
 		$this->assertNotContains( 'salts_in_database', wp_list_pluck( $status['warnings'], 'code' ) );
+	}
+
+	/**
+	 * A row bound to another site of the network (same salts) does not open here; a kg1: row, bound
+	 * to the option name alone, still opens and is marked for re-encryption in the kg2: format.
+	 */
+	public function test_rows_are_bound_to_their_site() {
+		$key     = Sim_Keys::random();
+		$keys    = array( Key_Cipher::derive( wp_salt( 'logged_in' ) ) );
+		$here    = new Key_Cipher( $keys, Key_Store::OPTION );
+		$other   = new Key_Cipher( $keys, Key_Store::OPTION, get_current_blog_id() + 1 );
+		$network = new Key_Cipher( $keys, Key_Store::OPTION, null, get_current_network_id() + 1 );
+		$this->assertSame( $key, $here->decrypt( $here->encrypt( $key ) )['plaintext'] );
+		$this->assertNull( $here->decrypt( $other->encrypt( $key ) ), 'Another site of the network.' );
+		$this->assertNull( $here->decrypt( $network->encrypt( $key ) ), 'Another network.' );
+
+		self::write_raw_row( $other->encrypt( $key ) );
+		$this->assertSame( '', get_option( Key_Store::OPTION ) );
+		$this->assertSame( 'undecryptable', self::kg( 'row' )->state() );
+
+		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
+		$kg1   = 'kg1:' . base64_encode( $nonce . sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( $key, Key_Store::OPTION, $nonce, $keys[0] ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$this->assertSame(
+			array(
+				'plaintext' => $key,
+				'key_index' => 1,
+			),
+			$here->decrypt( $kg1 ),
+			'Read, and to be re-encrypted.'
+		);
+		self::write_raw_row( $kg1 );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		self::kg( 'writes' )->rewrap();
+		$this->assertStringStartsWith( 'kg2:', self::raw_option() );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+	}
+
+	/**
+	 * Writes the row as it is, past every filter.
+	 *
+	 * @param string $value The row.
+	 */
+	private static function write_raw_row( $value ) {
+		global $wpdb;
+		if ( null === self::raw_option() ) {
+			add_option( Key_Store::OPTION, 'sk-placeholder-to-replace-0000', '', false );
+		}
+		$wpdb->update( $wpdb->options, array( 'option_value' => $value ), array( 'option_name' => Key_Store::OPTION ) );
+		wp_cache_delete( Key_Store::OPTION, 'options' );
+		wp_cache_delete( 'alloptions', 'options' );
+		key_guard()->get( 'option' )->forget_answers();
 	}
 }
