@@ -59,8 +59,8 @@ final class Rotation_Advice {
 	 * @since 0.2.0
 	 */
 	public function add_hooks() {
-		add_action( 'delete_user', array( $this, 'user_deleted' ) );
-		add_action( 'remove_user_from_blog', array( $this, 'user_deleted' ) );
+		add_action( 'delete_user', array( $this, 'user_removed' ) );
+		add_action( 'remove_user_from_blog', array( $this, 'user_removed' ) );
 		add_action( 'set_user_role', array( $this, 'role_changed' ), 10, 3 );
 		add_action( 'wpmu_delete_user', array( $this, 'user_deleted' ) );
 		add_action( 'revoke_super_admin', array( $this, 'super_admin_revoked' ) );
@@ -88,7 +88,23 @@ final class Rotation_Advice {
 	}
 
 	/**
-	 * Records that an administrator was deleted or removed from the site.
+	 * Records that an administrator was removed from the site (on a single site, deleted). On a
+	 * network, where only super admins manage the key, leaving one site takes nobody's access away:
+	 * a super admin keeps the network, a site administrator never had the key.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param int $user_id The user.
+	 */
+	public function user_removed( $user_id ) {
+		if ( is_multisite() && 'manage_network_options' === Plugin::capability() ) {
+			return;
+		}
+		$this->user_deleted( $user_id );
+	}
+
+	/**
+	 * Records that an administrator was deleted (from the network, on multisite).
 	 *
 	 * @since 0.2.0
 	 *

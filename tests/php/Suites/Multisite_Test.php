@@ -149,6 +149,33 @@ final class Multisite_Test extends TestCase {
 	}
 
 	/**
+	 * A super admin removed from one site keeps the network (and the key): no advice to rotate.
+	 * (Losing the role does advise it: test_revoked_super_admin_advises_rotation_on_every_site.)
+	 */
+	public function test_super_admin_removed_from_a_site_is_no_reason_to_rotate() {
+		switch_to_blog( self::second_site() );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok', 'stay' ), self::user( 'administrator' ) );
+		restore_current_blog();
+		$super = wp_insert_user(
+			array(
+				'user_login' => 'kg_ms_stays_' . wp_rand(),
+				'user_pass'  => wp_generate_password(),
+				'role'       => 'administrator',
+			)
+		);
+		grant_super_admin( $super );
+		add_user_to_blog( self::second_site(), $super, 'administrator' );
+		remove_user_from_blog( $super, self::second_site() );
+		$this->assertTrue( is_super_admin( $super ) );
+		$this->assertFalse( get_site_option( Rotation_Advice::OPTION ), 'still a super admin' );
+
+		require_once ABSPATH . 'wp-admin/includes/ms.php';
+		revoke_super_admin( $super );
+		wpmu_delete_user( $super );
+		delete_site_option( Rotation_Advice::OPTION );
+	}
+
+	/**
 	 * On a network, a site administrator cannot change the key through another path (core's
 	 * Connectors screen writes the option directly); a super admin and scripts with no user can.
 	 */
