@@ -84,29 +84,30 @@ final class Plugin {
 	public function __construct( $file ) {
 		$this->file   = $file;
 		$audit        = new Audit_Log();
+		$endpoint     = new Endpoint();
 		$resolver     = new Key_Resolver();
 		$row          = new Encrypted_Option( Key_Resolver::OPTION );
 		$meta         = new Key_Metadata();
 		$environments = new Environment_Keys( $audit );
 		$facts        = new Key_Facts();
 		$hold         = new Copy_Hold( $meta, $facts, $row, $environments, $audit );
-		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit );
-		$writes       = new Key_Writes( $row, $store );
+		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit, $endpoint );
+		$writes       = new Key_Writes( $row, $store, $endpoint );
 		$option       = new Key_Option( $row, $facts, $environments, $hold, $writes, $audit );
 		$models       = new Model_Choice();
-		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold ), $models );
-		$tester       = new Connection_Tester( new Endpoint() );
+		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold, $endpoint ), $models );
+		$tester       = new Connection_Tester( $endpoint );
 		$limiter      = new Rate_Limiter();
-		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models );
+		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint );
 
 		$installer = new Installer( array( array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
 
 		$activation  = new Activation( $file, $writes, $installer );
 		$rotation    = new Rotation_Advice( $resolver, $meta );
-		$settings    = new Settings_Page( new Assets( $file ) );
-		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit ), new Test_Controller( $check ) );
+		$settings    = new Settings_Page( new Assets( $file ), $endpoint );
+		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ) );
 
-		$this->services = compact( 'audit', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'writes', 'option', 'models', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
+		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'writes', 'option', 'models', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
 	}
 
 	/**
@@ -128,7 +129,7 @@ final class Plugin {
 	}
 
 	/**
-	 * One collaborator of the graph, by name (store, resolver, status, option, writes, row, meta, facts, hold,
+	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, writes, row, meta, facts, hold,
 	 * environments, audit, check, tester, models, limiter, installer, activation, rotation,
 	 * settings): the very instance whose hooks are added, for tests and the faces that come later.
 	 *

@@ -8,6 +8,7 @@
 namespace Key_Guard\Admin;
 
 use Key_Guard\Connection\Advice;
+use Key_Guard\Connection\Endpoint;
 use Key_Guard\Plugin;
 use Key_Guard\REST\Controller;
 
@@ -31,12 +32,21 @@ final class Settings_Page {
 	private $assets;
 
 	/**
-	 * Keeps the asset registry.
+	 * Where the key is sent, which the screen's live feedback needs to know.
 	 *
-	 * @param Assets $assets The screens' built scripts.
+	 * @var Endpoint
 	 */
-	public function __construct( Assets $assets ) {
-		$this->assets = $assets;
+	private $endpoint;
+
+	/**
+	 * Keeps the asset registry and the endpoint.
+	 *
+	 * @param Assets   $assets   The screens' built scripts.
+	 * @param Endpoint $endpoint Where the key is sent.
+	 */
+	public function __construct( Assets $assets, Endpoint $endpoint ) {
+		$this->assets   = $assets;
+		$this->endpoint = $endpoint;
 	}
 
 	/**
@@ -79,7 +89,10 @@ final class Settings_Page {
 
 		$preload = array_reduce( array( '/' . Controller::NAMESPACE . '/key', '/' . Controller::NAMESPACE . '/audit' ), 'rest_preload_api_request', array() );
 		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
-		$settings = array( 'dashboardLinks' => Advice::LINKS );
+		$settings = array(
+			'dashboardLinks'   => Advice::LINKS,
+			'openaiOwnBaseUrl' => $this->endpoint->is_openai_own(),
+		);
 		wp_add_inline_script( $handle, sprintf( 'window.keyGuardSettings = %s;', wp_json_encode( $settings ) ), 'before' );
 	}
 

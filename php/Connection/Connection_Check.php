@@ -64,6 +64,13 @@ final class Connection_Check {
 	private $models;
 
 	/**
+	 * Where the key is sent: which typed keys can be tested depends on it.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Resolver      $resolver Where the key comes from.
@@ -72,14 +79,16 @@ final class Connection_Check {
 	 * @param Rate_Limiter      $limiter  The per-user limit on tests.
 	 * @param Audit_Log         $audit    The key events log.
 	 * @param Model_Choice      $models   The model the test uses.
+	 * @param Endpoint          $endpoint Where the key is sent.
 	 */
-	public function __construct( Key_Resolver $resolver, Key_Store $store, Connection_Tester $tester, Rate_Limiter $limiter, Audit_Log $audit, Model_Choice $models ) {
+	public function __construct( Key_Resolver $resolver, Key_Store $store, Connection_Tester $tester, Rate_Limiter $limiter, Audit_Log $audit, Model_Choice $models, Endpoint $endpoint ) {
 		$this->resolver = $resolver;
 		$this->store    = $store;
 		$this->tester   = $tester;
 		$this->limiter  = $limiter;
 		$this->audit    = $audit;
 		$this->models   = $models;
+		$this->endpoint = $endpoint;
 	}
 
 	/**
@@ -96,7 +105,7 @@ final class Connection_Check {
 	public function run( $typed, $model, $user_id ) {
 		$model     = null === $model || '' === $model ? $this->models->default_model() : $model;
 		$candidate = null === $typed ? null : Key_Shape::normalise( $typed )['key'];
-		if ( null !== $candidate && ( '' === $candidate || Key_Shape::refusal( $candidate ) ) ) {
+		if ( null !== $candidate && ( '' === $candidate || Key_Shape::refusal( $candidate, $this->endpoint->is_openai_own() ) ) ) {
 			// Not a key OpenAI could accept: diagnosed offline, nothing sent, nothing counted or recorded.
 			return self::answer( 400, $this->tester->run( $candidate, $model, 'candidate' ) );
 		}

@@ -64,12 +64,12 @@ final class Connection_Tester {
 		if ( '' === $key ) {
 			return $report->fail_key( 'no_key', __( 'No key to test.', 'key-guard-for-openai' ), $started );
 		}
-		$refusal = Key_Shape::refusal( $key );
+		$refusal = Key_Shape::refusal( $key, $this->endpoint->is_openai_own() );
 		if ( $refusal ) {
 			$code = 'key_guard_admin_key' === $refusal->get_error_code() ? 'admin_key' : 'malformed_key';
 			return $report->fail_key( $code, $refusal->get_error_message(), $started );
 		}
-		$report->pass_key( Key_Shape::warnings( $key ) );
+		$report->pass_key( Key_Shape::warnings( $key, $this->endpoint->is_openai_own() ) );
 
 		if ( '' === $report->base_url() ) {
 			$verdict = array(

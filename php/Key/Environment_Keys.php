@@ -81,17 +81,18 @@ final class Environment_Keys {
 	 *
 	 * @since 0.3.0
 	 *
-	 * @param string $type    Environment type, not this site's.
-	 * @param string $raw     What the admin pasted.
-	 * @param int    $user_id Who saves it.
+	 * @param string $type       Environment type, not this site's.
+	 * @param string $raw        What the admin pasted.
+	 * @param int    $user_id    Who saves it.
+	 * @param bool   $openai_own Whether keys go to OpenAI's own API (Endpoint::is_openai_own()), which takes only OpenAI keys.
 	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
 	 */
-	public function save( $type, $raw, $user_id ) {
+	public function save( $type, $raw, $user_id, $openai_own ) {
 		$refusal = Environment_Type::refusal( $type, 'save' );
 		if ( ! $refusal ) {
 			$normalised = Key_Shape::normalise( $raw );
 			$key        = $normalised['key'];
-			$refusal    = Key_Shape::refusal( $key ) ?? $this->refuse_same_key( $key, $type );
+			$refusal    = Key_Shape::refusal( $key, $openai_own ) ?? $this->refuse_same_key( $key, $type );
 		}
 		if ( $refusal ) {
 			$slot = in_array( $type, self::TYPES, true ) ? $type : 'unknown';
@@ -107,7 +108,7 @@ final class Environment_Keys {
 		);
 		update_option( self::OPTION, $entries, false );
 		$this->audit->record( 'saved', $type . '_' . Key_Shape::kind( $key ) );
-		$notices = array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) );
+		$notices = array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key, $openai_own ) );
 		if ( ! Key_Cipher::uses_constant() ) {
 			$notices[] = array(
 				'code'    => 'needs_shared_secret',

@@ -10,7 +10,9 @@ namespace Key_Guard\Key;
 use WP_Error;
 
 /**
- * Knows what an OpenAI key looks like, without ever talking to OpenAI.
+ * Knows what an OpenAI key looks like, and what other providers' keys look like, without ever
+ * talking to OpenAI. The screen's live feedback (src/shared/normalise.ts) mirrors it; both are held
+ * to the same cases by tests/fixtures/key-shapes.json.
  *
  * @since 0.1.0
  */
@@ -25,7 +27,7 @@ final class Key_Shape {
 	/** What only masked values contain: bullets (core), an ellipsis (ours), a run of stars (OpenAI's echo). */
 	const MASK_PATTERN = '/\x{2022}|\x{2026}|\*{3,}/u';
 
-	/** Prefixes, longest first, mapped to the kind they denote. */
+	/** OpenAI's prefixes, longest first, mapped to the kind they denote. */
 	const PREFIXES = array(
 		'sk-admin-'   => 'admin',
 		'sk-svcacct-' => 'service_account',
@@ -33,24 +35,50 @@ final class Key_Shape {
 		'sk-None-'    => 'user',
 	);
 
+	/** Other providers' key prefixes, mapped to the provider's name (a proper name: not translated). */
+	const FOREIGN_PREFIXES = array(
+		'sk-ant-' => 'Anthropic',
+		'sk-or-'  => 'OpenRouter',
+		'AIza'    => 'Google',
+		'gsk_'    => 'Groq',
+		'xai-'    => 'xAI',
+		'pplx-'   => 'Perplexity',
+		'hf_'     => 'Hugging Face',
+	);
+
+	/** What separates keys pasted together: line breaks, spaces and tabs, non-breaking spaces, commas, semicolons. */
+	const SEPARATORS = '/[ \t\r\n\f\v,;\x{00A0}\x{202F}\x{2007}\x{2028}\x{2029}]+/u';
+
+	/** A whole key of any provider, once the quotes or brackets around it are peeled. */
+	const KEY_TOKEN = '/^(?:sk-|AIza|gsk_|xai-|pplx-|hf_)[A-Za-z0-9_-]{16,}$/';
+
 	/**
-	 * Removes the paste hazards around and inside a key and says what was removed.
+	 * Removes the paste hazards around and inside a key and says what was removed. Several keys
+	 * pasted together are left apart (only trimmed), for refusal() to refuse: joined, they would
+	 * make one key that is none of them.
 	 *
 	 * @since 0.1.0
 	 *
 	 * @param string $raw What the admin pasted.
-	 * @return array{key: string, removed: string[]} The cleaned key and codes of what was removed.
+	 * @return array{key: string, removed: string[]} The cleaned text and codes of what was removed.
 	 */
 	public static function normalise( $raw ) {
 		$removed = array();
 		$key     = (string) $raw;
 
 		$steps = array(
-			'line_breaks' => '/[\r\n]+/',
 			'invisible'   => '/[\x{200B}-\x{200D}\x{2060}\x{FEFF}]/u',
+			'line_breaks' => '/[\r\n]+/',
 			'nbsp'        => '/[\x{00A0}\x{202F}\x{2007}]/u',
 		);
 		foreach ( $steps as $code => $pattern ) {
+			if ( 'line_breaks' === $code && self::count_keys( $key ) > 1 ) {
+				$trim = trim( $key );
+				return array(
+					'key'     => $trim,
+					'removed' => $trim === $key ? $removed : array_merge( $removed, array( 'whitespace' ) ),
+				);
+			}
 			$clean = preg_replace( $pattern, '', $key );
 			if ( null !== $clean && $clean !== $key ) {
 				$removed[] = $code;
@@ -80,6 +108,23 @@ final class Key_Shape {
 			'key'     => $key,
 			'removed' => array_values( array_unique( $removed ) ),
 		);
+	}
+
+	/**
+	 * How many whole keys (of any provider) a pasted text holds, between separators.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $text Pasted text.
+	 * @return int
+	 */
+	public static function count_keys( $text ) {
+		$count = 0;
+		foreach ( (array) preg_split( self::SEPARATORS, (string) $text, -1, PREG_SPLIT_NO_EMPTY ) as $token ) {
+			$token  = trim( (string) $token, "\"'`()[]{}<>" );
+			$count += preg_match( self::KEY_TOKEN, $token );
+		}
+		return $count;
 	}
 
 	/**
@@ -115,76 +160,15 @@ final class Key_Shape {
 	 * Returns why a normalised key cannot be saved or tested, or null when it can.
 	 *
 	 * @since 0.1.0
+	 * @since 0.4.0 Refuses several keys, other providers' keys and keys without "sk-" (the last two
+	 *              only while the base URL is OpenAI's own).
 	 *
-	 * @param string $key A normalised key.
+	 * @param string $key        A normalised key.
+	 * @param bool   $openai_own Whether the base URL is OpenAI's own API (Endpoint::is_openai_own()).
 	 * @return WP_Error|null
 	 */
-	public static function refusal( $key ) {
-		if ( '' === $key ) {
-			return new WP_Error( 'key_guard_empty', __( 'Enter an API key: the field is empty.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
-		}
-		if ( preg_match( self::MASK_PATTERN, $key ) ) {
-			return new WP_Error( 'key_guard_masked', __( 'This is the masked key shown on screen, not the key itself. Paste the full key from the OpenAI dashboard.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
-		}
-		$length = strlen( $key );
-		if ( $length > self::MAX_LENGTH ) {
-			/* translators: 1: length of the pasted text, 2: maximum length. */
-			return new WP_Error( 'key_guard_too_long', sprintf( __( 'This text is %1$d characters long; OpenAI keys are at most %2$d. Copy only the key.', 'key-guard-for-openai' ), $length, self::MAX_LENGTH ), array( 'status' => 400 ) );
-		}
-		if ( preg_match( '/[^A-Za-z0-9_-]/u', $key, $m, PREG_OFFSET_CAPTURE ) || ! preg_match( '//u', $key ) ) {
-			return self::invalid_character( $key, $m );
-		}
-		if ( 0 === strpos( $key, 'sk-admin-' ) ) {
-			return new WP_Error( 'key_guard_admin_key', __( 'This is an admin key: it only works for OpenAI\'s Admin API, not for generating text. Create a project key on the API keys page and paste that instead.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
-		}
-		if ( $length < self::MIN_LENGTH ) {
-			/* translators: 1: length of the pasted key, 2: minimum length. */
-			return new WP_Error( 'key_guard_too_short', sprintf( __( 'This key is only %1$d characters long; OpenAI keys have at least %2$d. Copy the whole key again.', 'key-guard-for-openai' ), $length, self::MIN_LENGTH ), array( 'status' => 400 ) );
-		}
-		return null;
-	}
-
-	/**
-	 * Describes the first character outside the key alphabet by position and code point, never echoing the key.
-	 *
-	 * @param string $key   The key.
-	 * @param array  $match preg_match() capture of the first offending byte sequence.
-	 * @return WP_Error
-	 */
-	private static function invalid_character( $key, $match ) {
-		$detail = __( 'It contains bytes that are not valid text.', 'key-guard-for-openai' );
-		if ( ! empty( $match[0] ) && preg_match( '//u', $key ) ) {
-			$char     = $match[0][0];
-			$position = mb_strlen( substr( $key, 0, $match[0][1] ), 'UTF-8' ) + 1;
-			$name     = ' ' === $char ? __( 'a space', 'key-guard-for-openai' ) : sprintf( 'U+%04X', self::code_point( $char ) );
-			/* translators: 1: a character description such as "U+0430" or "a space", 2: its position in the key. */
-			$detail = sprintf( __( 'It contains %1$s at position %2$d.', 'key-guard-for-openai' ), $name, $position );
-		}
-		return new WP_Error(
-			'key_guard_invalid_characters',
-			/* translators: %s: which character was found where. */
-			sprintf( __( 'OpenAI keys contain only letters, digits, "-" and "_". %s Copy the key again from the OpenAI dashboard rather than typing it.', 'key-guard-for-openai' ), $detail ),
-			array( 'status' => 400 )
-		);
-	}
-
-	/**
-	 * The Unicode code point of one UTF-8 character, without needing mbstring's mb_ord().
-	 *
-	 * @param string $char One valid UTF-8 character.
-	 * @return int
-	 */
-	private static function code_point( $char ) {
-		$bytes = array_values( (array) unpack( 'C*', $char ) );
-		$count = count( $bytes );
-		if ( 1 === $count ) {
-			return $bytes[0];
-		}
-		$point = $bytes[0] & ( 0xFF >> ( $count + 1 ) );
-		for ( $i = 1; $i < $count; $i++ ) {
-			$point = ( $point << 6 ) | ( $bytes[ $i ] & 0x3F );
-		}
-		return $point;
+	public static function refusal( $key, $openai_own = true ) {
+		return Key_Refusal::of( (string) $key, (bool) $openai_own );
 	}
 
 	/**
@@ -208,64 +192,99 @@ final class Key_Shape {
 	}
 
 	/**
-	 * Warns about shapes that often mean a key was cut short while copying; never a reason to refuse.
+	 * Names the provider whose key this is, when it is not OpenAI's.
 	 *
-	 * @since 0.1.0
+	 * @since 0.4.0
 	 *
-	 * @param string $key A normalised key that passed refusal().
-	 * @return array<int, array{code: string, message: string}>
+	 * @param string $key A normalised key.
+	 * @return string|null The provider's name, or null for an OpenAI key or an unknown shape.
 	 */
-	public static function warnings( $key ) {
-		$warnings = array();
-		if ( 0 !== strpos( $key, 'sk-' ) ) {
-			$warnings[] = array(
-				'code'    => 'unexpected_prefix',
-				'message' => __( 'OpenAI keys start with "sk-". Check that you copied an OpenAI API key.', 'key-guard-for-openai' ),
-			);
-			return $warnings;
-		}
-		$kind   = self::kind( $key );
-		$prefix = array_search( $kind, self::PREFIXES, true );
-		$body   = substr( $key, is_string( $prefix ) ? strlen( $prefix ) : 3 );
-		$parts  = explode( self::MARKER, $body );
-		if ( 2 !== count( $parts ) ) {
-			if ( 'legacy' !== $kind ) {
-				$warnings[] = array(
-					'code'    => 'looks_truncated',
-					'message' => __( 'This key does not have the usual shape of an OpenAI key; it may be incomplete. Copy it again if the connection test fails.', 'key-guard-for-openai' ),
-				);
+	public static function provider( $key ) {
+		foreach ( self::FOREIGN_PREFIXES as $prefix => $provider ) {
+			if ( 0 === strpos( $key, $prefix ) ) {
+				return $provider;
 			}
-		} elseif ( strlen( $parts[0] ) !== strlen( $parts[1] ) ) {
-			$warnings[] = array(
-				'code'    => 'looks_truncated',
-				'message' => __( 'This key looks cut short: part of it may be missing. Copy the whole key again if the connection test fails.', 'key-guard-for-openai' ),
-			);
 		}
-		return $warnings;
+		return null;
 	}
 
 	/**
-	 * Masks a key as prefix, an ellipsis and the last four characters, e.g. "sk-proj-…Ab3d".
+	 * Warns about shapes that often mean a wrong or cut-short key; never a reason to refuse.
 	 *
 	 * @since 0.1.0
+	 * @since 0.4.0 Names another provider's key, and says why a key without "sk-" is accepted
+	 *              when the base URL is not OpenAI's.
+	 *
+	 * @param string $key        A normalised key that passed refusal().
+	 * @param bool   $openai_own Whether the base URL is OpenAI's own API (Endpoint::is_openai_own()).
+	 * @return array<int, array{code: string, message: string}>
+	 */
+	public static function warnings( $key, $openai_own = true ) {
+		$provider = self::provider( $key );
+		if ( null !== $provider ) {
+			return array(
+				array(
+					'code'    => 'foreign_key',
+					/* translators: %s: a provider's name, such as Anthropic or Groq. */
+					'message' => sprintf( __( 'This looks like a key from %s, not an OpenAI key. It works only if the service at OPENAI_BASE_URL accepts it.', 'key-guard-for-openai' ), $provider ),
+				),
+			);
+		}
+		if ( 0 !== strpos( $key, 'sk-' ) ) {
+			return array(
+				array(
+					'code'    => 'unexpected_prefix',
+					'message' => $openai_own
+						? __( 'OpenAI keys start with "sk-". Check that you copied an OpenAI API key.', 'key-guard-for-openai' )
+						: __( 'This key does not start with "sk-" as OpenAI keys do. It is accepted because OPENAI_BASE_URL points to another service, which may issue keys of another shape.', 'key-guard-for-openai' ),
+				),
+			);
+		}
+		$kind   = self::kind( $key );
+		$prefix = array_search( $kind, self::PREFIXES, true );
+		$parts  = explode( self::MARKER, substr( $key, is_string( $prefix ) ? strlen( $prefix ) : 3 ) );
+		if ( 2 !== count( $parts ) && 'legacy' !== $kind ) {
+			return array(
+				array(
+					'code'    => 'looks_truncated',
+					'message' => __( 'This key does not have the usual shape of an OpenAI key; it may be incomplete. Copy it again if the connection test fails.', 'key-guard-for-openai' ),
+				),
+			);
+		}
+		if ( 2 === count( $parts ) && strlen( $parts[0] ) !== strlen( $parts[1] ) ) {
+			return array(
+				array(
+					'code'    => 'looks_truncated',
+					'message' => __( 'This key looks cut short: part of it may be missing. Copy the whole key again if the connection test fails.', 'key-guard-for-openai' ),
+				),
+			);
+		}
+		return array();
+	}
+
+	/**
+	 * Masks a key as its prefix, an ellipsis and the last four characters, e.g. "sk-proj-…Ab3d";
+	 * the last four only when they are at most a quarter of the secret part (what follows the
+	 * prefix), so a short key such as "sk-1234" shows as "sk-…".
+	 *
+	 * @since 0.1.0
+	 * @since 0.4.0 Never reveals more than a quarter of the secret part.
 	 *
 	 * @param string $key The key.
 	 * @return string
 	 */
 	public static function mask( $key ) {
+		$key = (string) $key;
 		if ( '' === $key ) {
 			return '';
 		}
-		$prefix = 'sk-';
-		foreach ( array_keys( self::PREFIXES ) as $candidate ) {
-			if ( 0 === strpos( $key, $candidate ) ) {
+		$prefix = '';
+		foreach ( array_merge( array_keys( self::PREFIXES ), array_keys( self::FOREIGN_PREFIXES ), array( 'sk-' ) ) as $candidate ) {
+			if ( 0 === strpos( $key, $candidate ) && strlen( $candidate ) > strlen( $prefix ) ) {
 				$prefix = $candidate;
-				break;
 			}
 		}
-		if ( 0 !== strpos( $key, $prefix ) || strlen( $key ) < strlen( $prefix ) + 12 ) {
-			$prefix = '';
-		}
-		return $prefix . "\u{2026}" . substr( $key, -4 );
+		$secret = strlen( $key ) - strlen( $prefix );
+		return $prefix . "\u{2026}" . ( $secret >= 16 ? substr( $key, -4 ) : '' );
 	}
 }

@@ -8,6 +8,7 @@
 namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Connection\Endpoint;
 use Key_Guard\Plugin;
 use Key_Guard\Storage\Encrypted_Option;
 use WP_Error;
@@ -59,6 +60,13 @@ final class Key_Store {
 	private $audit;
 
 	/**
+	 * Where the key is sent: which keys are taken depends on it.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
+
+	/**
 	 * Who is saving through save(), while it writes (else the current user is recorded).
 	 *
 	 * @var int|null
@@ -80,13 +88,15 @@ final class Key_Store {
 	 * @param Key_Metadata     $meta         The key's metadata.
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Audit_Log        $audit        The key events log.
+	 * @param Endpoint         $endpoint     Where the key is sent.
 	 */
-	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Audit_Log $audit ) {
+	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Audit_Log $audit, Endpoint $endpoint ) {
 		$this->resolver     = $resolver;
 		$this->row          = $row;
 		$this->meta         = $meta;
 		$this->environments = $environments;
 		$this->audit        = $audit;
+		$this->endpoint     = $endpoint;
 	}
 
 	/**
@@ -124,7 +134,8 @@ final class Key_Store {
 	public function save( $raw, $user_id ) {
 		$normalised = Key_Shape::normalise( $raw );
 		$key        = $normalised['key'];
-		$refusal    = $this->resolver->is_editable() ? Key_Shape::refusal( $key ) : self::read_only_error();
+		$own        = $this->endpoint->is_openai_own();
+		$refusal    = $this->resolver->is_editable() ? Key_Shape::refusal( $key, $own ) : self::read_only_error();
 		if ( $refusal ) {
 			$this->audit->record( 'refused_save', $refusal->get_error_code() );
 			return $refusal;
@@ -140,7 +151,7 @@ final class Key_Store {
 			return new WP_Error( 'key_guard_not_saved', __( 'The key could not be saved: another plugin changed or blocked it. Check for plugins that filter this option.', 'key-guard-for-openai' ), array( 'status' => 500 ) );
 		}
 
-		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key ) ) );
+		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key, $own ) ) );
 	}
 
 	/**

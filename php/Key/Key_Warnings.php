@@ -8,6 +8,7 @@
 namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\Connection\Endpoint;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Key_Cipher;
 
@@ -49,18 +50,27 @@ final class Key_Warnings {
 	private $hold;
 
 	/**
+	 * Where the key is sent: which keys are taken depends on it.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Resolver     $resolver     Where the key comes from.
 	 * @param Encrypted_Option $row          The key option's row.
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Copy_Hold        $hold         The copy hold.
+	 * @param Endpoint         $endpoint     Where the key is sent.
 	 */
-	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Environment_Keys $environments, Copy_Hold $hold ) {
+	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Environment_Keys $environments, Copy_Hold $hold, Endpoint $endpoint ) {
 		$this->resolver     = $resolver;
 		$this->row          = $row;
 		$this->environments = $environments;
 		$this->hold         = $hold;
+		$this->endpoint     = $endpoint;
 	}
 
 	/**
@@ -90,10 +100,11 @@ final class Key_Warnings {
 			$warnings[] = self::warning( 'shadowed_database_key', __( 'A key is also saved in the database, but it is not used while OPENAI_API_KEY is set in the environment or wp-config.php.', 'key-guard-for-openai' ) );
 		}
 		if ( '' !== $resolved['key'] ) {
-			$refusal  = Key_Shape::refusal( $resolved['key'] );
+			$openai   = $this->endpoint->is_openai_own();
+			$refusal  = Key_Shape::refusal( $resolved['key'], $openai );
 			$warnings = $refusal
 				? array_merge( $warnings, array( self::warning( 'malformed_key', $refusal->get_error_message() ) ) )
-				: array_merge( $warnings, Key_Shape::warnings( $resolved['key'] ) );
+				: array_merge( $warnings, Key_Shape::warnings( $resolved['key'], $openai ) );
 		}
 		$own = wp_list_filter( $this->environments->describe(), array( 'current' => true ) );
 		$own = $own ? reset( $own ) : null;

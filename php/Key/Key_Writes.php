@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Key;
 
+use Key_Guard\Connection\Endpoint;
 use Key_Guard\Storage\Encrypted_Option;
 
 /**
@@ -33,14 +34,23 @@ final class Key_Writes {
 	private $store;
 
 	/**
+	 * Where the key is sent: which keys are taken depends on it.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Encrypted_Option $row   The key option's row.
-	 * @param Key_Store        $store The key store.
+	 * @param Encrypted_Option $row      The key option's row.
+	 * @param Key_Store        $store    The key store.
+	 * @param Endpoint         $endpoint Where the key is sent.
 	 */
-	public function __construct( Encrypted_Option $row, Key_Store $store ) {
-		$this->row   = $row;
-		$this->store = $store;
+	public function __construct( Encrypted_Option $row, Key_Store $store, Endpoint $endpoint ) {
+		$this->row      = $row;
+		$this->store    = $store;
+		$this->endpoint = $endpoint;
 	}
 
 	/**
@@ -53,7 +63,7 @@ final class Key_Writes {
 	 * @return mixed
 	 */
 	public function sanitize( $value ) {
-		return $this->row->seal( $value, $this->store->may_write(), doing_filter( 'rest_post_dispatch' ) );
+		return $this->row->seal( $value, $this->store->may_write(), doing_filter( 'rest_post_dispatch' ), $this->endpoint->is_openai_own() );
 	}
 
 	/**

@@ -8,6 +8,7 @@
 namespace Key_Guard\REST;
 
 use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Connection\Endpoint;
 use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Environment_Type;
@@ -61,6 +62,13 @@ final class Key_Controller extends Controller {
 	private $audit;
 
 	/**
+	 * Where keys are sent, which decides the keys a copy's prepared key may be.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Store        $store        The key store.
@@ -68,13 +76,15 @@ final class Key_Controller extends Controller {
 	 * @param Copy_Hold        $hold         The copy hold.
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Audit_Log        $audit        The key events log.
+	 * @param Endpoint         $endpoint     Where keys are sent.
 	 */
-	public function __construct( Key_Store $store, Key_Status $status, Copy_Hold $hold, Environment_Keys $environments, Audit_Log $audit ) {
+	public function __construct( Key_Store $store, Key_Status $status, Copy_Hold $hold, Environment_Keys $environments, Audit_Log $audit, Endpoint $endpoint ) {
 		$this->store        = $store;
 		$this->status       = $status;
 		$this->hold         = $hold;
 		$this->environments = $environments;
 		$this->audit        = $audit;
+		$this->endpoint     = $endpoint;
 	}
 
 	/**
@@ -176,7 +186,7 @@ final class Key_Controller extends Controller {
 	 */
 	public function save_environment_key( WP_REST_Request $request ) {
 		$refused = self::reject_unknown_fields( $request, array( 'key' ) );
-		$saved   = $refused ? $refused : $this->environments->save( (string) $request['environment'], (string) $request['key'], get_current_user_id() );
+		$saved   = $refused ? $refused : $this->environments->save( (string) $request['environment'], (string) $request['key'], get_current_user_id(), $this->endpoint->is_openai_own() );
 		return $this->status_with( $saved );
 	}
 

@@ -168,12 +168,13 @@ final class Encrypted_Option {
 	 *
 	 * @since 0.4.0
 	 *
-	 * @param mixed $value   The value being written.
-	 * @param bool  $allowed Whether the writer may change the key.
-	 * @param bool  $wipe    Whether an empty value is core wiping the key after a failed check.
+	 * @param mixed $value      The value being written.
+	 * @param bool  $allowed    Whether the writer may change the key.
+	 * @param bool  $wipe       Whether an empty value is core wiping the key after a failed check.
+	 * @param bool  $openai_own Whether the key goes to OpenAI's own API, which takes only OpenAI keys.
 	 * @return mixed
 	 */
-	public function seal( $value, $allowed, $wipe ) {
+	public function seal( $value, $allowed, $wipe, $openai_own ) {
 		if ( null !== $this->kept && ( get_current_blog_id() !== $this->kept['site'] || $value !== $this->kept['value'] ) ) {
 			$this->kept = null; // A refused write that never reached the database.
 		}
@@ -191,7 +192,7 @@ final class Encrypted_Option {
 		}
 		if ( is_string( $value ) ) {
 			$key = Key_Shape::normalise( $value )['key'];
-			if ( null === Key_Shape::refusal( $key ) ) {
+			if ( null === Key_Shape::refusal( $key, $openai_own ) ) {
 				$this->kept = null;
 				return $this->cipher()->encrypt( $key );
 			}

@@ -1,11 +1,14 @@
 /**
  * Live feedback on a pasted key: a pure mirror of the server's paste-hazard normalisation.
  *
- * The server (php/Key_Shape.php) is authoritative; this only tells the admin, while typing, what
- * will be cleaned up and what looks wrong. It never decides whether a key is saved.
+ * The server (php/Key/Key_Shape.php) is authoritative; this only tells the admin, while typing, what
+ * will be cleaned up and what looks wrong. It never decides whether a key is saved. Both are held to
+ * the same cases by tests/fixtures/key-shapes.json.
  */
 import { __, _n, sprintf } from '@wordpress/i18n';
 
+import { keyShapeMessage } from './labels';
+import { getDashboardLinks, isOpenaiOwnBaseUrl } from './settings';
 import type { KeyKind, Message } from './types';
 
 export interface NormalisedKey {
@@ -33,6 +36,22 @@ const QUOTED =
 const BEARER = /^bearer\s+/i;
 const MASK_CHARACTERS = /\u2022|\u2026|\*{3,}/;
 const KEY_CHARACTER = /^[A-Za-z0-9_-]$/;
+/** What separates keys pasted together (Key_Shape::SEPARATORS). */
+const SEPARATORS = /[ \t\r\n\f\v,;\u00A0\u202F\u2007\u2028\u2029]+/;
+/** A whole key of any provider, once the quotes or brackets around it are peeled (Key_Shape::KEY_TOKEN). */
+const KEY_TOKEN = /^(?:sk-|AIza|gsk_|xai-|pplx-|hf_)[A-Za-z0-9_-]{16,}$/;
+const TOKEN_WRAPPING = /^["'`()[\]{}<>]+|["'`()[\]{}<>]+$/g;
+
+/** Other providers' key prefixes and names (Key_Shape::FOREIGN_PREFIXES). */
+const FOREIGN_PREFIXES: Array< [ string, string ] > = [
+	[ 'sk-ant-', 'Anthropic' ],
+	[ 'sk-or-', 'OpenRouter' ],
+	[ 'AIza', 'Google' ],
+	[ 'gsk_', 'Groq' ],
+	[ 'xai-', 'xAI' ],
+	[ 'pplx-', 'Perplexity' ],
+	[ 'hf_', 'Hugging Face' ],
+];
 
 /** Prefixes in the order they must be tried: the longest first, bare `sk-` last. */
 const PREFIXES: Array< [ string, KeyKind ] > = [
@@ -82,6 +101,31 @@ export function kindOf( key: string ): KeyKind | null {
 	return /^sk-[A-Za-z0-9]{48}$/.test( key ) ? 'legacy' : 'unknown';
 }
 
+/**
+ * Counts the whole keys, of any provider, in a pasted text (Key_Shape::count_keys()).
+ *
+ * @param text The pasted text.
+ */
+export function countKeys( text: string ): number {
+	return text
+		.split( SEPARATORS )
+		.filter( ( token ) =>
+			KEY_TOKEN.test( token.replace( TOKEN_WRAPPING, '' ) )
+		).length;
+}
+
+/**
+ * Names the provider whose key this is, when it is not OpenAI's (Key_Shape::provider()).
+ *
+ * @param key A cleaned key.
+ */
+export function providerOf( key: string ): string | null {
+	const found = FOREIGN_PREFIXES.find( ( [ prefix ] ) =>
+		key.startsWith( prefix )
+	);
+	return found ? found[ 1 ] : null;
+}
+
 function prefixLength( key: string ): number {
 	const known = [
 		...PREFIXES.map( ( [ prefix ] ) => prefix ),
@@ -115,11 +159,21 @@ function stripSurroundings( text: string ): {
 }
 
 /**
- * The first reason the server will refuse the key, in its order (php/Key_Shape.php refusal()).
+ * The first reason the server will refuse the key, in its order (php/Key/Key_Refusal.php).
  *
- * @param key A cleaned, non-empty key.
+ * @param key       A cleaned, non-empty key.
+ * @param openaiOwn Whether the key goes to OpenAI's own API.
  */
-function refusal( key: string ): Message | null {
+function refusal( key: string, openaiOwn: boolean ): Message | null {
+	const keys = countKeys( key );
+	if ( keys > 1 ) {
+		return {
+			code: 'key_guard_several_keys',
+			message: keyShapeMessage( 'key_guard_several_keys', {
+				count: keys,
+			} ),
+		};
+	}
 	if ( MASK_CHARACTERS.test( key ) ) {
 		return {
 			code: 'key_guard_masked',
@@ -159,6 +213,17 @@ function refusal( key: string ): Message | null {
 			),
 		};
 	}
+	const provider = providerOf( key );
+	const apiKeysUrl = getDashboardLinks().apiKeys;
+	if ( openaiOwn && provider !== null ) {
+		return {
+			code: 'key_guard_foreign_key',
+			message: keyShapeMessage( 'key_guard_foreign_key', {
+				provider,
+				apiKeysUrl,
+			} ),
+		};
+	}
 	if ( key.startsWith( 'sk-admin-' ) ) {
 		return {
 			code: 'key_guard_admin_key',
@@ -166,6 +231,14 @@ function refusal( key: string ): Message | null {
 				'This is an admin key (sk-admin-…). Admin keys manage an organisation and cannot call models, so it will be refused. Use a project key instead.',
 				'key-guard-for-openai'
 			),
+		};
+	}
+	if ( openaiOwn && ! key.startsWith( 'sk-' ) ) {
+		return {
+			code: 'key_guard_not_openai_key',
+			message: keyShapeMessage( 'key_guard_not_openai_key', {
+				apiKeysUrl,
+			} ),
 		};
 	}
 	if ( key.length < MIN_LENGTH ) {
@@ -186,18 +259,23 @@ function refusal( key: string ): Message | null {
 }
 
 /**
- * Shapes that often mean a key was cut short; never a reason to refuse (Key_Shape::warnings()).
+ * Shapes that often mean a wrong or cut-short key; never a reason to refuse (Key_Shape::warnings()).
  *
  * @param key A cleaned key the server would accept.
  */
 function shapeWarning( key: string ): Message | null {
+	const provider = providerOf( key );
+	if ( provider !== null ) {
+		return {
+			code: 'foreign_key',
+			message: keyShapeMessage( 'foreign_key', { provider } ),
+		};
+	}
 	if ( ! key.startsWith( 'sk-' ) ) {
+		// Only reachable off OpenAI's API: there, refusal() refuses such a key.
 		return {
 			code: 'unexpected_prefix',
-			message: __(
-				'OpenAI keys start with “sk-”. Check that you copied an OpenAI API key.',
-				'key-guard-for-openai'
-			),
+			message: keyShapeMessage( 'unexpected_prefix' ),
 		};
 	}
 	const kind = kindOf( key );
@@ -236,28 +314,23 @@ function shapeWarning( key: string ): Message | null {
 	return null;
 }
 
-/**
- * Cleans a pasted key the way the server will and says what was removed and what looks wrong.
- *
- * @param raw The text as typed or pasted.
- */
-export function normaliseKey( raw: string ): NormalisedKey {
-	const lineBreaks = count( raw, LINE_BREAKS );
-	const zeroWidth = count( raw, ZERO_WIDTH );
-	const noBreak = count( raw, NO_BREAK_SPACES );
-	const visible = raw
-		.replace( LINE_BREAKS, '' )
-		.replace( ZERO_WIDTH, '' )
-		.replace( NO_BREAK_SPACES, '' );
-	const {
-		text: value,
-		whitespace,
-		quotes,
-		bearer,
-	} = stripSurroundings( visible );
+interface Removals {
+	lineBreaks: number;
+	zeroWidth: number;
+	noBreak: number;
+	whitespace: boolean;
+	quotes: boolean;
+	bearer: boolean;
+}
 
+/**
+ * Says, in the server's order, what was removed from the pasted text.
+ *
+ * @param found What was removed.
+ */
+function removalMessages( found: Removals ): Message[] {
 	const removed: Message[] = [];
-	if ( lineBreaks > 0 ) {
+	if ( found.lineBreaks > 0 ) {
 		removed.push( {
 			code: 'removed_line_breaks',
 			message: sprintf(
@@ -265,14 +338,14 @@ export function normaliseKey( raw: string ): NormalisedKey {
 				_n(
 					'Removed %d line break.',
 					'Removed %d line breaks.',
-					lineBreaks,
+					found.lineBreaks,
 					'key-guard-for-openai'
 				),
-				lineBreaks
+				found.lineBreaks
 			),
 		} );
 	}
-	if ( zeroWidth > 0 ) {
+	if ( found.zeroWidth > 0 ) {
 		removed.push( {
 			code: 'removed_invisible',
 			message: sprintf(
@@ -280,14 +353,14 @@ export function normaliseKey( raw: string ): NormalisedKey {
 				_n(
 					'Removed %d invisible character.',
 					'Removed %d invisible characters.',
-					zeroWidth,
+					found.zeroWidth,
 					'key-guard-for-openai'
 				),
-				zeroWidth
+				found.zeroWidth
 			),
 		} );
 	}
-	if ( noBreak > 0 ) {
+	if ( found.noBreak > 0 ) {
 		removed.push( {
 			code: 'removed_nbsp',
 			message: sprintf(
@@ -295,14 +368,14 @@ export function normaliseKey( raw: string ): NormalisedKey {
 				_n(
 					'Removed %d non-breaking space.',
 					'Removed %d non-breaking spaces.',
-					noBreak,
+					found.noBreak,
 					'key-guard-for-openai'
 				),
-				noBreak
+				found.noBreak
 			),
 		} );
 	}
-	if ( whitespace ) {
+	if ( found.whitespace ) {
 		removed.push( {
 			code: 'removed_whitespace',
 			message: __(
@@ -311,7 +384,7 @@ export function normaliseKey( raw: string ): NormalisedKey {
 			),
 		} );
 	}
-	if ( quotes ) {
+	if ( found.quotes ) {
 		removed.push( {
 			code: 'removed_quotes',
 			message: __(
@@ -320,7 +393,7 @@ export function normaliseKey( raw: string ): NormalisedKey {
 			),
 		} );
 	}
-	if ( bearer ) {
+	if ( found.bearer ) {
 		removed.push( {
 			code: 'removed_bearer',
 			message: __(
@@ -329,12 +402,51 @@ export function normaliseKey( raw: string ): NormalisedKey {
 			),
 		} );
 	}
+	return removed;
+}
 
+/**
+ * Cleans a pasted key the way the server will and says what was removed and what looks wrong.
+ * Several keys pasted together are not joined: they are only trimmed, and refused.
+ *
+ * @param raw       The text as typed or pasted.
+ * @param openaiOwn Whether the key goes to OpenAI's own API (the page says; OpenAI's when it does not).
+ */
+export function normaliseKey(
+	raw: string,
+	openaiOwn: boolean = isOpenaiOwnBaseUrl()
+): NormalisedKey {
+	const zeroWidth = count( raw, ZERO_WIDTH );
+	const visible = raw.replace( ZERO_WIDTH, '' );
+	const nothing = { lineBreaks: 0, noBreak: 0, quotes: false, bearer: false };
+	if ( countKeys( visible ) > 1 ) {
+		const value = visible.replace( SURROUNDING_SPACE, '' );
+		return {
+			value,
+			removed: removalMessages( {
+				...nothing,
+				zeroWidth,
+				whitespace: value !== visible,
+			} ),
+			warnings: [ refusal( value, openaiOwn ) as Message ],
+			kind: kindOf( value ),
+		};
+	}
+	const { text: value, ...found } = stripSurroundings(
+		visible.replace( LINE_BREAKS, '' ).replace( NO_BREAK_SPACES, '' )
+	);
 	const problem =
-		value === '' ? null : ( refusal( value ) ?? shapeWarning( value ) );
+		value === ''
+			? null
+			: ( refusal( value, openaiOwn ) ?? shapeWarning( value ) );
 	return {
 		value,
-		removed,
+		removed: removalMessages( {
+			...found,
+			zeroWidth,
+			lineBreaks: count( visible, LINE_BREAKS ),
+			noBreak: count( visible, NO_BREAK_SPACES ),
+		} ),
 		warnings: problem ? [ problem ] : [],
 		kind: kindOf( value ),
 	};

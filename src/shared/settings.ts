@@ -14,6 +14,8 @@ declare global {
 		keyGuardSettings?: {
 			/** PHP may spell apiKeys as api_keys (php/Advice.php LINKS); both are read. */
 			dashboardLinks?: Partial< DashboardLinks > & { api_keys?: string };
+			/** Whether OPENAI_BASE_URL is unset, i.e. the key goes to OpenAI's own API (Endpoint::is_openai_own()). */
+			openaiOwnBaseUrl?: boolean;
 		};
 	}
 }
@@ -43,4 +45,13 @@ export function getDashboardLinks(): DashboardLinks {
 		}
 	}
 	return links;
+}
+
+/**
+ * Whether the site sends its key to OpenAI's own API rather than to a compatible service set by
+ * OPENAI_BASE_URL. Without the fact it assumes OpenAI's: the stricter feedback, which the server
+ * overrules anyway.
+ */
+export function isOpenaiOwnBaseUrl(): boolean {
+	return window.keyGuardSettings?.openaiOwnBaseUrl !== false;
 }

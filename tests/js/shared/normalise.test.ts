@@ -1,67 +1,119 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
 
 import {
+	KEY_MARKER,
+	countKeys,
 	describeCharacter,
 	kindOf,
 	normaliseKey,
 } from '../../../src/shared/normalise';
 import { simKey } from '../fixtures';
 
-const KEY = simKey();
+/** One case of tests/fixtures/key-shapes.json, shared with tests/php/Key/Key_Shape_Test.php. */
+interface ShapeCase {
+	name: string;
+	input: string;
+	openai_own?: boolean;
+	key: string;
+	removed: string[];
+	refusal: string | null;
+	kind?: string;
+	warnings: string[];
+	message_contains?: string[];
+}
+
+interface ShapeFixture {
+	define: Record< string, string >;
+	cases: ShapeCase[];
+}
+
+function loadFixture(): ShapeFixture {
+	const path = resolve( __dirname, '../../fixtures/key-shapes.json' );
+	const data = JSON.parse( readFileSync( path, 'utf8' ) ) as ShapeFixture;
+	if ( ! Array.isArray( data.cases ) || data.cases.length === 0 ) {
+		throw new Error( `The key-shape fixture ${ path } has no cases.` );
+	}
+	return data;
+}
+
+const FIXTURE = loadFixture();
+
+/**
+ * Expands the fixture's templates as the PHP test does: {NAME} from define (or MARKER), {text*N} repeated.
+ *
+ * @param text A template.
+ */
+function expand( text: string ): string {
+	const define: Record< string, string > = {
+		...FIXTURE.define,
+		MARKER: KEY_MARKER,
+	};
+	let current = text;
+	for ( let pass = 0; pass < 10 && current.includes( '{' ); pass++ ) {
+		current = current.replace(
+			/\{([^{}]+)\}/g,
+			( _match, inner: string ) => {
+				const repeat = /^(.+)\*(\d+)$/s.exec( inner );
+				if ( repeat ) {
+					return repeat[ 1 ].repeat( Number( repeat[ 2 ] ) );
+				}
+				if ( ! ( inner in define ) ) {
+					throw new Error(
+						`The key-shape fixture does not define ${ inner }.`
+					);
+				}
+				return define[ inner ];
+			}
+		);
+	}
+	return current;
+}
+
+const sorted = ( list: string[] ) => [ ...list ].sort();
 const codes = ( list: Array< { code: string } > ) =>
 	list.map( ( item ) => item.code );
 
+describe( 'normaliseKey, on the cases the server is tested with', () => {
+	it.each( FIXTURE.cases.map( ( shape ) => [ shape.name, shape ] as const ) )(
+		'%s',
+		( _name, shape ) => {
+			const result = normaliseKey(
+				expand( shape.input ),
+				shape.openai_own ?? true
+			);
+			expect( result.value ).toBe( expand( shape.key ) );
+			expect( sorted( codes( result.removed ) ) ).toEqual(
+				sorted( shape.removed.map( ( code ) => `removed_${ code }` ) )
+			);
+			// The screen says nothing about an empty field, and shows the refusal as its one warning.
+			let expected = shape.warnings;
+			if ( shape.refusal === 'key_guard_empty' ) {
+				expected = [];
+			} else if ( shape.refusal !== null ) {
+				expected = [ shape.refusal ];
+			}
+			expect( codes( result.warnings ) ).toEqual( expected );
+			for ( const words of shape.message_contains ?? [] ) {
+				expect( result.warnings[ 0 ].message ).toContain( words );
+			}
+			if ( shape.kind !== undefined ) {
+				// Like the status, the screen calls an admin key unknown: it is refused, not a kind.
+				expect( result.kind ).toBe(
+					shape.kind === 'admin' ? 'unknown' : shape.kind
+				);
+			}
+		}
+	);
+} );
+
 describe( 'normaliseKey', () => {
-	it.each( [
-		[ 'a clean key', KEY, [] ],
-		[
-			'surrounding spaces and tabs',
-			`  \t${ KEY }\t `,
-			[ 'removed_whitespace' ],
-		],
-		[ 'a trailing line break', `${ KEY }\r\n`, [ 'removed_line_breaks' ] ],
-		[
-			'a key wrapped over two lines',
-			`${ KEY.slice( 0, 80 ) }\n${ KEY.slice( 80 ) }`,
-			[ 'removed_line_breaks' ],
-		],
-		[
-			'zero-width characters',
-			`\u200B${ KEY.slice( 0, 10 ) }\u200D${ KEY.slice( 10 ) }\uFEFF\u2060`,
-			[ 'removed_invisible' ],
-		],
-		[ 'non-breaking spaces', `\u00A0${ KEY }\u202F`, [ 'removed_nbsp' ] ],
-		[ 'double quotes', `"${ KEY }"`, [ 'removed_quotes' ] ],
-		[ 'single quotes', `'${ KEY }'`, [ 'removed_quotes' ] ],
-		[ 'smart quotes', `\u201C${ KEY }\u201D`, [ 'removed_quotes' ] ],
-		[ 'backticks', `\`${ KEY }\``, [ 'removed_quotes' ] ],
-		[ 'a Bearer prefix', `Bearer ${ KEY }`, [ 'removed_bearer' ] ],
-		[
-			'a lower-case bearer prefix',
-			`bearer   ${ KEY }`,
-			[ 'removed_bearer' ],
-		],
-		[
-			'a quoted Bearer header value',
-			` "Bearer ${ KEY }"\n`,
-			[
-				'removed_line_breaks',
-				'removed_whitespace',
-				'removed_quotes',
-				'removed_bearer',
-			],
-		],
-		[
-			'Bearer before quotes',
-			`Bearer '${ KEY }'`,
-			[ 'removed_quotes', 'removed_bearer' ],
-		],
-	] )( 'cleans %s', ( _name, raw, removed ) => {
-		const result = normaliseKey( raw );
-		expect( result.value ).toBe( KEY );
-		expect( codes( result.removed ) ).toEqual( removed );
-		expect( result.warnings ).toEqual( [] );
-		expect( result.kind ).toBe( 'project' );
+	const KEY = simKey();
+
+	afterEach( () => {
+		delete window.keyGuardSettings;
 	} );
 
 	it( 'counts what it removed in words', () => {
@@ -72,65 +124,6 @@ describe( 'normaliseKey', () => {
 		expect( normaliseKey( `${ KEY }\n` ).removed[ 0 ].message ).toBe(
 			'Removed 1 line break.'
 		);
-	} );
-
-	it.each( [
-		[
-			'an admin key',
-			`sk-admin-${ 'a'.repeat( 20 ) }`,
-			'key_guard_admin_key',
-		],
-		[ 'a bullet mask', 'sk-proj-••••••••Ab3d', 'key_guard_masked' ],
-		[ 'an ellipsis mask', 'sk-proj-…Ab3d', 'key_guard_masked' ],
-		[ 'an asterisk mask', 'sk-proj-****Ab3d', 'key_guard_masked' ],
-		[
-			'an inner space',
-			`${ KEY.slice( 0, 30 ) } ${ KEY.slice( 30 ) }`,
-			'key_guard_invalid_characters',
-		],
-		[
-			'a dot',
-			KEY.replace( 'AAAA', 'AA.A' ),
-			'key_guard_invalid_characters',
-		],
-		[
-			'a line separator',
-			`${ KEY }\u2028`,
-			'key_guard_invalid_characters',
-		],
-		[
-			'a quote on one side only',
-			`"${ KEY }`,
-			'key_guard_invalid_characters',
-		],
-		[ 'a short key', 'sk-proj-abc', 'key_guard_too_short' ],
-		[ 'a long paste', `${ KEY }${ KEY }${ KEY }`, 'key_guard_too_long' ],
-		[ 'a truncated key', KEY.slice( 0, -10 ), 'looks_truncated' ],
-		[
-			'a key cut before the marker',
-			KEY.slice( 0, 60 ),
-			'looks_truncated',
-		],
-		[
-			'a key pasted twice',
-			`${ KEY }${ KEY.slice( 8 ) }`,
-			'looks_truncated',
-		],
-		[
-			'something that is not an OpenAI key',
-			'hello-world-of-keys-123',
-			'unexpected_prefix',
-		],
-	] )( 'warns about %s, once, as the server would', ( _name, raw, code ) => {
-		expect( codes( normaliseKey( raw ).warnings ) ).toEqual( [ code ] );
-	} );
-
-	it( 'does not ask for the marker in a legacy key', () => {
-		const legacy = `sk-${ 'a'.repeat( 48 ) }`;
-		expect( normaliseKey( legacy ) ).toMatchObject( {
-			kind: 'legacy',
-			warnings: [],
-		} );
 	} );
 
 	it( 'says which lengths differ when a key looks truncated', () => {
@@ -147,22 +140,62 @@ describe( 'normaliseKey', () => {
 		expect( describeCharacter( '.' ) ).toBe( '“.”' );
 	} );
 
-	it( 'has nothing to say about an empty or blank field', () => {
+	it( 'has nothing to say about an empty field', () => {
 		expect( normaliseKey( '' ) ).toEqual( {
 			value: '',
 			removed: [],
 			warnings: [],
 			kind: null,
 		} );
-		const blank = normaliseKey( ' \u200B\n' );
-		expect( blank.value ).toBe( '' );
-		expect( blank.warnings ).toEqual( [] );
-		expect( blank.kind ).toBeNull();
+	} );
+
+	it( 'takes the base URL fact from the page, OpenAI’s when the page says nothing', () => {
+		const gateway = 'my-gateway-token-0123456789';
+		expect( codes( normaliseKey( gateway ).warnings ) ).toEqual( [
+			'key_guard_not_openai_key',
+		] );
+		window.keyGuardSettings = { openaiOwnBaseUrl: false };
+		expect( codes( normaliseKey( gateway ).warnings ) ).toEqual( [
+			'unexpected_prefix',
+		] );
+		window.keyGuardSettings = { openaiOwnBaseUrl: true };
+		expect( codes( normaliseKey( gateway ).warnings ) ).toEqual( [
+			'key_guard_not_openai_key',
+		] );
+	} );
+
+	it( 'points a foreign key to the API keys page the page gives', () => {
+		window.keyGuardSettings = {
+			dashboardLinks: { api_keys: 'https://example.test/api-keys' },
+		};
+		const message = normaliseKey( `gsk_${ 'Qq'.repeat( 26 ) }` )
+			.warnings[ 0 ].message;
+		expect( message ).toContain( 'Groq' );
+		expect( message ).toContain( 'https://example.test/api-keys' );
+	} );
+} );
+
+describe( 'countKeys', () => {
+	it.each( [
+		[ 'one key', simKey(), 1 ],
+		[
+			'a key wrapped over two lines',
+			`${ simKey().slice( 0, 80 ) }\n${ simKey().slice( 80 ) }`,
+			1,
+		],
+		[
+			'two keys on two lines',
+			`${ simKey() }\n${ simKey( 'ok', '2' ) }`,
+			2,
+		],
+		[ 'words only', 'define ( OPENAI_API_KEY )', 0 ],
+	] )( '%s', ( _name, text, expected ) => {
+		expect( countKeys( text ) ).toBe( expected );
 	} );
 } );
 
 describe( 'kindOf', () => {
-	const body = `${ 'a'.repeat( 20 ) }T3BlbkFJ${ 'b'.repeat( 20 ) }`;
+	const body = `${ 'a'.repeat( 20 ) }${ KEY_MARKER }${ 'b'.repeat( 20 ) }`;
 	it.each( [
 		[ `sk-proj-${ body }`, 'project' ],
 		[ `sk-svcacct-${ body }`, 'service_account' ],

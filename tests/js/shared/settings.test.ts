@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
 	DEFAULT_DASHBOARD_LINKS,
 	getDashboardLinks,
+	isOpenaiOwnBaseUrl,
 } from '../../../src/shared/settings';
 
 describe( 'getDashboardLinks', () => {
@@ -33,5 +34,19 @@ describe( 'getDashboardLinks', () => {
 		expect( getDashboardLinks().apiKeys ).toBe(
 			'https://example.test/api-keys'
 		);
+	} );
+} );
+
+describe( 'isOpenaiOwnBaseUrl', () => {
+	afterEach( () => {
+		delete window.keyGuardSettings;
+	} );
+
+	it( 'is OpenAI’s own API unless the page says otherwise', () => {
+		expect( isOpenaiOwnBaseUrl() ).toBe( true );
+		window.keyGuardSettings = { openaiOwnBaseUrl: true };
+		expect( isOpenaiOwnBaseUrl() ).toBe( true );
+		window.keyGuardSettings = { openaiOwnBaseUrl: false };
+		expect( isOpenaiOwnBaseUrl() ).toBe( false );
 	} );
 } );

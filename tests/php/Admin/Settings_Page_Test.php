@@ -33,7 +33,7 @@ final class Settings_Page_Test extends TestCase {
 		global $submenu, $_wp_submenu_nopriv;
 		wp_set_current_user( self::user( 'administrator' ) );
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
-		( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->add_page();
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->add_page();
 		$this->assertContains( Settings_Page::SLUG, wp_list_pluck( $submenu['options-general.php'], 2 ) );
 		$this->assertNotEmpty( has_action( 'load-' . get_plugin_page_hookname( Settings_Page::SLUG, 'options-general.php' ) ) );
 		unset( $_wp_submenu_nopriv );
@@ -44,7 +44,7 @@ final class Settings_Page_Test extends TestCase {
 	 */
 	public function test_render() {
 		ob_start();
-		( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->render();
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->render();
 		$html = (string) ob_get_clean();
 		$this->assertStringContainsString( 'id="key-guard-root"', $html );
 		$this->assertStringContainsString( '<h1>OpenAI key</h1>', $html );
@@ -60,7 +60,7 @@ final class Settings_Page_Test extends TestCase {
 		wp_set_current_user( self::user( 'administrator' ) );
 		$key = Sim_Keys::key( 'ok', 'preload' );
 		update_option( Key_Store::OPTION, $key );
-		( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->enqueue();
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->enqueue();
 		$this->assertTrue( wp_script_is( Assets::handle( Settings_Page::ENTRY ), 'enqueued' ) );
 		$inline = implode( "\n", wp_scripts()->get_data( 'wp-api-fetch', 'after' ) );
 		$this->assertStringContainsString( 'createPreloadingMiddleware', $inline );
@@ -70,10 +70,32 @@ final class Settings_Page_Test extends TestCase {
 	}
 
 	/**
+	 * The screen learns whether the key goes to OpenAI's own API, which decides the keys it takes.
+	 */
+	public function test_enqueue_tells_the_screen_whether_the_base_url_is_openais() {
+		if ( ! is_readable( dirname( KEY_GUARD_FILE ) . '/build/settings.asset.php' ) ) {
+			$this->markTestSkipped( 'Run npm run build first.' );
+		}
+		wp_set_current_user( self::user( 'administrator' ) );
+		$handle   = Assets::handle( Settings_Page::ENTRY );
+		$settings = static function () use ( $handle ) {
+			$before = (array) wp_scripts()->get_data( $handle, 'before' );
+			preg_match( '/window\.keyGuardSettings = (\{.*\});/s', (string) end( $before ), $m );
+			return json_decode( $m[1] ?? 'null', true );
+		};
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->enqueue();
+		$this->assertFalse( $settings()['openaiOwnBaseUrl'], 'OPENAI_BASE_URL points to the simulator' );
+		putenv( 'OPENAI_BASE_URL' );
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->enqueue();
+		$this->assertTrue( $settings()['openaiOwnBaseUrl'], 'no OPENAI_BASE_URL: OpenAI\'s own API' );
+		wp_dequeue_script( $handle );
+	}
+
+	/**
 	 * "Settings" leads the plugin's action links.
 	 */
 	public function test_action_link() {
-		$links = ( new Settings_Page( new Assets( KEY_GUARD_FILE ) ) )->action_links( array( 'deactivate' => 'x' ) );
+		$links = ( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->action_links( array( 'deactivate' => 'x' ) );
 		$this->assertStringContainsString( 'options-general.php?page=key-guard-for-openai', $links[0] );
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * Tests for Key_Shape.
+ * Tests for Key_Shape (and Key_Refusal behind it).
  *
  * @package Key_Guard
  */
@@ -9,90 +9,166 @@ namespace Key_Guard\Tests;
 
 use Key_Guard\Key\Key_Shape;
 
-
 /**
- * Paste-hazard normalisation, refusals, kinds, shape warnings and the mask.
+ * Paste-hazard normalisation, refusals, kinds, shape warnings and the mask, from the fixture the
+ * screen's tests read too (tests/fixtures/key-shapes.json), plus what only PHP can express.
  */
 final class Key_Shape_Test extends TestCase {
 
+	const FIXTURE = 'fixtures/key-shapes.json';
+
 	/**
-	 * Pasted text, the key it must become, and what must be reported removed.
+	 * The fixture, decoded; throws rather than letting a provider yield no case.
 	 *
-	 * @return array
+	 * @return array{define: array<string, string>, cases: array, masks: array}
+	 * @throws \RuntimeException When the fixture is missing, unreadable or empty.
 	 */
-	public function normalise_cases() {
-		$key = Sim_Keys::key( 'ok' );
-		return array(
-			'clean'               => array( $key, $key, array() ),
-			'spaces around'       => array( "  $key \t", $key, array( 'whitespace' ) ),
-			'trailing newline'    => array( "$key\n", $key, array( 'line_breaks' ) ),
-			'line break inside'   => array( substr( $key, 0, 80 ) . "\r\n" . substr( $key, 80 ), $key, array( 'line_breaks' ) ),
-			'zero-width inside'   => array( substr( $key, 0, 10 ) . "\u{200B}" . substr( $key, 10 ) . "\u{FEFF}", $key, array( 'invisible' ) ),
-			'non-breaking spaces' => array( "\u{00A0}$key\u{202F}", $key, array( 'nbsp' ) ),
-			'double quotes'       => array( "\"$key\"", $key, array( 'quotes' ) ),
-			'single quotes'       => array( "'$key'", $key, array( 'quotes' ) ),
-			'smart quotes'        => array( "\u{201C}$key\u{201D}", $key, array( 'quotes' ) ),
-			'bearer'              => array( "Bearer $key", $key, array( 'bearer' ) ),
-			'bearer lower case'   => array( "bearer  $key", $key, array( 'bearer' ) ),
-			'everything at once'  => array( " \"Bearer $key\"\n", $key, array( 'line_breaks', 'whitespace', 'quotes', 'bearer' ) ),
-			'quotes inside space' => array( "' $key '", $key, array( 'quotes', 'whitespace' ) ),
-		);
+	private static function fixture() {
+		$path = dirname( __DIR__, 2 ) . '/' . self::FIXTURE;
+		$json = is_readable( $path ) ? file_get_contents( $path ) : false; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local test fixture.
+		$data = false === $json ? null : json_decode( $json, true );
+		if ( ! is_array( $data ) || empty( $data['cases'] ) || empty( $data['masks'] ) || ! isset( $data['define'] ) ) {
+			throw new \RuntimeException( 'The key-shape fixture tests/' . self::FIXTURE . ' is missing, unreadable or empty.' );
+		}
+		return $data;
 	}
 
 	/**
-	 * Normalisation.
+	 * Expands the fixture's templates: {NAME} from define (or MARKER), {text*N} repeated.
 	 *
-	 * @dataProvider normalise_cases
-	 *
-	 * @param string   $raw      Pasted.
-	 * @param string   $expected Key.
-	 * @param string[] $removed  Codes.
+	 * @param string                $text   A template.
+	 * @param array<string, string> $define Named values.
+	 * @return string
+	 * @throws \RuntimeException For a name the fixture does not define.
 	 */
-	public function test_normalise( $raw, $expected, array $removed ) {
-		$result = Key_Shape::normalise( $raw );
-		$this->assertSame( $expected, $result['key'] );
-		$this->assertEqualsCanonicalizing( $removed, $result['removed'] );
-		$this->assertCount( count( $removed ), Key_Shape::removal_messages( $result['removed'] ) );
+	private static function expand( $text, array $define ) {
+		$define['MARKER'] = Key_Shape::MARKER;
+		for ( $pass = 0; $pass < 10; $pass++ ) {
+			$text = (string) preg_replace_callback(
+				'/\{([^{}]+)\}/',
+				static function ( $m ) use ( $define ) {
+					if ( preg_match( '/^(.+)\*(\d+)$/s', $m[1], $repeat ) ) {
+						return str_repeat( $repeat[1], (int) $repeat[2] );
+					}
+					if ( ! isset( $define[ $m[1] ] ) ) {
+						throw new \RuntimeException( "The key-shape fixture does not define {$m[1]}." );
+					}
+					return $define[ $m[1] ];
+				},
+				$text
+			);
+		}
+		return $text;
 	}
 
 	/**
-	 * Normalised input and the refusal code it must get.
+	 * The shared cases, by name.
 	 *
-	 * @return array
+	 * @return array<string, array{0: array}>
 	 */
-	public function refusal_cases() {
-		$key = Sim_Keys::key( 'ok' );
-		return array(
-			'empty'              => array( '', 'key_guard_empty' ),
-			'core mask'          => array( "\u{2022}\u{2022}\u{2022}\u{2022}" . substr( $key, -4 ), 'key_guard_masked' ),
-			'our mask'           => array( Key_Shape::mask( $key ), 'key_guard_masked' ),
-			'openai echo'        => array( 'sk-proj-****************************abcd', 'key_guard_masked' ),
-			'admin key'          => array( 'sk-admin-' . str_repeat( 'a', 40 ) . 'T3BlbkFJ' . str_repeat( 'b', 40 ), 'key_guard_admin_key' ),
-			'too long'           => array( 'sk-proj-' . str_repeat( 'a', 500 ), 'key_guard_too_long' ),
-			'too short'          => array( 'sk-abc', 'key_guard_too_short' ),
-			'space inside'       => array( 'sk-proj-abc def' . str_repeat( 'a', 30 ), 'key_guard_invalid_characters' ),
-			'cyrillic homoglyph' => array( "sk-proj-\u{0430}" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
-			'html'               => array( '<script>alert(1)</script>' . $key, 'key_guard_invalid_characters' ),
-			'sql'                => array( "sk-' OR 1=1 --" . str_repeat( 'a', 20 ), 'key_guard_invalid_characters' ),
-			'control character'  => array( "sk-proj-\x07" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
-			'invalid utf-8'      => array( "sk-proj-\xC3\x28" . str_repeat( 'a', 40 ), 'key_guard_invalid_characters' ),
-		);
+	public function shape_cases() {
+		$data  = self::fixture();
+		$cases = array();
+		foreach ( $data['cases'] as $case ) {
+			foreach ( array( 'input', 'key', 'mask' ) as $field ) {
+				if ( isset( $case[ $field ] ) ) {
+					$case[ $field ] = self::expand( $case[ $field ], $data['define'] );
+				}
+			}
+			$cases[ $case['name'] ] = array( $case );
+		}
+		return $cases;
 	}
 
 	/**
-	 * Refusals.
+	 * Each pasted text becomes the expected key, reports what was removed, and gets the expected
+	 * refusal (a 400 in words) or the expected warnings; its kind and mask are as expected.
 	 *
-	 * @dataProvider refusal_cases
+	 * @dataProvider shape_cases
 	 *
-	 * @param string $key  Input.
-	 * @param string $code Expected WP_Error code.
+	 * @param array $case One fixture case.
 	 */
-	public function test_refusal( $key, $code ) {
-		$error = Key_Shape::refusal( $key );
-		$this->assertInstanceOf( \WP_Error::class, $error );
-		$this->assertSame( $code, $error->get_error_code() );
-		$this->assertSame( 400, $error->get_error_data()['status'] );
-		$this->assertNotSame( '', $error->get_error_message() );
+	public function test_shape( array $case ) {
+		$own        = $case['openai_own'] ?? true;
+		$normalised = Key_Shape::normalise( $case['input'] );
+		$key        = $normalised['key'];
+		$this->assertSame( $case['key'], $key, 'normalised key' );
+		$this->assertEqualsCanonicalizing( $case['removed'], $normalised['removed'], 'removed' );
+		$this->assertCount( count( $case['removed'] ), Key_Shape::removal_messages( $normalised['removed'] ) );
+
+		$refusal = Key_Shape::refusal( $key, $own );
+		if ( null === $case['refusal'] ) {
+			$this->assertNull( $refusal, $refusal ? $refusal->get_error_code() : '' );
+			$warnings = Key_Shape::warnings( $key, $own );
+			$this->assertSame( $case['warnings'], wp_list_pluck( $warnings, 'code' ), 'warnings' );
+			$message = implode( ' ', wp_list_pluck( $warnings, 'message' ) );
+		} else {
+			$this->assertInstanceOf( \WP_Error::class, $refusal );
+			$this->assertSame( $case['refusal'], $refusal->get_error_code() );
+			$this->assertSame( 400, $refusal->get_error_data()['status'] );
+			$message = $refusal->get_error_message();
+		}
+		foreach ( $case['message_contains'] ?? array() as $words ) {
+			$this->assertStringContainsString( $words, $message );
+		}
+		if ( isset( $case['kind'] ) ) {
+			$this->assertSame( $case['kind'], Key_Shape::kind( $key ), 'kind' );
+		}
+		if ( isset( $case['mask'] ) ) {
+			$this->assertSame( $case['mask'], Key_Shape::mask( $key ), 'mask' );
+		}
+	}
+
+	/**
+	 * More masks, by key.
+	 *
+	 * @return array<string, array{0: string, 1: string}>
+	 */
+	public function mask_cases() {
+		$data  = self::fixture();
+		$cases = array();
+		foreach ( $data['masks'] as $case ) {
+			$cases[ '"' . $case['key'] . '"' ] = array( self::expand( $case['key'], $data['define'] ), $case['mask'] );
+		}
+		return $cases;
+	}
+
+	/**
+	 * The mask shows the prefix and, only for a long enough secret part, its last four characters.
+	 *
+	 * @dataProvider mask_cases
+	 *
+	 * @param string $key  A key.
+	 * @param string $mask Its mask.
+	 */
+	public function test_mask( $key, $mask ) {
+		$this->assertSame( $mask, Key_Shape::mask( $key ) );
+	}
+
+	/**
+	 * Whatever the length, a mask never shows more than a quarter of the part after the prefix.
+	 */
+	public function test_mask_never_reveals_more_than_a_quarter_of_the_secret() {
+		$prefixes = array_merge( array_keys( Key_Shape::PREFIXES ), array_keys( Key_Shape::FOREIGN_PREFIXES ), array( 'sk-', '' ) );
+		foreach ( $prefixes as $prefix ) {
+			for ( $length = 0; $length <= 60; $length++ ) {
+				$key      = $prefix . substr( str_repeat( 'Zy9_', 16 ), 0, $length );
+				$mask     = Key_Shape::mask( $key );
+				$shown    = explode( "\u{2026}", $mask, 2 )[1] ?? '';
+				$revealed = strlen( $shown );
+				$this->assertLessThanOrEqual( $length / 4, $revealed, "mask of \"$key\" is \"$mask\"" );
+				$this->assertNotNull( Key_Shape::refusal( $mask ), 'a mask is always refused as a key' );
+			}
+		}
+	}
+
+	/**
+	 * Invalid UTF-8 cannot live in the JSON fixture: it is refused as invalid characters, named in words.
+	 */
+	public function test_invalid_utf8_is_refused() {
+		$error = Key_Shape::refusal( "sk-proj-\xC3\x28" . str_repeat( 'a', 40 ) );
+		$this->assertSame( 'key_guard_invalid_characters', $error->get_error_code() );
+		$this->assertStringContainsString( 'not valid text', $error->get_error_message() );
 	}
 
 	/**
@@ -105,46 +181,25 @@ final class Key_Shape_Test extends TestCase {
 	}
 
 	/**
-	 * Well-formed keys of every kind pass.
+	 * Refusals about which keys were pasted never echo them.
 	 */
-	public function test_well_formed_keys_pass() {
-		$this->assertNull( Key_Shape::refusal( Sim_Keys::key( 'ok' ) ) );
-		$this->assertNull( Key_Shape::refusal( 'sk-' . str_repeat( 'x', 20 ) . 'T3BlbkFJ' . str_repeat( 'y', 20 ) ) );
-	}
-
-	/**
-	 * Kinds by prefix.
-	 */
-	public function test_kind() {
-		$this->assertSame( 'project', Key_Shape::kind( Sim_Keys::key( 'ok' ) ) );
-		$this->assertSame( 'service_account', Key_Shape::kind( 'sk-svcacct-abc' ) );
-		$this->assertSame( 'user', Key_Shape::kind( 'sk-None-abc' ) );
-		$this->assertSame( 'admin', Key_Shape::kind( 'sk-admin-abc' ) );
-		$this->assertSame( 'legacy', Key_Shape::kind( 'sk-' . str_repeat( 'a', 20 ) . 'T3BlbkFJ' . str_repeat( 'b', 20 ) ) );
-		$this->assertSame( 'unknown', Key_Shape::kind( 'or-v1-abcdef' ) );
-	}
-
-	/**
-	 * Truncation warnings: warned, never refused.
-	 */
-	public function test_truncated_shapes_warn() {
-		$key = Sim_Keys::key( 'ok' );
-		$this->assertSame( array(), Key_Shape::warnings( $key ) );
-		$cut = substr( $key, 0, -10 );
-		$this->assertNull( Key_Shape::refusal( $cut ) );
-		$this->assertSame( 'looks_truncated', Key_Shape::warnings( $cut )[0]['code'] );
-		$this->assertSame( 'looks_truncated', Key_Shape::warnings( substr( $key, 0, 60 ) )[0]['code'] );
-		$this->assertSame( 'unexpected_prefix', Key_Shape::warnings( 'abc' . $key )[0]['code'] );
-	}
-
-	/**
-	 * The mask shows the prefix and the last four characters only.
-	 */
-	public function test_mask() {
+	public function test_paste_refusals_do_not_echo_the_keys() {
 		$key  = Sim_Keys::key( 'ok' );
-		$mask = Key_Shape::mask( $key );
-		$this->assertSame( "sk-proj-\u{2026}" . substr( $key, -4 ), $mask );
-		$this->assertSame( '', Key_Shape::mask( '' ) );
-		$this->assertSame( "\u{2026}" . substr( 'abcdefghijklmnopqrstuvwxyz', -4 ), Key_Shape::mask( 'abcdefghijklmnopqrstuvwxyz' ) );
+		$pair = Key_Shape::normalise( $key . "\n" . Sim_Keys::key( 'ok', 'b2' ) )['key'];
+		foreach ( array( $pair, 'gsk_' . substr( $key, 8, 60 ), 'x' . $key ) as $text ) {
+			$message = Key_Shape::refusal( $text )->get_error_message();
+			$this->assertStringNotContainsString( substr( $key, 10, 12 ), $message );
+		}
+	}
+
+	/**
+	 * The simulator's keys, which every other suite uses, are well-formed project keys.
+	 */
+	public function test_simulator_keys_pass() {
+		$key = Sim_Keys::key( 'ok' );
+		$this->assertNull( Key_Shape::refusal( $key ) );
+		$this->assertSame( array(), Key_Shape::warnings( $key ) );
+		$this->assertSame( 'project', Key_Shape::kind( $key ) );
+		$this->assertNull( Key_Shape::refusal( Sim_Keys::random() ) );
 	}
 }

@@ -141,6 +141,59 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * On OpenAI's own API, two keys pasted together, another provider's key and a key without
+	 * "sk-" are refused, by save() and by a write from anyone else (core's Connectors screen,
+	 * another plugin), and the stored key stays; a gateway (OPENAI_BASE_URL elsewhere) takes the
+	 * last two with a warning, never two keys.
+	 */
+	public function test_which_keys_are_taken_depends_on_the_base_url() {
+		$key   = Sim_Keys::key( 'ok' );
+		$pair  = $key . "\n" . Sim_Keys::key( 'ok', 'b2' );
+		$groq  = 'gsk_' . str_repeat( 'Qq', 26 );
+		$token = 'my-gateway-token-0123456789';
+		$store = self::kg( 'store' );
+		$store->save( $key, 1 );
+
+		putenv( 'OPENAI_BASE_URL' );
+		foreach ( array(
+			'key_guard_several_keys'   => $pair,
+			'key_guard_foreign_key'    => $groq,
+			'key_guard_not_openai_key' => $token,
+		) as $code => $bad ) {
+			$this->assertSame( $code, $store->save( $bad, 1 )->get_error_code() );
+			update_option( Key_Store::OPTION, $bad );
+			$this->assertSame( $key, get_option( Key_Store::OPTION ), "$code: kept on a write by others" );
+		}
+
+		putenv( 'OPENAI_BASE_URL=' . self::simulator_url() );
+		$this->assertSame( 'key_guard_several_keys', $store->save( $pair, 1 )->get_error_code() );
+		update_option( Key_Store::OPTION, $pair );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ), 'two keys are never joined into one' );
+		$this->assertSame( array( 'foreign_key' ), wp_list_pluck( $store->save( $groq, 1 )['notices'], 'code' ) );
+		$this->assertSame( $groq, get_option( Key_Store::OPTION ) );
+		$this->assertSame( array( 'unexpected_prefix' ), wp_list_pluck( $store->save( $token, 1 )['notices'], 'code' ) );
+		$this->assertSame( $token, get_option( Key_Store::OPTION ) );
+	}
+
+	/**
+	 * A key from the environment is not refused, but the status names another provider's key:
+	 * as unusable while the base URL is OpenAI's, as a warning on a gateway.
+	 */
+	public function test_status_names_a_foreign_env_key() {
+		putenv( 'OPENAI_BASE_URL' );
+		putenv( 'OPENAI_API_KEY=gsk_' . str_repeat( 'Qq', 26 ) );
+		$warnings = wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'message', 'code' );
+		$this->assertArrayHasKey( 'malformed_key', $warnings );
+		$this->assertStringContainsString( 'Groq', $warnings['malformed_key'] );
+		$this->assertSame( "gsk_\u{2026}QqQq", self::kg( 'status' )->describe()['masked'] );
+
+		putenv( 'OPENAI_BASE_URL=' . self::simulator_url() );
+		$warnings = wp_list_pluck( self::kg( 'status' )->describe()['warnings'], 'message', 'code' );
+		$this->assertArrayNotHasKey( 'malformed_key', $warnings );
+		$this->assertStringContainsString( 'Groq', $warnings['foreign_key'] );
+	}
+
+	/**
 	 * Status never carries the key, only facts about it.
 	 */
 	public function test_status_has_facts_not_the_key() {

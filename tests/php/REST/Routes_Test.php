@@ -91,6 +91,23 @@ final class Routes_Test extends TestCase {
 	}
 
 	/**
+	 * Through a gateway (OPENAI_BASE_URL elsewhere), a key of another shape is tested, not refused
+	 * offline (the service decides), and can be prepared for another environment with a warning.
+	 */
+	public function test_foreign_key_through_a_gateway() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$groq     = 'gsk_' . str_repeat( 'Qq', 26 );
+		$response = self::rest( 'POST', '/test', array( 'key' => $groq ) );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertNotSame( 'malformed_key', $response->get_data()['code'] );
+		$this->assertContains( 'tested', wp_list_pluck( self::kg( 'audit' )->events(), 'event' ) );
+
+		$response = self::rest( 'POST', '/environments/staging', array( 'key' => $groq ) );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertContains( 'foreign_key', wp_list_pluck( $response->get_data()['notices'], 'code' ) );
+	}
+
+	/**
 	 * Hostile or wrong bodies for POST /key, and the error code each must get.
 	 *
 	 * @return array

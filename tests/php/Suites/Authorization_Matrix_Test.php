@@ -293,7 +293,7 @@ final class Authorization_Matrix_Test extends TestCase {
 		$user  = self::actor( $role );
 		$saved = array( $submenu, $_wp_submenu_nopriv, $_registered_pages );
 		$hook  = get_plugin_page_hookname( Settings_Page::SLUG, 'options-general.php' );
-		$page  = new Settings_Page( new Assets( KEY_GUARD_FILE ) );
+		$page  = new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) );
 		// Another suite may have added the page for an administrator already: start without it.
 		unset( $_registered_pages[ $hook ] );
 		self::on_blog(

@@ -173,7 +173,7 @@ final class Faults_Test extends TestCase {
 		}
 		$scripts = wp_scripts();
 		$saved   = $scripts->get_data( 'wp-api-fetch', 'after' );
-		$page    = new Settings_Page( new Assets( KEY_GUARD_FILE ) );
+		$page    = new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) );
 		$page->enqueue();
 		$inline = $scripts->get_data( 'wp-api-fetch', 'after' );
 		$scripts->add_data( 'wp-api-fetch', 'after', $saved );

@@ -83,7 +83,10 @@ final class Hostile_Input_Test extends TestCase {
 			'json inside'            => array( '{"key":"' . $ok . '"}', 'key_guard_invalid_characters' ),
 			'path traversal'         => array( '../../../../etc/passwd' . str_repeat( 'a', 10 ), 'key_guard_invalid_characters' ),
 			'url'                    => array( 'https://evil.example/' . str_repeat( 'a', 20 ), 'key_guard_invalid_characters' ),
-			'two keys'               => array( $ok . ' ' . $ok, 'key_guard_invalid_characters' ),
+			'two keys'               => array( $ok . ' ' . $ok, 'key_guard_several_keys' ),
+			'two keys on two lines'  => array( $ok . "\n" . Sim_Keys::key( 'ok', 'b2' ), 'key_guard_several_keys' ),
+			'two keys, a comma'      => array( $ok . ',' . Sim_Keys::key( 'ok', 'b2' ), 'key_guard_several_keys' ),
+			'two keys, nbsp between' => array( $ok . "\u{00A0}" . Sim_Keys::key( 'ok', 'b2' ), 'key_guard_several_keys' ),
 			'env line'               => array( 'OPENAI_API_KEY=' . $ok, 'key_guard_invalid_characters' ),
 			'define line'            => array( "define( 'OPENAI_API_KEY', '$ok' );", 'key_guard_invalid_characters' ),
 			'percent encoded'        => array( 'sk-proj-%41%42' . str_repeat( 'a', 30 ), 'key_guard_invalid_characters' ),
@@ -136,6 +139,69 @@ final class Hostile_Input_Test extends TestCase {
 		$this->assert_refused( $response, $code, $raw );
 		$this->assertFalse( get_option( 'key_guard_environment_keys' ), 'no key prepared' );
 		$this->assertNotContains( 'tested', wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), 'nothing tested' );
+	}
+
+	/**
+	 * Other providers' keys, and a key without "sk-", for every route that takes a key:
+	 * [ route, value, expected code, the provider the message names ].
+	 *
+	 * @return array
+	 */
+	public function foreign_key_cases() {
+		$keys  = array(
+			'Anthropic'    => 'sk-ant-api03-' . str_repeat( 'aB', 46 ) . 'AA',
+			'Google'       => 'AIza' . str_repeat( 'Gg', 17 ) . 'x',
+			'OpenRouter'   => 'sk-or-v1-' . str_repeat( '0f', 32 ),
+			'Groq'         => 'gsk_' . str_repeat( 'Qq', 26 ),
+			'xAI'          => 'xai-' . str_repeat( 'Xx', 40 ),
+			'Perplexity'   => 'pplx-' . str_repeat( 'Pp', 24 ),
+			'Hugging Face' => 'hf_' . str_repeat( 'Hh', 17 ),
+			''             => 'my-gateway-token-0123456789',
+		);
+		$cases = array();
+		foreach ( array( '/key', '/environments/staging', '/test' ) as $route ) {
+			foreach ( $keys as $provider => $value ) {
+				$code                          = '' === $provider ? 'key_guard_not_openai_key' : 'key_guard_foreign_key';
+				$name                          = '' === $provider ? 'a key without sk-' : "a key from $provider";
+				$cases[ "POST $route: $name" ] = array( $route, $value, '/test' === $route ? 'malformed_key' : $code, $provider );
+			}
+		}
+		return $cases;
+	}
+
+	/**
+	 * While the base URL is OpenAI's own, another provider's key is refused by name (and a key
+	 * without "sk-" as not an OpenAI key): 400, nothing stored or prepared, nothing sent.
+	 *
+	 * @dataProvider foreign_key_cases
+	 *
+	 * @param string $route    Route.
+	 * @param string $value    The key sent.
+	 * @param string $code     Expected error code.
+	 * @param string $provider The provider the message must name, or ''.
+	 */
+	public function test_foreign_key_is_refused_while_the_base_url_is_openais( $route, $value, $code, $provider ) {
+		putenv( 'OPENAI_BASE_URL' ); // OpenAI's own API.
+		$sent  = 0;
+		$count = static function () use ( &$sent ) {
+			++$sent;
+			return new \WP_Error( 'http_request_blocked', 'Nothing may be sent.' );
+		};
+		add_filter( 'pre_http_request', $count );
+		$raw      = self::raw_option();
+		$response = self::rest( 'POST', $route, array( 'key' => $value ) );
+		remove_filter( 'pre_http_request', $count );
+
+		$this->assert_refused( $response, $code, $raw );
+		$this->assertSame( 400, $response->get_status() );
+		$data = $response->get_data();
+		// A typed key for POST /test is diagnosed malformed_key; the key check says why.
+		$message = '/test' === $route ? wp_list_pluck( $data['checks'], 'detail', 'id' )['key'] : $data['message'];
+		$this->assertStringContainsString( $provider, $message );
+		$this->assertStringContainsString( 'platform.openai.com/api-keys', $message );
+		$this->assertStringNotContainsString( substr( $value, 6, 20 ), wp_json_encode( $data ), 'the key is not echoed' );
+		$this->assertFalse( get_option( 'key_guard_environment_keys' ), 'no key prepared' );
+		$this->assertSame( 0, $sent, 'nothing sent' );
 	}
 
 	/**
