@@ -209,8 +209,11 @@ final class Model_Outcome {
 	 * @return string
 	 */
 	public function label() {
+		if ( '' === $this->model ) {
+			return __( 'A test model is visible to the key', 'key-guard-for-openai' );
+		}
 		/* translators: %s: model name. */
-		return '' === $this->model ? __( 'A test model is visible to the key', 'key-guard-for-openai' ) : sprintf( __( 'Model %s is visible to the key', 'key-guard-for-openai' ), $this->model );
+		return sprintf( __( 'Model %s is visible to the key', 'key-guard-for-openai' ), $this->model );
 	}
 
 	/**
