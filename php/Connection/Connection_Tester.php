@@ -256,7 +256,8 @@ final class Connection_Tester {
 	}
 
 	/**
-	 * The key's models list for advice only (kept, or asked for), without touching the checks.
+	 * The key's models list, asked for only to suggest a model (look_up() already read a kept one),
+	 * without touching the checks; kept for the next test.
 	 *
 	 * @param string $key The key.
 	 * @return array<string, int|null>|null

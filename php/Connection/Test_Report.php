@@ -34,12 +34,7 @@ final class Test_Report {
 	 *
 	 * @var array
 	 */
-	private $last = array(
-		'http_status' => null,
-		'request_id'  => null,
-		'rate_limit'  => null,
-		'retry_after' => null,
-	);
+	private $last;
 
 	/**
 	 * The http_status, request_id and step of the first failing answer, which the result reports.
@@ -81,6 +76,7 @@ final class Test_Report {
 		$this->key        = (string) $key;
 		$this->key_source = $key_source;
 		$this->base_url   = $base_url;
+		$this->last       = array_fill_keys( array( 'http_status', 'request_id', 'rate_limit', 'retry_after' ), null );
 		$this->outcome    = new Model_Outcome( $model );
 		$this->checks     = new Test_Checks( $this->outcome->label() );
 	}
