@@ -11,10 +11,13 @@ use Key_Guard\Admin\Assets;
 use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\Connection\Api_Client;
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Connection\Connection_Tester;
 use Key_Guard\Connection\Endpoint;
+use Key_Guard\Connection\Model_Catalog;
 use Key_Guard\Connection\Model_Choice;
+use Key_Guard\Connection\Model_List;
 use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Keys;
@@ -94,9 +97,11 @@ final class Plugin {
 		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit, $endpoint );
 		$writes       = new Key_Writes( $row, $store, $endpoint );
 		$option       = new Key_Option( $row, $facts, $environments, $hold, $writes, $audit );
-		$models       = new Model_Choice();
+		$catalog      = new Model_Catalog( plugin_dir_path( $file ) . 'data/models.json' );
+		$models       = new Model_Choice( $catalog );
+		$lists        = new Model_List( $meta );
 		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold, $endpoint ), $models );
-		$tester       = new Connection_Tester( $endpoint );
+		$tester       = new Connection_Tester( $endpoint, new Api_Client( $endpoint ), $models, $lists );
 		$limiter      = new Rate_Limiter();
 		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint );
 
@@ -107,7 +112,7 @@ final class Plugin {
 		$settings    = new Settings_Page( new Assets( $file ), $endpoint );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ) );
 
-		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'writes', 'option', 'models', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
+		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
 	}
 
 	/**
@@ -129,9 +134,9 @@ final class Plugin {
 	}
 
 	/**
-	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, writes, row, meta, facts, hold,
-	 * environments, audit, check, tester, models, limiter, installer, activation, rotation,
-	 * settings): the very instance whose hooks are added, for tests and the faces that come later.
+	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, writes, row,
+	 * meta, facts, hold, environments, audit, check, tester, catalog, models, lists, limiter, installer,
+	 * activation, rotation, settings): the very instance whose hooks are added, for tests and the faces that come later.
 	 *
 	 * @since 0.4.0
 	 *

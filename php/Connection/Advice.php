@@ -32,7 +32,8 @@ final class Advice {
 	 * @since 0.1.0
 	 *
 	 * @param string $code    Diagnosis code.
-	 * @param array  $context model, scope (permission named by OpenAI), wait (seconds), base_url.
+	 * @param array  $context model, scope (permission named by OpenAI), wait (seconds), base_url; for
+	 *                        model_not_found also suggestion, shutdown, tried (see Model_Advice::missing()).
 	 * @return array{message: string, advice: string, links: array<int, array{label: string, url: string}>}
 	 */
 	public static function for_code( $code, array $context = array() ) {
@@ -71,9 +72,8 @@ final class Advice {
 			case 'billing_not_active':
 				return self::make( __( 'Billing is not set up for this OpenAI account.', 'key-guard-for-openai' ), __( 'Add a payment method or buy credit on the billing page; the key starts working a few minutes later.', 'key-guard-for-openai' ), array( 'billing' ) );
 			case 'model_not_found':
-				/* translators: %s: model name. */
-				$headline = sprintf( __( 'The model "%s" does not exist or this key cannot see it.', 'key-guard-for-openai' ), $model );
-				return self::make( $headline, __( 'Check the model name for typos, or test with a current model such as gpt-4o-mini.', 'key-guard-for-openai' ), array( 'models' ) );
+				$text = Model_Advice::missing( $context );
+				return self::make( $text['message'], $text['advice'], array( 'models' ) );
 			case 'model_not_allowed':
 				/* translators: %s: model name. */
 				$headline = sprintf( __( 'This project is not allowed to use the model "%s".', 'key-guard-for-openai' ), $model );

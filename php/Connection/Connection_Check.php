@@ -97,13 +97,13 @@ final class Connection_Check {
 	 * @since 0.4.0
 	 *
 	 * @param string|null $typed   A typed key (as pasted), or null for the key in effect.
-	 * @param string|null $model   A valid model name, or null for the default.
+	 * @param string|null $model   A valid model name, or null: the site's choice, else one the key can see.
 	 * @param int         $user_id Who asks, for the per-user limit.
 	 * @return array{status: int, result: array|null, retry_after: int} status 200 with a result;
 	 *         400 with the offline diagnosis of a typed key that cannot be a key; 429 with the seconds to wait.
 	 */
 	public function run( $typed, $model, $user_id ) {
-		$model     = null === $model || '' === $model ? $this->models->default_model() : $model;
+		$model     = $this->models->requested( $model );
 		$candidate = null === $typed ? null : Key_Shape::normalise( $typed )['key'];
 		if ( null !== $candidate && ( '' === $candidate || Key_Shape::refusal( $candidate, $this->endpoint->is_openai_own() ) ) ) {
 			// Not a key OpenAI could accept: diagnosed offline, nothing sent, nothing counted or recorded.

@@ -7,47 +7,41 @@
 
 namespace Key_Guard\Connection;
 
-use Key_Guard\Key\Key_Shape;
-
 /**
- * The result being built while Connection_Tester runs: checks, request id, rate limits, timing.
+ * The result being built while Connection_Tester runs: checks, request id, rate limits, timing,
+ * and the model side (Model_Outcome).
  *
  * @since 0.1.0
  */
 final class Test_Report {
 
 	/**
-	 * Checks by id, in order.
+	 * The key, model and request checks.
 	 *
-	 * @var array<string, array{id: string, label: string, status: string, detail: string}>
+	 * @var Test_Checks
 	 */
-	private $checks = array();
+	private $checks;
+
+	/**
+	 * The model used, how it was chosen, its retirement.
+	 *
+	 * @var Model_Outcome
+	 */
+	private $outcome;
 
 	/**
 	 * Facts from the latest HTTP answer: http_status, request_id, rate_limit, retry_after.
 	 *
 	 * @var array
 	 */
-	private $last = array(
-		'http_status' => null,
-		'request_id'  => null,
-		'rate_limit'  => null,
-		'retry_after' => null,
-	);
+	private $last;
 
 	/**
-	 * The http_status and request_id of the first failing answer, which the result reports.
+	 * The http_status, request_id and step of the first failing answer, which the result reports.
 	 *
 	 * @var array|null
 	 */
 	private $failure = null;
-
-	/**
-	 * Model under test.
-	 *
-	 * @var string
-	 */
-	private $model;
 
 	/**
 	 * 'stored' or 'candidate'.
@@ -73,30 +67,18 @@ final class Test_Report {
 	/**
 	 * Starts an empty report.
 	 *
-	 * @param string $model      Model under test.
+	 * @param string $model      Model under test, or '' when the test chooses one.
 	 * @param string $key_source 'stored' or 'candidate'.
 	 * @param string $base_url   API base URL.
 	 * @param string $key        The tested key, to cut out of upstream text.
 	 */
 	public function __construct( $model, $key_source, $base_url, $key ) {
 		$this->key        = (string) $key;
-		$this->model      = $model;
 		$this->key_source = $key_source;
 		$this->base_url   = $base_url;
-		$labels           = array(
-			'key'     => __( 'Key format', 'key-guard-for-openai' ),
-			/* translators: %s: model name. */
-			'model'   => sprintf( __( 'Model %s is visible to the key', 'key-guard-for-openai' ), $model ),
-			'request' => __( 'A 16-token test request is accepted', 'key-guard-for-openai' ),
-		);
-		foreach ( $labels as $id => $label ) {
-			$this->checks[ $id ] = array(
-				'id'     => $id,
-				'label'  => $label,
-				'status' => 'skip',
-				'detail' => __( 'Not run.', 'key-guard-for-openai' ),
-			);
-		}
+		$this->last       = array_fill_keys( array( 'http_status', 'request_id', 'rate_limit', 'retry_after' ), null );
+		$this->outcome    = new Model_Outcome( $model );
+		$this->checks     = new Test_Checks( $this->outcome->label() );
 	}
 
 	/**
@@ -106,6 +88,47 @@ final class Test_Report {
 	 */
 	public function base_url() {
 		return $this->base_url;
+	}
+
+	/**
+	 * The model side of the test.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return Model_Outcome
+	 */
+	public function outcome() {
+		return $this->outcome;
+	}
+
+	/**
+	 * Names the model the test chose.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $model  Model name.
+	 * @param string $source listed or tried.
+	 */
+	public function use_model( $model, $source ) {
+		$this->outcome->choose( $model, $source );
+		// Only a model found in the key's models list passed the model check.
+		if ( 'listed' === $source ) {
+			$this->checks->relabel( 'model', $this->outcome->label() );
+		}
+	}
+
+	/**
+	 * Starts a try of the request step with a model: an earlier try's failure no longer describes the result.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $model The model this try uses.
+	 */
+	public function try_request( $model ) {
+		if ( 'request' === ( $this->failure['step'] ?? '' ) ) {
+			$this->failure = null;
+		}
+		$this->outcome->tried( $model );
 	}
 
 	/**
@@ -133,8 +156,7 @@ final class Test_Report {
 	 * @param array<int, array{code: string, message: string}> $warnings From Key_Shape::warnings().
 	 */
 	public function pass_key( array $warnings ) {
-		$this->checks['key']['status'] = $warnings ? 'warn' : 'pass';
-		$this->checks['key']['detail'] = $warnings ? $warnings[0]['message'] : __( 'The key has the shape of an OpenAI key.', 'key-guard-for-openai' );
+		$this->checks->set( 'key', $warnings ? 'warn' : 'pass', $warnings ? $warnings[0]['message'] : __( 'The key has the shape of an OpenAI key.', 'key-guard-for-openai' ) );
 	}
 
 	/**
@@ -143,15 +165,26 @@ final class Test_Report {
 	 * @param string $step Check id.
 	 */
 	public function skip( $step ) {
-		$this->checks[ $step ]['status'] = 'skip';
-		$this->checks[ $step ]['detail'] = __( 'Not run: the previous check failed.', 'key-guard-for-openai' );
+		$this->checks->set( $step, 'skip', __( 'Not run: the previous check failed.', 'key-guard-for-openai' ) );
+	}
+
+	/**
+	 * Marks a step passed with what it showed.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $step   Check id.
+	 * @param string $detail What it showed.
+	 */
+	public function pass( $step, $detail ) {
+		$this->checks->set( $step, 'pass', $detail );
 	}
 
 	/**
 	 * Records one HTTP answer for a step; returns the failure verdict, or null when the step passed.
 	 *
 	 * @param string $step   'model' or 'request'.
-	 * @param array  $answer From Connection_Tester::send().
+	 * @param array  $answer From Api_Client::request().
 	 * @return array{code: string, detail: string}|null
 	 */
 	public function record( $step, array $answer ) {
@@ -171,22 +204,23 @@ final class Test_Report {
 			return $this->fail( $step, $verdict );
 		}
 		$data = json_decode( $answer['body'], true );
-		if ( ! is_array( $data ) || ! isset( $data['id'] ) || ! is_string( $data['id'] ) ) {
+		// A model, a models list (step model), or a response (step request).
+		if ( ! is_array( $data ) || ! ( is_string( $data['id'] ?? null ) || ( 'model' === $step && is_array( $data['data'] ?? null ) ) ) ) {
 			return $this->fail( $step, Diagnosis::classify_answer( $answer['status'], $answer['body'], $step ) );
 		}
-		// A response can be 200 and still have failed; "incomplete" (the 16-token cap) is a success.
+		// A response can be 200 and still have failed; "incomplete" (the 16-token cap, spent on
+		// reasoning or on text) proves key, billing and model access: a success.
 		if ( ( isset( $data['status'] ) && 'failed' === $data['status'] ) || ! empty( $data['error'] ) ) {
 			$error = is_array( $data['error'] ?? null ) ? $data['error'] : array( 'message' => __( 'OpenAI reported the test response as failed.', 'key-guard-for-openai' ) );
 			return $this->fail( $step, Diagnosis::classify_answer( 500, (string) wp_json_encode( array( 'error' => $error ) ), $step ) );
 		}
-		$this->checks[ $step ]['status'] = 'pass';
 		if ( 'model' === $step ) {
 			/* translators: %s: model name. */
-			$this->checks[ $step ]['detail'] = sprintf( __( 'OpenAI lists %s for this key.', 'key-guard-for-openai' ), $this->model );
+			$this->pass( $step, sprintf( __( 'OpenAI lists %s for this key.', 'key-guard-for-openai' ), $this->outcome->name() ) );
 		} else {
 			$tokens = isset( $data['usage']['total_tokens'] ) && is_int( $data['usage']['total_tokens'] ) ? $data['usage']['total_tokens'] : 0;
 			/* translators: %d: number of tokens. */
-			$this->checks[ $step ]['detail'] = sprintf( _n( 'OpenAI answered; the test used %d token.', 'OpenAI answered; the test used %d tokens.', $tokens, 'key-guard-for-openai' ), $tokens );
+			$this->pass( $step, sprintf( _n( 'OpenAI answered; the test used %d token.', 'OpenAI answered; the test used %d tokens.', $tokens, 'key-guard-for-openai' ), $tokens ) );
 		}
 		return null;
 	}
@@ -194,46 +228,22 @@ final class Test_Report {
 	/**
 	 * Marks a step failed.
 	 *
+	 * @since 0.5.0 Public, for failures found without an HTTP answer.
+	 *
 	 * @param string $step    Check id.
-	 * @param array  $verdict From Diagnosis.
+	 * @param array  $verdict From Diagnosis: code and detail.
 	 * @return array The verdict.
 	 */
-	private function fail( $step, array $verdict ) {
-		$verdict['detail'] = $this->redact( $verdict['detail'] );
+	public function fail( $step, array $verdict ) {
+		$verdict['detail'] = Redactor::clean( $this->key, $verdict['detail'] );
 		$this->failure     = $this->failure ?? array(
 			'http_status' => $this->last['http_status'],
 			'request_id'  => $this->last['request_id'],
+			'step'        => $step,
 		);
 		// A rate limit means the key was accepted: the check warns rather than fails.
-		$this->checks[ $step ]['status'] = 'rate_limited' === $verdict['code'] ? 'warn' : 'fail';
-		$this->checks[ $step ]['detail'] = $verdict['detail'];
+		$this->checks->set( $step, 'rate_limited' === $verdict['code'] ? 'warn' : 'fail', $verdict['detail'] );
 		return $verdict;
-	}
-
-	/**
-	 * Cuts the tested key (or any 20-character piece of it) and anything shaped like a key out of
-	 * upstream text, and bounds its length: a proxy may echo what it was sent.
-	 *
-	 * @param string $text Upstream text.
-	 * @return string
-	 */
-	private function redact( $text ) {
-		$text   = (string) $text;
-		$length = strlen( $this->key );
-		for ( $at = 0; $length >= 20 && $at <= $length - 20; $at++ ) {
-			$piece = substr( $this->key, $at, 20 );
-			if ( false !== strpos( $text, $piece ) ) {
-				$text = str_replace( $piece, "\u{2026}", $text );
-			}
-		}
-		$text = (string) preg_replace_callback(
-			'/sk-[A-Za-z0-9_-]{16,}/',
-			static function ( $m ) {
-				return Key_Shape::mask( $m[0] );
-			},
-			$text
-		);
-		return mb_substr( $text, 0, 500 );
 	}
 
 	/**
@@ -246,25 +256,22 @@ final class Test_Report {
 	 */
 	public function finish( $verdict, $failing_step, $started ) {
 		$code = $verdict ? $verdict['code'] : 'connected';
-		if ( $verdict && 'key' !== $failing_step && 'skip' === $this->checks[ $failing_step ]['status'] ) {
-			$this->checks[ $failing_step ]['status'] = 'fail';
-			$this->checks[ $failing_step ]['detail'] = $verdict['detail'];
-		}
-		if ( 'key' === $failing_step ) {
-			$this->checks['key']['status'] = 'fail';
-			$this->checks['key']['detail'] = $verdict['detail'];
+		if ( $verdict && ( 'key' === $failing_step || 'skip' === $this->checks->status( $failing_step ) ) ) {
+			$this->checks->set( $failing_step, 'fail', $verdict['detail'] );
 		}
 		$scope = $verdict && preg_match( '/missing scopes?:\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)/i', $verdict['detail'], $m ) ? $m[1] : '';
 		$text  = Advice::for_code(
 			$code,
 			array(
-				'model'    => $this->model,
 				'scope'    => $scope,
 				'wait'     => $this->last['retry_after'],
 				'base_url' => $this->base_url,
-			)
+			) + $this->outcome->advice_context()
 		);
-		$rate  = $this->last['rate_limit'];
+		foreach ( $this->outcome->warnings() as $warning ) {
+			$this->checks->warn( $warning['message'] );
+		}
+		$rate = $this->last['rate_limit'];
 		if ( null !== $this->last['retry_after'] ) {
 			$rate                = $rate ? $rate : array_fill_keys( array( 'limit_requests', 'remaining_requests', 'reset_requests', 'limit_tokens', 'remaining_tokens', 'reset_tokens' ), null );
 			$rate['retry_after'] = (int) ceil( $this->last['retry_after'] );
@@ -278,12 +285,12 @@ final class Test_Report {
 			'http_status' => $answer['http_status'],
 			'request_id'  => $answer['request_id'],
 			'latency_ms'  => (int) round( ( microtime( true ) - $started ) * 1000 ),
-			'model'       => $this->model,
-			'checks'      => array_values( $this->checks ),
+			'model'       => $this->outcome->name(),
+			'checks'      => $this->checks->all(),
 			'rate_limit'  => $rate,
 			'links'       => $text['links'],
 			'tested_at'   => gmdate( 'c' ),
 			'key_source'  => $this->key_source,
-		);
+		) + $this->outcome->fields();
 	}
 }

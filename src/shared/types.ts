@@ -65,6 +65,17 @@ export interface RateLimit {
 	retry_after: number | null;
 }
 
+/** A model's announced shutdown, from OpenAI's models list or the plugin's data (data/models.json). */
+export interface ModelRetirement {
+	model: string;
+	/** YYYY-MM-DD, the day in UTC. */
+	shutdown_date: string;
+	/** The model to move to, when one is known. */
+	replacement: string | null;
+	/** openai: OpenAI's models list or deprecations page; reported: secondary reports. */
+	source: 'openai' | 'reported';
+}
+
 export interface TestResult {
 	ok: boolean;
 	code: DiagnosisCode;
@@ -83,6 +94,15 @@ export interface TestResult {
 	tested_at: string;
 	/** Whether the stored key or a typed, unsaved candidate was tested. */
 	key_source: 'stored' | 'candidate';
+	/**
+	 * How `model` was chosen: named by the admin or the site (requested), the cheapest test model
+	 * in the key's models list (listed), or tried in order by a key that may not list models (tried).
+	 */
+	model_source?: 'requested' | 'listed' | 'tried';
+	/** Warnings about the model used (model_retiring), translated; also shown on its check. */
+	warnings?: Message[];
+	/** The announced shutdown of the model used, or null. */
+	retirement?: ModelRetirement | null;
 }
 
 export interface SavedBy {
@@ -131,7 +151,7 @@ export interface KeyStatus {
 	/** Last connection test of the stored key; a candidate test is never stored. */
 	last_test: TestResult | null;
 	warnings: Message[];
-	/** The model a test uses when none is given. */
+	/** The model the site names for every test (key_guard_default_model); '' when each test picks one the key can see. */
 	default_model: string;
 	/** This site's environment type. */
 	environment: EnvironmentType;

@@ -10,11 +10,70 @@ namespace Key_Guard\Tests;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 
+require_once __DIR__ . '/Observes_Http.php';
 
 /**
- * Every scenario through WordPress's HTTP API: diagnosis, checks, request id, rate limits, retries, timeouts.
+ * Every scenario through WordPress's HTTP API: diagnosis, checks, request id, rate limits, retries,
+ * timeouts; and the model the test chooses, retirements and reasoning models.
  */
 final class Connection_Tester_Test extends TestCase {
+
+	use Observes_Http;
+
+	/** A model the simulator serves with no announced shutdown, so no retirement warning colours the checks. */
+	const MODEL = 'gpt-5.4-nano';
+
+	/**
+	 * Records the requests of each test; no key has a kept models list.
+	 */
+	protected function set_up() {
+		parent::set_up();
+		$this->observe_http();
+	}
+
+	/**
+	 * Removes the filters a test added.
+	 */
+	protected function tear_down() {
+		$this->stop_observing_http();
+		foreach ( array( 'key_guard_test_models', 'key_guard_model_retirements', 'key_guard_model_reasoning', 'key_guard_default_model' ) as $hook ) {
+			remove_all_filters( $hook );
+		}
+		parent::tear_down();
+	}
+
+	/**
+	 * Replaces the catalog's test models for one test.
+	 *
+	 * @param string[] $models Test models, cheapest first.
+	 */
+	private static function test_models( array $models ) {
+		add_filter(
+			'key_guard_test_models',
+			static function () use ( $models ) {
+				return $models;
+			}
+		);
+	}
+
+	/**
+	 * The bodies of the POST /responses requests sent.
+	 *
+	 * @return array<int, array>
+	 */
+	private function generations() {
+		return array_values(
+			wp_list_pluck(
+				array_filter(
+					$this->sent,
+					static function ( $request ) {
+						return 'POST' === $request['method'];
+					}
+				),
+				'body'
+			)
+		);
+	}
 
 	/**
 	 * Scenario, expected code, expected HTTP status, expected check statuses (model, request).
@@ -62,7 +121,7 @@ final class Connection_Tester_Test extends TestCase {
 	 * @param string   $request  Expected status of the request check.
 	 */
 	public function test_scenario( $scenario, $code, $status, $model, $request ) {
-		$result = self::kg( 'tester' )->run( Sim_Keys::key( $scenario, 'ct' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( $scenario, 'ct' . wp_rand() ), self::MODEL, 'candidate' );
 		$this->assertSame( $code, $result['code'], $result['checks'][1]['detail'] . ' / ' . $result['checks'][2]['detail'] );
 		$this->assertSame( 'connected' === $code, $result['ok'] );
 		$this->assertSame( $status, $result['http_status'] );
@@ -219,5 +278,265 @@ final class Connection_Tester_Test extends TestCase {
 			$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 			$this->assertSame( $meta, get_option( Key_Metadata::OPTION ) );
 		}
+	}
+
+	/**
+	 * With no model named, the test lists the key's models once and uses the cheapest test model
+	 * listed, with its lowest reasoning effort; the result names it and how it was chosen.
+	 */
+	public function test_without_a_model_the_cheapest_visible_test_model_is_used() {
+		$first  = self::kg( 'catalog' )->test_models()[0];
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok', 'auto' . wp_rand() ), '', 'candidate' );
+		$this->assertSame( 'connected', $result['code'], $result['advice'] );
+		$this->assertSame( $first, $result['model'] );
+		$this->assertSame( 'listed', $result['model_source'] );
+		$this->assertSame( array( 'GET /models', 'POST /responses' ), $this->sent_lines() );
+		$this->assertSame( array( 'effort' => self::kg( 'catalog' )->reasoning( $first ) ), $this->generations()[0]['reasoning'] );
+		$this->assertSame( array( 'pass', 'pass', 'pass' ), wp_list_pluck( $result['checks'], 'status' ) );
+		$this->assertStringContainsString( $first, $result['checks'][1]['label'] );
+		$this->assertSame( array(), $result['warnings'] );
+		$this->assertNull( $result['retirement'] );
+	}
+
+	/**
+	 * The choice is matched against what the key can see: a key that sees only retiring models gets
+	 * the cheapest of those, and a warning with OpenAI's shutdown date and the replacement.
+	 */
+	public function test_a_key_that_sees_only_retiring_models_is_warned() {
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'legacy_models', 'old' . wp_rand() ), '', 'stored' );
+		$this->assertSame( 'connected', $result['code'], $result['advice'] );
+		$this->assertSame( 'gpt-4o-mini', $result['model'] );
+		$this->assertSame(
+			array(
+				'model'         => 'gpt-4o-mini',
+				'shutdown_date' => '2027-01-14',
+				'replacement'   => 'gpt-6-luna',
+				'source'        => 'openai',
+			),
+			$result['retirement']
+		);
+		$this->assertSame( 'model_retiring', $result['warnings'][0]['code'] );
+		$this->assertStringContainsString( 'January 14, 2027', $result['warnings'][0]['message'] );
+		$this->assertStringContainsString( 'gpt-6-luna', $result['warnings'][0]['message'] );
+		$this->assertSame( 'warn', $result['checks'][1]['status'], 'The screen shows the warning on the model check.' );
+		$this->assertSame( $result['warnings'][0]['message'], $result['checks'][1]['detail'] );
+		$this->assertTrue( $result['ok'] );
+	}
+
+	/**
+	 * A second test of the same key within a day sends no second GET /models; another key lists its own.
+	 */
+	public function test_the_models_list_is_asked_once_per_key_per_day() {
+		$key = Sim_Keys::key( 'ok', 'once' . wp_rand() );
+		self::kg( 'tester' )->run( $key, '', 'candidate' );
+		$second = self::kg( 'tester' )->run( $key, '', 'stored' );
+		$this->assertSame( 'connected', $second['code'] );
+		$this->assertSame( array( 'GET /models', 'POST /responses', 'POST /responses' ), $this->sent_lines() );
+		$this->assertStringContainsString( 'kept for a day', $second['checks'][1]['detail'] );
+		self::kg( 'tester' )->run( Sim_Keys::key( 'ok', 'twice' . wp_rand() ), '', 'candidate' );
+		$this->assertSame( 'GET /models', $this->sent_lines()[3] );
+	}
+
+	/**
+	 * A key that may not list models (no api.model.read) tries the test models in order: the first
+	 * one works here, so one test request is enough.
+	 */
+	public function test_a_key_that_cannot_list_models_tries_the_list_in_order() {
+		$first  = self::kg( 'catalog' )->test_models()[0];
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'missing_scope_models', 'fb' . wp_rand() ), '', 'candidate' );
+		$this->assertSame( array( 'GET /models', 'POST /responses' ), $this->sent_lines() );
+		$this->assertSame( $first, $result['model'] );
+		$this->assertSame( 'tried', $result['model_source'] );
+		$this->assertSame( 'pass', $result['checks'][2]['status'], 'The test request proved the key.' );
+		$this->assertNull( self::kg( 'lists' )->cached( Sim_Keys::key( 'missing_scope_models', 'fb' ) ), 'A refused list is not kept.' );
+	}
+
+	/**
+	 * Without a models list, at most two test requests: the third model is never tried, and the
+	 * advice names the models tried, not a model it cannot know the key can use.
+	 */
+	public function test_at_most_two_test_requests_without_a_list() {
+		self::test_models( array( 'gpt-nope-1', 'gpt-nope-2', 'gpt-6-luna' ) );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'missing_scope_models', 'two' . wp_rand() ), '', 'candidate' );
+		$this->assertSame( array( 'GET /models', 'POST /responses', 'POST /responses' ), $this->sent_lines() );
+		$this->assertSame( array( 'gpt-nope-1', 'gpt-nope-2' ), wp_list_pluck( $this->generations(), 'model' ) );
+		$this->assertFalse( $result['ok'] );
+		$this->assertSame( 'fail', $result['checks'][2]['status'] );
+		$this->assertStringContainsString( "'gpt-nope-2' does not exist", $result['checks'][2]['detail'] );
+		$this->assertSame( 'gpt-nope-2', $result['model'] );
+
+		self::test_models( array( 'gpt-nope-1', 'gpt-6-luna' ) );
+		$this->sent = array();
+		$result     = self::kg( 'tester' )->run( Sim_Keys::key( 'missing_scope_models', 'next' . wp_rand() ), '', 'candidate' );
+		$this->assertSame( array( 'gpt-nope-1', 'gpt-6-luna' ), wp_list_pluck( $this->generations(), 'model' ) );
+		$this->assertSame( 'gpt-6-luna', $result['model'] );
+		$this->assertSame( 'pass', $result['checks'][2]['status'] );
+	}
+
+	/**
+	 * A reasoning model that spends the 16 tokens on reasoning answers 200 "incomplete" with only a
+	 * reasoning item: key, billing and model access are proven, so the key is connected.
+	 */
+	public function test_incomplete_reasoning_answer_is_connected() {
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok', 'o3' . wp_rand() ), 'o3', 'candidate' );
+		$answer = json_decode( wp_remote_retrieve_body( end( $this->sent )['answer'] ), true );
+		$this->assertSame( 'incomplete', $answer['status'] );
+		$this->assertSame( array( 'reason' => 'max_output_tokens' ), $answer['incomplete_details'] );
+		$this->assertSame( array( 'reasoning' ), wp_list_pluck( $answer['output'], 'type' ) );
+		$this->assertSame( 'connected', $result['code'], $result['advice'] );
+		$this->assertTrue( $result['ok'] );
+		$this->assertSame( 'requested', $result['model_source'] );
+		$this->assertSame( array( 'effort' => 'low' ), $this->generations()[0]['reasoning'] );
+	}
+
+	/**
+	 * If OpenAI refuses the reasoning effort of our data, the request is sent again without it,
+	 * within the two test requests.
+	 */
+	public function test_a_refused_reasoning_effort_is_dropped() {
+		add_filter(
+			'key_guard_model_reasoning',
+			static function () {
+				return 'minimal';
+			}
+		);
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok', 'eff' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$this->assertSame( 'connected', $result['code'], $result['advice'] );
+		$this->assertSame( array( 'GET /models/gpt-4o-mini', 'POST /responses', 'POST /responses' ), $this->sent_lines() );
+		$this->assertArrayHasKey( 'reasoning', $this->generations()[0] );
+		$this->assertArrayNotHasKey( 'reasoning', $this->generations()[1] );
+	}
+
+	/**
+	 * A retirement our data knows (OpenAI's list does not say) warns too, saying it is reported.
+	 */
+	public function test_a_retirement_from_the_data_warns() {
+		add_filter(
+			'key_guard_model_retirements',
+			static function ( $known ) {
+				$known['gpt-5.4-nano'] = array(
+					'shutdown'    => '2031-03-01',
+					'replacement' => 'gpt-6-luna',
+					'source'      => 'reported',
+				);
+				return $known;
+			}
+		);
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok', 'data' . wp_rand() ), 'gpt-5.4-nano', 'candidate' );
+		$this->assertSame( 'connected', $result['code'] );
+		$this->assertSame( 'reported', $result['retirement']['source'] );
+		$this->assertSame( '2031-03-01', $result['retirement']['shutdown_date'] );
+		$this->assertStringContainsString( 'reported to be shut down on March 1, 2031', $result['warnings'][0]['message'] );
+		$this->assertStringContainsString( 'gpt-6-luna', $result['warnings'][0]['message'] );
+	}
+
+	/**
+	 * A model already shut down is model_not_found; the advice says when it went and suggests a
+	 * model the key can see, never the missing model.
+	 *
+	 * @dataProvider gone_cases
+	 *
+	 * @param string $scenario   Simulator scenario.
+	 * @param string $model      The missing model.
+	 * @param string $suggestion The model to suggest.
+	 * @param string $lead       How the advice starts.
+	 */
+	public function test_a_missing_model_gets_a_visible_suggestion( $scenario, $model, $suggestion, $lead ) {
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( $scenario, 'gone' . wp_rand() ), $model, 'candidate' );
+		$this->assertSame( 'model_not_found', $result['code'] );
+		$this->assertSame( 404, $result['http_status'] );
+		$this->assertStringStartsWith( $lead, $result['advice'] );
+		$this->assertStringContainsString( "Test with $suggestion, a model this key can see.", $result['advice'] );
+		$this->assertStringNotContainsString( $model, $result['advice'] );
+		$this->assertNull( $result['retirement'] );
+		$this->assertSame( array( "GET /models/$model", 'GET /models' ), $this->sent_lines() );
+	}
+
+	/**
+	 * Scenario, missing model, expected suggestion, start of the advice.
+	 *
+	 * @return array
+	 */
+	public function gone_cases() {
+		return array(
+			'shut down by OpenAI'       => array( 'ok', 'gpt-3.5-turbo', 'gpt-6-luna', 'OpenAI shut this model down on October 23, 2026.' ),
+			'not visible to an old key' => array( 'legacy_models', 'gpt-6-luna', 'gpt-4o-mini', 'Check the model name for typos.' ),
+			'an unknown name, typed in' => array( 'ok', 'gpt-6-lunaa', 'gpt-6-luna', 'Check the model name for typos.' ),
+		);
+	}
+
+	/**
+	 * A listed model that has gone since the list was kept: the kept list is dropped and the next
+	 * listed test model is tried.
+	 */
+	public function test_a_stale_kept_list_is_dropped() {
+		$key = Sim_Keys::key( 'legacy_models', 'stale' . wp_rand() );
+		self::kg( 'lists' )->remember(
+			$key,
+			array(
+				'gpt-6-luna'  => null,
+				'gpt-4o-mini' => 1799884800,
+			)
+		);
+		$result = self::kg( 'tester' )->run( $key, '', 'stored' );
+		$this->assertSame( array( 'gpt-6-luna', 'gpt-4o-mini' ), wp_list_pluck( $this->generations(), 'model' ) );
+		$this->assertSame( 'connected', $result['code'], $result['advice'] );
+		$this->assertSame( 'gpt-4o-mini', $result['model'] );
+		$this->assertNull( self::kg( 'lists' )->cached( $key ) );
+	}
+
+	/**
+	 * Both listed test models gone since the list was kept: after two test requests the advice
+	 * suggests a third listed model, never one of those that failed.
+	 */
+	public function test_gone_listed_models_are_never_suggested() {
+		$key = Sim_Keys::key( 'legacy_models', 'gone2' . wp_rand() );
+		self::kg( 'lists' )->remember(
+			$key,
+			array(
+				'gpt-6-luna'   => null,
+				'gpt-5.4-nano' => null,
+				'gpt-4o-mini'  => 1799884800,
+			)
+		);
+		$result = self::kg( 'tester' )->run( $key, '', 'stored' );
+		$this->assertSame( array( 'gpt-6-luna', 'gpt-5.4-nano' ), wp_list_pluck( $this->generations(), 'model' ) );
+		$this->assertSame( 'model_not_found', $result['code'] );
+		$this->assertSame( 'The test tried gpt-6-luna and gpt-5.4-nano, and this key can use none of them. Test with gpt-4o-mini, a model this key can see.', $result['advice'] );
+	}
+
+	/**
+	 * A key that sees none of the test models: model_not_found without a model, no test request,
+	 * and the advice names a model the key can see.
+	 */
+	public function test_a_key_that_sees_no_test_model() {
+		self::test_models( array( 'gpt-nope' ) );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'ok', 'none' . wp_rand() ), '', 'candidate' );
+		$this->assertSame( 'model_not_found', $result['code'] );
+		$this->assertSame( '', $result['model'] );
+		$this->assertSame( array( 'GET /models' ), $this->sent_lines() );
+		$this->assertStringContainsString( 'such as gpt-4o-mini', $result['advice'] );
+		$this->assertSame( 'fail', $result['checks'][1]['status'] );
+	}
+
+	/**
+	 * Through REST: no model chooses one; the key_guard_default_model filter still names the site's.
+	 */
+	public function test_rest_chooses_unless_the_site_names_a_model() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$key    = Sim_Keys::key( 'ok', 'rest' . wp_rand() );
+		$chosen = self::rest( 'POST', '/test', array( 'key' => $key ) )->get_data();
+		$this->assertSame( self::kg( 'catalog' )->test_models()[0], $chosen['model'] );
+		$this->assertSame( 'listed', $chosen['model_source'] );
+		add_filter(
+			'key_guard_default_model',
+			static function () {
+				return 'gpt-4.1-mini';
+			}
+		);
+		$site = self::rest( 'POST', '/test', array( 'key' => $key ) )->get_data();
+		$this->assertSame( 'gpt-4.1-mini', $site['model'] );
+		$this->assertSame( 'requested', $site['model_source'] );
+		$this->assertSame( 'connected', $site['code'] );
 	}
 }

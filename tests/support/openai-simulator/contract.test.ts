@@ -277,6 +277,7 @@ const TABLE: Array< [ string, Outcome, Outcome ] > = [
 			/^403 Project `proj_[A-Za-z0-9]+` does not have access to model `gpt-4o-mini`$/
 		),
 	],
+	[ 'legacy_models', 'ok', 'ok' ],
 	[
 		'region_blocked',
 		fail(
@@ -532,24 +533,90 @@ describe( 'every scenario through the official SDK', () => {
 } );
 
 describe( 'success shapes', () => {
-	test( 'models.list lists the known models', async () => {
+	test( 'models.list lists the served models, never the retired ones', async () => {
 		const page = await client( simKey( 'ok' ) ).models.list();
 		expect( page.data.map( ( model ) => model.id ) ).toEqual( [
 			'gpt-4o-mini',
 			'gpt-4o',
 			'gpt-4.1',
 			'gpt-4.1-mini',
-			'gpt-4.1-nano',
 			'gpt-5',
 			'gpt-5-mini',
 			'gpt-5-nano',
-			'o4-mini',
+			'o3',
+			'gpt-5.4-mini',
+			'gpt-5.4-nano',
+			'gpt-5.6-luna',
+			'gpt-6-luna',
 		] );
+	} );
+
+	test( 'models being retired carry shutdown_date in Unix seconds; the others none', async () => {
+		const page = await client( simKey( 'ok' ) ).models.list();
+		const dates = Object.fromEntries(
+			page.data.map( ( model ) => {
+				const shutdown = ( model as { shutdown_date?: number } )
+					.shutdown_date;
+				return [
+					model.id,
+					shutdown === undefined
+						? null
+						: new Date( shutdown * 1000 ).toISOString(),
+				];
+			} )
+		);
+		expect( dates ).toEqual( {
+			'gpt-4o-mini': '2027-01-14T00:00:00.000Z',
+			'gpt-4o': '2027-01-14T00:00:00.000Z',
+			'gpt-4.1': '2027-01-14T00:00:00.000Z',
+			'gpt-4.1-mini': '2027-01-14T00:00:00.000Z',
+			'gpt-5': '2026-12-11T00:00:00.000Z',
+			'gpt-5-mini': '2026-12-11T00:00:00.000Z',
+			'gpt-5-nano': '2026-12-11T00:00:00.000Z',
+			o3: '2026-12-11T00:00:00.000Z',
+			'gpt-5.4-mini': null,
+			'gpt-5.4-nano': null,
+			'gpt-5.6-luna': null,
+			'gpt-6-luna': null,
+		} );
+		const one = await client( simKey( 'ok' ) ).models.retrieve(
+			'gpt-5-nano'
+		);
+		expect( ( one as { shutdown_date?: number } ).shutdown_date ).toBe(
+			Date.UTC( 2026, 11, 11 ) / 1000
+		);
+	} );
+
+	test( 'legacy_models: lists only its three models and cannot use the others', async () => {
+		const openai = client( simKey( 'legacy_models' ) );
+		const page = await openai.models.list();
+		expect( page.data.map( ( model ) => model.id ) ).toEqual( [
+			'gpt-4o-mini',
+			'gpt-4o',
+			'gpt-4.1-mini',
+		] );
+		await expectFailure( openai.models.retrieve( 'gpt-6-luna' ), {
+			...fail(
+				NotFoundError,
+				404,
+				INVALID_REQUEST,
+				'model_not_found',
+				/^404 The model `gpt-6-luna` does not exist or you do not have access to it\.$/
+			),
+			param: null,
+		} );
+		await expectFailure( ping( openai, 'gpt-6-luna' ), {
+			...fail( BadRequestError, 400, INVALID_REQUEST, 'model_not_found' ),
+			param: 'model',
+		} );
+		expect( ( await ping( openai, 'gpt-4.1-mini' ) ).status ).toBe(
+			'incomplete'
+		);
 	} );
 
 	test( 'a response with room enough completes and carries text', async () => {
 		const response = await client( simKey( 'ok' ) ).responses.create( {
-			model: 'gpt-4.1-nano',
+			model: 'gpt-4.1-mini',
 			input: 'ping',
 			max_output_tokens: 200,
 		} );
@@ -606,6 +673,137 @@ describe( 'success shapes', () => {
 		expect( sim.requests.map( ( request ) => request.status ) ).toEqual( [
 			429, 200,
 		] );
+	} );
+} );
+
+describe( 'retired models and reasoning effort', () => {
+	test.each( [ 'gpt-3.5-turbo', 'gpt-4', 'gpt-4.1-nano', 'o4-mini' ] )(
+		"%s was shut down: 404 model_not_found with the API's words, on every endpoint, for every key",
+		async ( model ) => {
+			const message = new RegExp(
+				`^404 The model \`${ model.replace(
+					/\./g,
+					'\\.'
+				) }\` does not exist or you do not have access to it\\.$`
+			);
+			const expected = {
+				...fail(
+					NotFoundError,
+					404,
+					INVALID_REQUEST,
+					'model_not_found',
+					message
+				),
+				param: null,
+			};
+			const openai = client( simKey( 'ok' ) );
+			await expectFailure( openai.models.retrieve( model ), expected );
+			await expectFailure( ping( openai, model ), expected );
+			await expectFailure(
+				openai.chat.completions.create( {
+					model,
+					messages: [ { role: 'user', content: 'ping' } ],
+				} ),
+				expected
+			);
+			await expectFailure(
+				ping( client( simKey( 'missing_scope_models' ) ), model ),
+				expected
+			);
+		}
+	);
+
+	test( 'the lowest effort of each tier: none writes text, minimal and low spend more on reasoning', async () => {
+		const openai = client( simKey( 'ok' ) );
+		const spend = async (
+			model: string,
+			effort: 'none' | 'minimal' | 'low'
+		) => {
+			const response = await openai.responses.create( {
+				model,
+				input: 'ping',
+				max_output_tokens: 16,
+				store: false,
+				reasoning: { effort },
+			} );
+			expect( response.status ).toBe( 'incomplete' );
+			expect( response.incomplete_details ).toEqual( {
+				reason: 'max_output_tokens',
+			} );
+			expect( response.reasoning?.effort ).toBe( effort );
+			return [
+				response.usage?.output_tokens_details.reasoning_tokens,
+				response.output.map( ( item ) => item.type ),
+			];
+		};
+		expect( await spend( 'gpt-6-luna', 'none' ) ).toEqual( [
+			0,
+			[ 'message' ],
+		] );
+		expect( await spend( 'gpt-5.4-nano', 'minimal' ) ).toEqual( [
+			8,
+			[ 'reasoning', 'message' ],
+		] );
+		expect( await spend( 'o3', 'low' ) ).toEqual( [ 16, [ 'reasoning' ] ] );
+	} );
+
+	test( 'a model that does not reason refuses reasoning.effort', async () => {
+		await expectFailure(
+			client( simKey( 'ok' ) ).responses.create( {
+				model: MODEL,
+				input: 'ping',
+				max_output_tokens: 16,
+				reasoning: { effort: 'minimal' },
+			} ),
+			{
+				...fail(
+					BadRequestError,
+					400,
+					INVALID_REQUEST,
+					'unsupported_parameter',
+					/^400 Unsupported parameter: 'reasoning\.effort' is not supported with this model\.$/
+				),
+				param: 'reasoning.effort',
+			}
+		);
+	} );
+
+	test( 'a reasoning model refuses an effort it does not take and names those it does', async () => {
+		await expectFailure(
+			client( simKey( 'ok' ) ).responses.create( {
+				model: 'gpt-5-nano',
+				input: 'ping',
+				max_output_tokens: 16,
+				reasoning: { effort: 'none' },
+			} ),
+			{
+				...fail(
+					BadRequestError,
+					400,
+					INVALID_REQUEST,
+					'unsupported_value',
+					/^400 Unsupported value: 'reasoning\.effort' does not support 'none' with this model\. Supported values are: 'minimal', 'low', 'medium', and 'high'\.$/
+				),
+				param: 'reasoning.effort',
+			}
+		);
+	} );
+
+	test( 'missing_scope_models: the key cannot list models but can generate', async () => {
+		const openai = client( simKey( 'missing_scope_models' ) );
+		const error = await rejection( openai.models.list() );
+		expect( error ).toBeInstanceOf( AuthenticationError );
+		expect( error.status ).toBe( 401 );
+		expect( typeof error.error ).toBe( 'string' );
+		expect( error.message ).toMatch( /Missing scopes: api\.model\.read\./ );
+		const response = await openai.responses.create( {
+			model: 'gpt-6-luna',
+			input: 'ping',
+			max_output_tokens: 16,
+			store: false,
+			reasoning: { effort: 'none' },
+		} );
+		expect( response.status ).toBe( 'incomplete' );
 	} );
 } );
 

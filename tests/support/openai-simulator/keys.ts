@@ -25,6 +25,7 @@ export const SCENARIOS = [
 	'slow_down',
 	'model_not_found',
 	'model_not_allowed',
+	'legacy_models',
 	'region_blocked',
 	'invalid_url',
 	'server_error',

@@ -65,6 +65,8 @@ type Rule = Answer | ( ( context: ScenarioContext ) => Answer );
 export interface Scenario {
 	/** One line for the README and test names. */
 	summary: string;
+	/** The served models this key can see; all of them when left out. */
+	visible?: readonly string[];
 	/** `GET /v1/models` and `GET /v1/models/{id}`. */
 	models: Rule;
 	/** `POST /v1/responses`. */
@@ -76,21 +78,79 @@ export interface Scenario {
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 export const SIMULATOR_ORGANIZATION = 'org-simulator';
 
-/** Models the simulator knows, with the `created` time `GET /v1/models` reports. */
-export const KNOWN_MODELS: Readonly< Record< string, number > > = {
-	'gpt-4o-mini': 1721172741,
-	'gpt-4o': 1715367049,
-	'gpt-4.1': 1744316542,
-	'gpt-4.1-mini': 1744318173,
-	'gpt-4.1-nano': 1744321707,
-	'gpt-5': 1754425777,
-	'gpt-5-mini': 1754425928,
-	'gpt-5-nano': 1754426384,
-	'o4-mini': 1744225351,
+export type Effort = 'none' | 'minimal' | 'low' | 'medium' | 'high';
+
+export interface ModelInfo {
+	/** The `created` time `GET /v1/models` reports. */
+	created: number;
+	/** The `reasoning.effort` values the model accepts; left out for models that do not reason. */
+	efforts?: readonly Effort[];
+	/** Announced shutdown, listed as `shutdown_date` (Unix seconds) while the model is still served. */
+	shutdownDate?: number;
+}
+
+/**
+ * Unix seconds of a day's start in UTC.
+ *
+ * @param date `YYYY-MM-DD`.
+ */
+function utc( date: string ): number {
+	return Date.parse( `${ date }T00:00:00Z` ) / 1000;
+}
+
+const GPT5_EFFORTS: readonly Effort[] = [ 'minimal', 'low', 'medium', 'high' ];
+const O_SERIES_EFFORTS: readonly Effort[] = [ 'low', 'medium', 'high' ];
+const GPT6_EFFORTS: readonly Effort[] = [ 'none', 'low', 'medium', 'high' ];
+
+/**
+ * The models OpenAI serves (as of 2026-11, see the project's openai-models.md), in the order
+ * `GET /v1/models` lists them. Reasoning models spend part of `max_output_tokens` on reasoning.
+ */
+export const MODELS: Readonly< Record< string, ModelInfo > > = {
+	'gpt-4o-mini': { created: 1721172741, shutdownDate: utc( '2027-01-14' ) },
+	'gpt-4o': { created: 1715367049, shutdownDate: utc( '2027-01-14' ) },
+	'gpt-4.1': { created: 1744316542, shutdownDate: utc( '2027-01-14' ) },
+	'gpt-4.1-mini': { created: 1744318173, shutdownDate: utc( '2027-01-14' ) },
+	'gpt-5': {
+		created: 1754425777,
+		efforts: GPT5_EFFORTS,
+		shutdownDate: utc( '2026-12-11' ),
+	},
+	'gpt-5-mini': {
+		created: 1754425928,
+		efforts: GPT5_EFFORTS,
+		shutdownDate: utc( '2026-12-11' ),
+	},
+	'gpt-5-nano': {
+		created: 1754426384,
+		efforts: GPT5_EFFORTS,
+		shutdownDate: utc( '2026-12-11' ),
+	},
+	o3: {
+		created: 1744916400,
+		efforts: O_SERIES_EFFORTS,
+		shutdownDate: utc( '2026-12-11' ),
+	},
+	'gpt-5.4-mini': { created: 1772582400, efforts: GPT5_EFFORTS },
+	'gpt-5.4-nano': { created: 1772582460, efforts: GPT5_EFFORTS },
+	'gpt-5.6-luna': { created: 1780000000, efforts: GPT5_EFFORTS },
+	'gpt-6-luna': { created: 1789000000, efforts: GPT6_EFFORTS },
 };
 
+/** Models OpenAI has shut down: every key gets 404 `model_not_found` for them, on every endpoint. */
+export const RETIRED_MODELS: readonly string[] = [
+	'gpt-3.5-turbo',
+	'gpt-4',
+	'gpt-4.1-nano',
+	'o4-mini',
+];
+
 export function isKnownModel( model: string ): boolean {
-	return Object.prototype.hasOwnProperty.call( KNOWN_MODELS, model );
+	return Object.prototype.hasOwnProperty.call( MODELS, model );
+}
+
+export function isRetiredModel( model: string ): boolean {
+	return RETIRED_MODELS.includes( model );
 }
 
 /**
@@ -99,7 +159,18 @@ export function isKnownModel( model: string ): boolean {
  * @param model Model ID.
  */
 export function isReasoningModel( model: string ): boolean {
-	return /^(gpt-5|o\d)/.test( model );
+	return MODELS[ model ]?.efforts !== undefined;
+}
+
+/**
+ * Tells whether a scenario's key can see a served model.
+ *
+ * @param scenario The scenario the key picked.
+ * @param model    Model ID.
+ */
+export function canSee( scenario: ScenarioName, model: string ): boolean {
+	const visible = SCENARIO_TABLE[ scenario ].visible;
+	return isKnownModel( model ) && ( ! visible || visible.includes( model ) );
 }
 
 const KEYS_PAGE = 'https://platform.openai.com/account/api-keys';
@@ -280,6 +351,49 @@ export function unknownModel( endpoint: Endpoint, model: string ): Answer {
 		`The model \`${ model }\` does not exist or you do not have access to it.`,
 		'invalid_request_error',
 		'model_not_found'
+	);
+}
+
+/**
+ * Answers a model OpenAI has shut down: 404 on every endpoint, with the API's wording.
+ *
+ * @param model The model named.
+ */
+export function retiredModel( model: string ): Answer {
+	return apiError(
+		404,
+		`The model \`${ model }\` does not exist or you do not have access to it.`,
+		'invalid_request_error',
+		'model_not_found'
+	);
+}
+
+/**
+ * Answers a `reasoning.effort` the model does not take: a model that does not reason refuses the
+ * parameter, a reasoning model names the values it accepts.
+ *
+ * @param model  The model named.
+ * @param effort The effort sent.
+ */
+export function unsupportedEffort( model: string, effort: string ): Answer {
+	const efforts = MODELS[ model ]?.efforts;
+	if ( ! efforts ) {
+		return apiError(
+			400,
+			"Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+			'invalid_request_error',
+			'unsupported_parameter',
+			'reasoning.effort'
+		);
+	}
+	const quoted = efforts.map( ( value ) => `'${ value }'` );
+	const list = `${ quoted.slice( 0, -1 ).join( ', ' ) }, and ${ quoted.slice( -1 )[ 0 ] }`;
+	return apiError(
+		400,
+		`Unsupported value: 'reasoning.effort' does not support '${ effort }' with this model. Supported values are: ${ list }.`,
+		'invalid_request_error',
+		'unsupported_value',
+		'reasoning.effort'
 	);
 }
 
@@ -492,6 +606,13 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 				'invalid_request_error',
 				'model_not_found'
 			),
+	},
+	legacy_models: {
+		summary:
+			'an older project that sees only models being retired (gpt-4o-mini, gpt-4o, gpt-4.1-mini)',
+		visible: [ 'gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini' ],
+		models: OK,
+		responses: OK,
 	},
 	region_blocked: {
 		summary: "the server's country or region is not supported",

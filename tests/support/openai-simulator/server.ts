@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { scenarioFromToken, type ScenarioName } from './keys';
 import {
 	answerFor,
+	canSee,
 	DEFAULT_MODEL,
 	DEFAULT_RATE_LIMIT,
 	incorrectKey,
@@ -20,15 +21,18 @@ import {
 	INVALID_JSON,
 	invalidType,
 	invalidUrl,
-	isKnownModel,
 	isReasoningModel,
-	KNOWN_MODELS,
+	isRetiredModel,
 	MISMATCHED_ORGANIZATION,
 	missingParameter,
+	MODELS,
 	NO_KEY,
+	retiredModel,
 	SIMULATOR_ORGANIZATION,
 	unknownModel,
+	unsupportedEffort,
 	type Answer,
+	type Effort,
 	type RateLimit,
 	type ScenarioContext,
 } from './scenarios';
@@ -76,8 +80,16 @@ const REPLY_WORDS =
 	"Pong! It looks like you're checking that the connection works. Everything is fine on this end, so how can I help you today?".split(
 		' '
 	);
-/** Output tokens a reasoning model spends thinking before it writes. */
-const REASONING_TOKENS = 64;
+/** Output tokens a reasoning model spends thinking before it writes, by `reasoning.effort`. */
+const REASONING_TOKENS: Readonly< Record< Effort, number > > = {
+	none: 0,
+	minimal: 8,
+	low: 24,
+	medium: 64,
+	high: 192,
+};
+/** The effort a reasoning model uses when the request names none. */
+const DEFAULT_EFFORT: Effort = 'medium';
 const MIN_OUTPUT_TOKENS = 16;
 
 function randomHex( bytes: number ): string {
@@ -220,22 +232,42 @@ function projectFor( token: string, header: string | undefined ): string {
 /* Success bodies. */
 
 function modelObject( id: string ) {
+	const shutdownDate = MODELS[ id ].shutdownDate;
 	return {
 		id,
 		object: 'model',
-		created: KNOWN_MODELS[ id ],
+		created: MODELS[ id ].created,
 		owned_by: 'system',
+		...( shutdownDate === undefined
+			? {}
+			: { shutdown_date: shutdownDate } ),
 	};
+}
+
+/**
+ * The reasoning effort a request asked for, if it named one.
+ *
+ * @param body The parsed request body.
+ */
+function requestedEffort( body: Record< string, unknown > ): unknown {
+	return isObject( body.reasoning ) ? body.reasoning.effort : undefined;
 }
 
 /**
  * Splits a token budget between reasoning and text, as a model that runs out of tokens does.
  *
- * @param model Model ID.
- * @param limit The output token cap, if any.
+ * @param model  Model ID.
+ * @param limit  The output token cap, if any.
+ * @param effort The reasoning effort (validated), for reasoning models.
  */
-function spendOutput( model: string, limit: number | null ) {
-	const reasoning = isReasoningModel( model ) ? REASONING_TOKENS : 0;
+function spendOutput(
+	model: string,
+	limit: number | null,
+	effort: Effort = DEFAULT_EFFORT
+) {
+	const reasoning = isReasoningModel( model )
+		? REASONING_TOKENS[ effort ]
+		: 0;
 	const wanted = reasoning + REPLY_WORDS.length;
 	const budget = limit === null ? wanted : Math.min( limit, wanted );
 	const reasoningTokens = Math.min( reasoning, budget );
@@ -254,7 +286,9 @@ function responseObject( body: Record< string, unknown >, model: string ) {
 		typeof body.max_output_tokens === 'number'
 			? body.max_output_tokens
 			: null;
-	const spent = spendOutput( model, limit );
+	const effort =
+		( requestedEffort( body ) as Effort | undefined ) ?? DEFAULT_EFFORT;
+	const spent = spendOutput( model, limit, effort );
 	const inputTokens = estimateTokens( body.input ) + 7;
 	const output: unknown[] = [];
 	if ( spent.reasoningTokens > 0 ) {
@@ -298,7 +332,7 @@ function responseObject( body: Record< string, unknown >, model: string ) {
 		parallel_tool_calls: true,
 		previous_response_id: null,
 		reasoning: isReasoningModel( model )
-			? { effort: 'medium', summary: null }
+			? { effort, summary: null }
 			: { effort: null, summary: null },
 		service_tier: 'default',
 		store: body.store ?? true,
@@ -368,10 +402,12 @@ function chatCompletion( body: Record< string, unknown >, model: string ) {
  *
  * @param endpoint The endpoint asked.
  * @param rawBody  The body as received.
+ * @param scenario The scenario the key picked (which models it can see).
  */
 function validateBody(
 	endpoint: 'responses' | 'chat',
-	rawBody: string
+	rawBody: string,
+	scenario: ScenarioName
 ): { error: Answer } | { body: Record< string, unknown >; model: string } {
 	const parsed = parseJson( rawBody );
 	if ( ! parsed.ok ) {
@@ -405,8 +441,19 @@ function validateBody(
 	if ( endpoint === 'chat' && ! Array.isArray( body.messages ) ) {
 		return { error: missingParameter( 'messages' ) };
 	}
-	if ( ! isKnownModel( body.model ) ) {
+	if ( isRetiredModel( body.model ) ) {
+		return { error: retiredModel( body.model ) };
+	}
+	if ( ! canSee( scenario, body.model ) ) {
 		return { error: unknownModel( endpoint, body.model ) };
+	}
+	const effort = requestedEffort( body );
+	if (
+		endpoint === 'responses' &&
+		effort !== undefined &&
+		! ( MODELS[ body.model ].efforts ?? [] ).includes( effort as Effort )
+	) {
+		return { error: unsupportedEffort( body.model, String( effort ) ) };
 	}
 	return { body, model: body.model };
 }
@@ -597,7 +644,7 @@ export async function startSimulator(
 			return;
 		}
 
-		const success = succeed( found, rawBody );
+		const success = succeed( found, rawBody, scenario );
 		if ( 'error' in success ) {
 			sendAnswer( success.error, attempt );
 			return;
@@ -620,29 +667,36 @@ export async function startSimulator(
 	/**
 	 * Builds the success body of an endpoint, or the validation error the API would give.
 	 *
-	 * @param found   The route asked.
-	 * @param rawBody The body as received.
+	 * @param found    The route asked.
+	 * @param rawBody  The body as received.
+	 * @param scenario The scenario the key picked (which models it can see).
 	 */
 	function succeed(
 		found: Route,
-		rawBody: string
+		rawBody: string,
+		scenario: ScenarioName
 	): { error: Answer } | { body: unknown; tokens: number } {
 		if ( found.endpoint === 'models' ) {
 			if ( found.model === null ) {
 				return {
 					body: {
 						object: 'list',
-						data: Object.keys( KNOWN_MODELS ).map( modelObject ),
+						data: Object.keys( MODELS )
+							.filter( ( id ) => canSee( scenario, id ) )
+							.map( modelObject ),
 					},
 					tokens: 0,
 				};
 			}
-			if ( ! isKnownModel( found.model ) ) {
+			if ( isRetiredModel( found.model ) ) {
+				return { error: retiredModel( found.model ) };
+			}
+			if ( ! canSee( scenario, found.model ) ) {
 				return { error: unknownModel( 'models', found.model ) };
 			}
 			return { body: modelObject( found.model ), tokens: 0 };
 		}
-		const valid = validateBody( found.endpoint, rawBody );
+		const valid = validateBody( found.endpoint, rawBody, scenario );
 		if ( 'error' in valid ) {
 			return valid;
 		}

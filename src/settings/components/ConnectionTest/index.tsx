@@ -45,14 +45,21 @@ export default function ConnectionTest( {
 						__next40pxDefaultSize
 						__nextHasNoMarginBottom
 						label={ __( 'Model', 'key-guard-for-openai' ) }
-						help={ sprintf(
-							/* translators: %s: model name, e.g. gpt-4o-mini. */
-							__(
-								'Leave empty to use %s.',
-								'key-guard-for-openai'
-							),
+						help={
 							defaultModel
-						) }
+								? sprintf(
+										/* translators: %s: model name, e.g. gpt-4o-mini. */
+										__(
+											'Leave empty to use %s.',
+											'key-guard-for-openai'
+										),
+										defaultModel
+									)
+								: __(
+										'Leave empty to let the test pick the cheapest model this key can see.',
+										'key-guard-for-openai'
+									)
+						}
 						value={ model }
 						onChange={ onModelChange }
 						spellCheck={ false }

@@ -36,6 +36,25 @@ describe( 'ConnectionTest', () => {
 		expect( all.onTestStored ).toHaveBeenCalledTimes( 1 );
 	} );
 
+	it( 'says the test picks a model when the site names none', () => {
+		render(
+			<ConnectionTest { ...props( { model: '', defaultModel: '' } ) } />
+		);
+		expect(
+			screen.getByText(
+				'Leave empty to let the test pick the cheapest model this key can see.'
+			)
+		).toBeInTheDocument();
+		expect( screen.queryByText( 'Leave empty to use .' ) ).toBeNull();
+	} );
+
+	it( 'names the model the site chose for every test', () => {
+		render( <ConnectionTest { ...props() } /> );
+		expect(
+			screen.getByText( 'Leave empty to use gpt-4o-mini.' )
+		).toBeInTheDocument();
+	} );
+
 	it( 'cannot start another test while the server asks to wait', async () => {
 		const user = userEvent.setup();
 		const all = props( {
