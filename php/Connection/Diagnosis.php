@@ -13,6 +13,7 @@ use WP_Error;
  * Turns what came back from OpenAI into one code, a headline and advice a site owner can act on.
  *
  * Classifies by error code, then type, then message, then HTTP status, as the wire varies in the wild.
+ * Every code it gives is one of data/diagnoses.json (Diagnosis_Codes), which Diagnosis_Test holds it to.
  *
  * @since 0.1.0
  */
