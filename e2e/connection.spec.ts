@@ -25,6 +25,8 @@ const LINKS = {
 	status: 'https://status.openai.com/',
 	org: 'https://platform.openai.com/settings/organization/general',
 	models: 'https://platform.openai.com/docs/models',
+	wpBlock:
+		'https://developer.wordpress.org/reference/classes/wp_http/block_request/',
 };
 
 interface Failure {
@@ -137,7 +139,7 @@ const FAILURES: Failure[] = [
 		scenario: 'non_json',
 		headline: 'The answer did not come from the OpenAI API.',
 		advice: 'Check that http://127.0.0.1:',
-		links: [ [ 'OpenAI status', LINKS.status ] ],
+		links: [],
 		http: '200',
 		failedCheck: MODEL_CHECK,
 	},
@@ -211,7 +213,7 @@ const FAILURES: Failure[] = [
 		scenario: 'invalid_url',
 		headline: 'The answer did not come from the OpenAI API.',
 		advice: 'Check that http://127.0.0.1:',
-		links: [ [ 'OpenAI status', LINKS.status ] ],
+		links: [],
 		http: '404',
 		failedCheck: MODEL_CHECK,
 	},
@@ -234,8 +236,8 @@ const FAILURES: Failure[] = [
 	{
 		scenario: 'drop',
 		headline: 'This server could not connect to OpenAI.',
-		advice: 'was refused or dropped',
-		links: [ [ 'OpenAI status', LINKS.status ] ],
+		advice: "This is on this server's side, not OpenAI's",
+		links: [ [ 'Blocking outgoing requests in WordPress', LINKS.wpBlock ] ],
 		http: null,
 		failedCheck: MODEL_CHECK,
 	},

@@ -24,6 +24,8 @@ final class Advice {
 		'status'    => 'https://status.openai.com/',
 		'countries' => 'https://platform.openai.com/docs/supported-countries',
 		'help'      => 'https://help.openai.com/',
+		// Not OpenAI's: where WordPress documents WP_HTTP_BLOCK_EXTERNAL and WP_ACCESSIBLE_HOSTS.
+		'wp_block'  => 'https://developer.wordpress.org/reference/classes/wp_http/block_request/',
 	);
 
 	/**
@@ -87,17 +89,17 @@ final class Advice {
 			case 'server_error':
 				return self::make( __( 'OpenAI had a server error.', 'key-guard-for-openai' ), __( 'This is on OpenAI\'s side, not yours. Check the status page and test again in a few minutes; quote the request ID if you contact support.', 'key-guard-for-openai' ), $code );
 			case 'timeout':
-				return self::make( __( 'OpenAI did not answer in time.', 'key-guard-for-openai' ), __( 'The server waited and got no answer. Test again; if it keeps happening, ask your host whether outgoing HTTPS connections to api.openai.com are slowed or blocked by a firewall.', 'key-guard-for-openai' ), $code );
+				return self::make( __( 'OpenAI did not answer in time.', 'key-guard-for-openai' ), __( 'This server waited and got no answer. Test again; if it keeps happening, ask your host whether outgoing HTTPS connections from this server are slowed or blocked by a firewall.', 'key-guard-for-openai' ), $code );
 			case 'dns_failure':
 				/* translators: %s: the API base URL. */
-				$advice = sprintf( __( 'The server\'s DNS could not resolve %s. Ask your host to check the server\'s DNS settings and that outgoing connections are allowed.', 'key-guard-for-openai' ), $base );
+				$advice = sprintf( __( 'This is on this server\'s side, not OpenAI\'s: its DNS could not resolve %s. Ask your host to check the server\'s DNS settings and that outgoing connections are allowed.', 'key-guard-for-openai' ), $base );
 				return self::make( __( 'This server could not look up OpenAI\'s address.', 'key-guard-for-openai' ), $advice, $code );
 			case 'connection_failed':
 				/* translators: %s: the API base URL. */
-				$advice = sprintf( __( 'The connection to %s was refused or dropped. Ask your host whether a firewall blocks outgoing HTTPS; check WP_HTTP_BLOCK_EXTERNAL and WP_ACCESSIBLE_HOSTS in wp-config.php, and OPENAI_BASE_URL if you set it.', 'key-guard-for-openai' ), $base );
+				$advice = sprintf( __( 'This is on this server\'s side, not OpenAI\'s: the connection to %s was refused, dropped or blocked before OpenAI could answer. If wp-config.php sets WP_HTTP_BLOCK_EXTERNAL, add the API host to WP_ACCESSIBLE_HOSTS; otherwise ask your host whether a firewall blocks outgoing HTTPS, and check OPENAI_BASE_URL if you set it.', 'key-guard-for-openai' ), $base );
 				return self::make( __( 'This server could not connect to OpenAI.', 'key-guard-for-openai' ), $advice, $code );
 			case 'tls_failure':
-				return self::make( __( 'The secure connection to OpenAI failed.', 'key-guard-for-openai' ), __( 'The server could not verify OpenAI\'s certificate, often because its certificate bundle or OpenSSL is outdated. Ask your host to update them.', 'key-guard-for-openai' ), $code );
+				return self::make( __( 'The secure connection to OpenAI failed.', 'key-guard-for-openai' ), __( 'This is on this server\'s side, not OpenAI\'s: it could not set up a secure connection, often because its certificate bundle or OpenSSL is outdated, or because a proxy intercepts HTTPS. Ask your host to check them.', 'key-guard-for-openai' ), $code );
 			default:
 				/* translators: %s: the API base URL. */
 				$advice = sprintf( __( 'Something between this site and OpenAI (a proxy, a firewall page, or a wrong OPENAI_BASE_URL) answered instead. Check that %s is the OpenAI API address, then test again.', 'key-guard-for-openai' ), $base );
@@ -124,6 +126,7 @@ final class Advice {
 			'status'    => __( 'OpenAI status', 'key-guard-for-openai' ),
 			'countries' => __( 'Supported countries', 'key-guard-for-openai' ),
 			'help'      => __( 'OpenAI help center', 'key-guard-for-openai' ),
+			'wp_block'  => __( 'Blocking outgoing requests in WordPress', 'key-guard-for-openai' ),
 		);
 		$links  = array();
 		foreach ( $codes as $code ) {

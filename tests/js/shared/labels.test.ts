@@ -118,9 +118,13 @@ describe( 'diagnosis codes (data/diagnoses.json)', () => {
 		expect( new Set( labels ).size ).toBe( codes.length );
 	} );
 
-	it( 'says where each fix is', () => {
+	it( 'sends only OpenAI’s own failures to OpenAI’s status page', () => {
 		for ( const [ code, facts ] of Object.entries( diagnoses.codes ) ) {
 			expect( KINDS, code ).toContain( facts.kind );
+			expect(
+				( facts.links as string[] ).includes( 'status' ),
+				code
+			).toBe( facts.kind === 'openai' );
 			expect( [ 200, 400 ], code ).toContain( facts.rest_status );
 		}
 	} );

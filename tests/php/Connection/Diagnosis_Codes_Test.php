@@ -137,11 +137,13 @@ final class Diagnosis_Codes_Test extends TestCase {
 	}
 
 	/**
-	 * Each code says where the fix is, with links that exist; only offline diagnoses answer 400.
+	 * Each code says where the fix is; only OpenAI's own failures send the owner to OpenAI's status
+	 * page, never a fault on this server's side (issue 8, fix 9); only offline diagnoses answer 400.
 	 */
 	public function test_kinds_links_and_statuses() {
 		foreach ( $this->codes() as $code => $facts ) {
 			$this->assertContains( $facts['kind'], self::KINDS, $code );
+			$this->assertSame( 'openai' === $facts['kind'], in_array( 'status', $facts['links'], true ), "$code: the status page is for OpenAI's side only." );
 			foreach ( $facts['links'] as $id ) {
 				$this->assertArrayHasKey( $id, Advice::LINKS, $code );
 			}

@@ -61,8 +61,8 @@ final class Diagnosis_Test extends TestCase {
 	}
 
 	/**
-	 * Transport failures as WordPress reports them (cURL and the streams transport), from
-	 * tests/php/fixtures/transport-errors.json.
+	 * Transport failures as WordPress reports them (cURL, the streams transport, WP_HTTP_BLOCK_EXTERNAL),
+	 * from tests/php/fixtures/transport-errors.json.
 	 *
 	 * @return array
 	 */
@@ -75,7 +75,7 @@ final class Diagnosis_Test extends TestCase {
 	}
 
 	/**
-	 * Each transport failure gets its diagnosis.
+	 * Each transport failure gets its diagnosis; a request WordPress refused to send says so in words.
 	 *
 	 * @dataProvider transport_cases
 	 *
@@ -84,7 +84,11 @@ final class Diagnosis_Test extends TestCase {
 	 * @param string $expected Diagnosis code.
 	 */
 	public function test_classify_transport_error( $error, $message, $expected ) {
-		$this->assertSame( $expected, Diagnosis::classify_transport_error( new WP_Error( $error, $message ) )['code'] );
+		$verdict = Diagnosis::classify_transport_error( new WP_Error( $error, $message ) );
+		$this->assertSame( $expected, $verdict['code'] );
+		if ( 'http_request_not_executed' === $error ) {
+			$this->assertStringContainsString( 'WP_HTTP_BLOCK_EXTERNAL', $verdict['detail'] );
+		}
 	}
 
 	/**
