@@ -68,14 +68,6 @@ const FAILURES: Failure[] = [
 		failedCheck: REQUEST_CHECK,
 	},
 	{
-		scenario: 'missing_scope_models',
-		headline: 'The key is valid but not allowed to do this.',
-		advice: /lacks the permission "api\.model\.read"/,
-		links: [ [ 'OpenAI API keys', LINKS.apiKeys ] ],
-		http: '401',
-		failedCheck: MODEL_CHECK,
-	},
-	{
 		scenario: 'model_not_allowed',
 		headline: 'This project is not allowed to use the model "gpt-4o-mini".',
 		advice: 'allow this model under model usage',
@@ -444,6 +436,33 @@ for ( const failure of FAILURES ) {
 		} );
 	} );
 }
+
+test( 'a key that may not look up models connects, with a warning naming the permission', async ( {
+	page,
+} ) => {
+	const screen = keyScreen( page );
+	await screen.keyField.fill( freshKey( 'missing_scope_models' ) );
+	await screen.testTypedKey.click();
+	await expect( screen.headline ).toContainText(
+		'The key works and can generate text, but lacks a permission.'
+	);
+	await expect( screen.headline ).toContainText( 'Warning' );
+	await expect( screen.result ).toContainText(
+		'lacks the permission "api.model.read"'
+	);
+	const checks = screen.checks.getByRole( 'listitem' );
+	await expect( checks.filter( { hasText: MODEL_CHECK } ) ).toContainText(
+		`${ MODEL_CHECK }: Warning`
+	);
+	await expect( checks.filter( { hasText: REQUEST_CHECK } ) ).toContainText(
+		`${ REQUEST_CHECK }: Passed`
+	);
+	await expect( screen.fact( 'HTTP status' ) ).toHaveText( '200' );
+	await expect(
+		screen.result.getByRole( 'link', { name: /^OpenAI API keys/ } )
+	).toHaveAttribute( 'href', LINKS.apiKeys );
+	await expectStoredKeyUntouched( page );
+} );
 
 test( 'a rate limit shows how long to wait', async ( { page } ) => {
 	const screen = keyScreen( page );

@@ -29,7 +29,8 @@ final class Advice {
 	);
 
 	/**
-	 * The headline, advice and links for a code.
+	 * The headline, advice and links for a code. With a scope, `connected` is the key that generates
+	 * but lacks that permission (the models lookup was refused): a warning, not a failure.
 	 *
 	 * @since 0.1.0
 	 *
@@ -45,6 +46,11 @@ final class Advice {
 
 		switch ( $code ) {
 			case 'connected':
+				if ( '' !== $scope ) {
+					/* translators: %s: the permission OpenAI named, e.g. api.model.read. */
+					$advice = sprintf( __( 'The key is restricted and lacks the permission "%s". Generating text does not need it, so the site can use the key as it is; looking up models does. If a plugin here offers a list of models, edit the key on the API keys page and allow "Models: Read".', 'key-guard-for-openai' ), $scope );
+					return self::make( __( 'The key works and can generate text, but lacks a permission.', 'key-guard-for-openai' ), $advice, 'missing_scope', $code );
+				}
 				return self::make( __( 'The key works and can generate text.', 'key-guard-for-openai' ), __( 'Nothing to do. To avoid surprises on your bill, set a monthly budget for this project.', 'key-guard-for-openai' ), $code );
 			case 'no_key':
 				return self::make( __( 'No API key is set.', 'key-guard-for-openai' ), __( 'Create a secret key on the OpenAI API keys page and paste it here, or define OPENAI_API_KEY in wp-config.php.', 'key-guard-for-openai' ), $code );

@@ -87,16 +87,15 @@ final class Connection_Tester {
 			return $report->finish( $verdict, 'model', $started );
 		}
 
-		$body    = array(
+		$body   = array(
 			'model'             => $model,
 			'input'             => 'ping',
 			'max_output_tokens' => 16,
 			'store'             => false,
 		);
-		$answer  = $this->request( 'POST', '/responses', $body, $key, 'request' );
-		$second  = $report->record( 'request', $answer );
-		$verdict = $verdict ? $verdict : $second;
-		return $report->finish( $verdict, $verdict && $second ? 'request' : 'model', $started );
+		$answer = $this->request( 'POST', '/responses', $body, $key, 'request' );
+		// Generating needs no model lookup: the request decides, and a lookup refused for a permission only warns.
+		return $report->finish( $report->record( 'request', $answer ), 'request', $started, $verdict );
 	}
 
 	/**

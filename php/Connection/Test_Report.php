@@ -242,9 +242,15 @@ final class Test_Report {
 	 * @param array|null $verdict      The failure, or null when connected.
 	 * @param string     $failing_step Check id where it failed.
 	 * @param float      $started      microtime() at the start.
+	 * @param array|null $unread       The model lookup's missing_scope verdict when the request ran anyway.
 	 * @return array
 	 */
-	public function finish( $verdict, $failing_step, $started ) {
+	public function finish( $verdict, $failing_step, $started, $unread = null ) {
+		if ( $unread ) {
+			// The permission is not needed to generate: the lookup warns, and the result is the request's.
+			$this->checks['model']['status'] = 'warn';
+			$this->failure                   = null;
+		}
 		$code = $verdict ? $verdict['code'] : 'connected';
 		if ( $verdict && 'key' !== $failing_step && 'skip' === $this->checks[ $failing_step ]['status'] ) {
 			$this->checks[ $failing_step ]['status'] = 'fail';
@@ -254,7 +260,8 @@ final class Test_Report {
 			$this->checks['key']['status'] = 'fail';
 			$this->checks['key']['detail'] = $verdict['detail'];
 		}
-		$scope = $verdict && preg_match( '/missing scopes?:\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)/i', $verdict['detail'], $m ) ? $m[1] : '';
+		$named = $verdict ? $verdict : $unread;
+		$scope = $named && preg_match( '/missing scopes?:\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)/i', $named['detail'], $m ) ? $m[1] : '';
 		$text  = Advice::for_code(
 			$code,
 			array(

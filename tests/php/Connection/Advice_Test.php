@@ -11,7 +11,8 @@ use Key_Guard\Connection\Advice;
 
 /**
  * A fault on this server's side points to the server and its host, never to OpenAI's status page; that
- * page is for OpenAI's own failures.
+ * page is for OpenAI's own failures. A key that generates but may not look up models is connected, with
+ * a warning that names the permission.
  */
 final class Advice_Test extends TestCase {
 
@@ -88,5 +89,53 @@ final class Advice_Test extends TestCase {
 			$this->assertSame( array( Advice::LINKS['status'] ), self::urls( $result ), $scenario );
 			$this->assertStringContainsString( 'OpenAI\'s side', $result['advice'], $scenario );
 		}
+	}
+
+	/**
+	 * A restricted key without "Models: Read" that generates text is connected: the model lookup warns,
+	 * and the advice names the permission; the result carries the generation's status and request id.
+	 */
+	public function test_a_key_that_generates_without_models_read_is_connected_with_a_warning() {
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'missing_scope_models', 'ms' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		$this->assertTrue( $result['ok'] );
+		$this->assertSame( 'connected', $result['code'] );
+		$this->assertSame( array( 'pass', 'warn', 'pass' ), wp_list_pluck( $result['checks'], 'status' ) );
+		$this->assertStringContainsString( 'api.model.read', $result['checks'][1]['detail'] );
+		$this->assertSame( 'The key works and can generate text, but lacks a permission.', $result['message'] );
+		$this->assertStringContainsString( 'lacks the permission "api.model.read"', $result['advice'] );
+		$this->assertSame( array( Advice::LINKS['api_keys'], Advice::LINKS['limits'] ), self::urls( $result ) );
+		$this->assertSame( 200, $result['http_status'] );
+		$this->assertMatchesRegularExpression( '/^req_[0-9a-f]{32}$/', (string) $result['request_id'] );
+	}
+
+	/**
+	 * Without "Models: Read" and without credit, the diagnosis is the generation's (what blocks the site),
+	 * not the permission the site does not need. The simulator has no key that is both, so the models
+	 * lookup is answered here as its missing_scope_models key answers it.
+	 */
+	public function test_a_key_without_models_read_that_cannot_generate_gets_the_generations_diagnosis() {
+		$lookup = static function ( $pre, $args, $url ) {
+			if ( 'GET' !== $args['method'] || false === strpos( $url, '/models/' ) ) {
+				return $pre;
+			}
+			return array(
+				'headers'  => array( 'x-request-id' => 'req_' . str_repeat( 'b', 32 ) ),
+				'body'     => wp_json_encode( array( 'error' => 'You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you have the correct role in your organization, and if you\'re using a restricted API key, that it has the necessary scopes.' ) ),
+				'response' => array(
+					'code'    => 401,
+					'message' => 'Unauthorized',
+				),
+				'cookies'  => array(),
+				'filename' => null,
+			);
+		};
+		add_filter( 'pre_http_request', $lookup, 10, 3 );
+		$result = self::kg( 'tester' )->run( Sim_Keys::key( 'insufficient_quota', 'iq' . wp_rand() ), 'gpt-4o-mini', 'candidate' );
+		remove_filter( 'pre_http_request', $lookup, 10 );
+
+		$this->assertSame( 'insufficient_quota', $result['code'] );
+		$this->assertSame( array( 'pass', 'warn', 'fail' ), wp_list_pluck( $result['checks'], 'status' ) );
+		$this->assertSame( 429, $result['http_status'], 'The status is the generation\'s, not the lookup\'s 401.' );
+		$this->assertNotSame( 'req_' . str_repeat( 'b', 32 ), $result['request_id'] );
 	}
 }
