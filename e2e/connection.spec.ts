@@ -25,6 +25,8 @@ const LINKS = {
 	status: 'https://status.openai.com/',
 	org: 'https://platform.openai.com/settings/organization/general',
 	models: 'https://platform.openai.com/docs/models',
+	wpBlock:
+		'https://developer.wordpress.org/reference/classes/wp_http/block_request/',
 };
 
 interface Failure {
@@ -64,14 +66,6 @@ const FAILURES: Failure[] = [
 		],
 		http: '429',
 		failedCheck: REQUEST_CHECK,
-	},
-	{
-		scenario: 'missing_scope_models',
-		headline: 'The key is valid but not allowed to do this.',
-		advice: /lacks the permission "api\.model\.read"/,
-		links: [ [ 'OpenAI API keys', LINKS.apiKeys ] ],
-		http: '401',
-		failedCheck: MODEL_CHECK,
 	},
 	{
 		scenario: 'model_not_allowed',
@@ -137,7 +131,7 @@ const FAILURES: Failure[] = [
 		scenario: 'non_json',
 		headline: 'The answer did not come from the OpenAI API.',
 		advice: 'Check that http://127.0.0.1:',
-		links: [ [ 'OpenAI status', LINKS.status ] ],
+		links: [],
 		http: '200',
 		failedCheck: MODEL_CHECK,
 	},
@@ -211,7 +205,7 @@ const FAILURES: Failure[] = [
 		scenario: 'invalid_url',
 		headline: 'The answer did not come from the OpenAI API.',
 		advice: 'Check that http://127.0.0.1:',
-		links: [ [ 'OpenAI status', LINKS.status ] ],
+		links: [],
 		http: '404',
 		failedCheck: MODEL_CHECK,
 	},
@@ -234,8 +228,8 @@ const FAILURES: Failure[] = [
 	{
 		scenario: 'drop',
 		headline: 'This server could not connect to OpenAI.',
-		advice: 'was refused or dropped',
-		links: [ [ 'OpenAI status', LINKS.status ] ],
+		advice: "This is on this server's side, not OpenAI's",
+		links: [ [ 'Blocking outgoing requests in WordPress', LINKS.wpBlock ] ],
 		http: null,
 		failedCheck: MODEL_CHECK,
 	},
@@ -442,6 +436,33 @@ for ( const failure of FAILURES ) {
 		} );
 	} );
 }
+
+test( 'a key that may not look up models connects, with a warning naming the permission', async ( {
+	page,
+} ) => {
+	const screen = keyScreen( page );
+	await screen.keyField.fill( freshKey( 'missing_scope_models' ) );
+	await screen.testTypedKey.click();
+	await expect( screen.headline ).toContainText(
+		'The key works and can generate text, but lacks a permission.'
+	);
+	await expect( screen.headline ).toContainText( 'Warning' );
+	await expect( screen.result ).toContainText(
+		'lacks the permission "api.model.read"'
+	);
+	const checks = screen.checks.getByRole( 'listitem' );
+	await expect( checks.filter( { hasText: MODEL_CHECK } ) ).toContainText(
+		`${ MODEL_CHECK }: Warning`
+	);
+	await expect( checks.filter( { hasText: REQUEST_CHECK } ) ).toContainText(
+		`${ REQUEST_CHECK }: Passed`
+	);
+	await expect( screen.fact( 'HTTP status' ) ).toHaveText( '200' );
+	await expect(
+		screen.result.getByRole( 'link', { name: /^OpenAI API keys/ } )
+	).toHaveAttribute( 'href', LINKS.apiKeys );
+	await expectStoredKeyUntouched( page );
+} );
 
 test( 'a rate limit shows how long to wait', async ( { page } ) => {
 	const screen = keyScreen( page );

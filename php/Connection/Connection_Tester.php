@@ -118,9 +118,9 @@ final class Connection_Tester {
 			return $this->conclude( $key, $report, $verdict, 'model', $started );
 		}
 
-		$second  = $this->generate( $key, $report );
-		$verdict = $verdict ? $verdict : $second;
-		return $this->conclude( $key, $report, $verdict, $verdict && $second ? 'request' : 'model', $started );
+		$second = $this->generate( $key, $report );
+		// Generating needs no model lookup: the request decides, and a lookup refused for a missing permission only warns.
+		return $this->conclude( $key, $report, $second, 'request', $started, $verdict );
 	}
 
 	/**
@@ -234,9 +234,10 @@ final class Connection_Tester {
 	 * @param array|null  $verdict The failure, or null.
 	 * @param string      $step    Check id where it failed.
 	 * @param float       $started microtime() at the start.
+	 * @param array|null  $unread  A model lookup refused for a missing permission, which only warns.
 	 * @return array
 	 */
-	private function conclude( $key, Test_Report $report, $verdict, $step, $started ) {
+	private function conclude( $key, Test_Report $report, $verdict, $step, $started, $unread = null ) {
 		$outcome = $report->outcome();
 		$model   = $outcome->name();
 		if ( $verdict && 'model_not_found' === $verdict['code'] ) {
@@ -252,7 +253,7 @@ final class Connection_Tester {
 				$outcome->retiring( $retirement );
 			}
 		}
-		return $report->finish( $verdict, $step, $started );
+		return $report->finish( $verdict, $step, $started, $unread );
 	}
 
 	/**

@@ -13,6 +13,7 @@ use WP_Error;
  * Turns what came back from OpenAI into one code, a headline and advice a site owner can act on.
  *
  * Classifies by error code, then type, then message, then HTTP status, as the wire varies in the wild.
+ * Every code it gives is one of data/diagnoses.json (Diagnosis_Codes), which Diagnosis_Test holds it to.
  *
  * @since 0.1.0
  */
@@ -122,6 +123,10 @@ final class Diagnosis {
 	 * @return array{code: string, detail: string, error_code: string|null}
 	 */
 	public static function classify_transport_error( WP_Error $error ) {
+		if ( 'http_request_not_executed' === $error->get_error_code() ) {
+			// WP_Http::block_request() said no: the request never left this server. Its message is translated, so the code decides.
+			return self::verdict( 'connection_failed', __( 'WordPress did not send the request: wp-config.php sets WP_HTTP_BLOCK_EXTERNAL and the API host is not in WP_ACCESSIBLE_HOSTS.', 'key-guard-for-openai' ) );
+		}
 		$message  = $error->get_error_message();
 		$patterns = array(
 			'/cURL error 28|timed? ?out/i' => 'timeout',

@@ -38,4 +38,22 @@ final class Rate_Limit_Headers {
 		$out['retry_after'] = null;
 		return $any ? $out : null;
 	}
+
+	/**
+	 * Adds the seconds to wait (from retry-after or the message) to the rate-limit facts.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param array|null $rate        The facts from parse(), or null.
+	 * @param float|null $retry_after Seconds to wait, or null.
+	 * @return array|null
+	 */
+	public static function with_retry_after( $rate, $retry_after ) {
+		if ( null === $retry_after ) {
+			return $rate;
+		}
+		$rate                = $rate ? $rate : array_fill_keys( array( 'limit_requests', 'remaining_requests', 'reset_requests', 'limit_tokens', 'remaining_tokens', 'reset_tokens' ), null );
+		$rate['retry_after'] = (int) ceil( $retry_after );
+		return $rate;
+	}
 }

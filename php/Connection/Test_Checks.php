@@ -58,6 +58,18 @@ final class Test_Checks {
 	}
 
 	/**
+	 * Changes a check's status, keeping its detail.
+	 *
+	 * @since 0.4.0
+	 *
+	 * @param string $id     Check id.
+	 * @param string $status pass, warn, fail or skip.
+	 */
+	public function mark( $id, $status ) {
+		$this->checks[ $id ]['status'] = $status;
+	}
+
+	/**
 	 * Renames a check.
 	 *
 	 * @since 0.5.0

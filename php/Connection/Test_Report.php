@@ -252,14 +252,21 @@ final class Test_Report {
 	 * @param array|null $verdict      The failure, or null when connected.
 	 * @param string     $failing_step Check id where it failed.
 	 * @param float      $started      microtime() at the start.
+	 * @param array|null $unread       The model lookup's missing_scope verdict when the request ran anyway.
 	 * @return array
 	 */
-	public function finish( $verdict, $failing_step, $started ) {
+	public function finish( $verdict, $failing_step, $started, $unread = null ) {
+		if ( $unread ) {
+			// The permission is not needed to generate: the lookup warns, and the result is the request's.
+			$this->checks->mark( 'model', 'warn' );
+			$this->failure = null;
+		}
 		$code = $verdict ? $verdict['code'] : 'connected';
 		if ( $verdict && ( 'key' === $failing_step || 'skip' === $this->checks->status( $failing_step ) ) ) {
 			$this->checks->set( $failing_step, 'fail', $verdict['detail'] );
 		}
-		$scope = $verdict && preg_match( '/missing scopes?:\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)/i', $verdict['detail'], $m ) ? $m[1] : '';
+		$named = $verdict ? $verdict : $unread;
+		$scope = $named && preg_match( '/missing scopes?:\s*([a-z0-9_]+(?:\.[a-z0-9_]+)*)/i', $named['detail'], $m ) ? $m[1] : '';
 		$text  = Advice::for_code(
 			$code,
 			array(
@@ -271,11 +278,7 @@ final class Test_Report {
 		foreach ( $this->outcome->warnings() as $warning ) {
 			$this->checks->warn( $warning['message'] );
 		}
-		$rate = $this->last['rate_limit'];
-		if ( null !== $this->last['retry_after'] ) {
-			$rate                = $rate ? $rate : array_fill_keys( array( 'limit_requests', 'remaining_requests', 'reset_requests', 'limit_tokens', 'remaining_tokens', 'reset_tokens' ), null );
-			$rate['retry_after'] = (int) ceil( $this->last['retry_after'] );
-		}
+		$rate   = Rate_Limit_Headers::with_retry_after( $this->last['rate_limit'], $this->last['retry_after'] );
 		$answer = $verdict && $this->failure ? $this->failure : $this->last;
 		return array(
 			'ok'          => 'connected' === $code,

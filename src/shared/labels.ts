@@ -3,9 +3,11 @@
  */
 import { __, _n, sprintf } from '@wordpress/i18n';
 
+import diagnoses from '../../data/diagnoses.json';
 import type {
 	AuditEventName,
 	CheckStatus,
+	DiagnosisCode,
 	EnvironmentType,
 	KeyKind,
 	KeySource,
@@ -54,6 +56,92 @@ export function checkStatusLabel( status: CheckStatus ): string {
 		case 'skip':
 			return __( 'Skipped', 'key-guard-for-openai' );
 	}
+}
+
+/**
+ * A diagnosis in a few words (the result's own headline says more). Every code of
+ * data/diagnoses.json has a case: the type checker refuses a missing one.
+ *
+ * @param code A diagnosis code.
+ */
+export function diagnosisLabel( code: DiagnosisCode ): string {
+	switch ( code ) {
+		case 'connected':
+			return __( 'Connected', 'key-guard-for-openai' );
+		case 'no_key':
+			return __( 'No key', 'key-guard-for-openai' );
+		case 'malformed_key':
+			return __( 'Not an OpenAI key', 'key-guard-for-openai' );
+		case 'admin_key':
+			return __( 'Admin key', 'key-guard-for-openai' );
+		case 'invalid_key':
+			return __( 'Key not accepted', 'key-guard-for-openai' );
+		case 'account_deactivated':
+			return __( 'Account deactivated', 'key-guard-for-openai' );
+		case 'wrong_organization':
+			return __( 'Wrong organization', 'key-guard-for-openai' );
+		case 'ip_not_allowed':
+			return __(
+				'Server IP address not allowed',
+				'key-guard-for-openai'
+			);
+		case 'region_blocked':
+			return __( 'Server country not served', 'key-guard-for-openai' );
+		case 'missing_scope':
+			return __( 'Missing permission', 'key-guard-for-openai' );
+		case 'insufficient_quota':
+			return __( 'No credit left', 'key-guard-for-openai' );
+		case 'billing_not_active':
+			return __( 'Billing not set up', 'key-guard-for-openai' );
+		case 'model_not_found':
+			return __( 'Model not found', 'key-guard-for-openai' );
+		case 'model_not_allowed':
+			return __( 'Model not allowed', 'key-guard-for-openai' );
+		case 'rate_limited':
+			return __( 'Rate limited', 'key-guard-for-openai' );
+		case 'server_error':
+			return __( 'OpenAI server error', 'key-guard-for-openai' );
+		case 'timeout':
+			return __( 'No answer in time', 'key-guard-for-openai' );
+		case 'dns_failure':
+			return __( 'Address lookup failed', 'key-guard-for-openai' );
+		case 'connection_failed':
+			return __( 'Connection failed', 'key-guard-for-openai' );
+		case 'tls_failure':
+			return __( 'Secure connection failed', 'key-guard-for-openai' );
+		case 'bad_response':
+			return __( 'Not an OpenAI answer', 'key-guard-for-openai' );
+	}
+}
+
+/**
+ * Whether a word is one of the diagnosis codes of data/diagnoses.json.
+ *
+ * @param word Any string, e.g. a recorded event's outcome.
+ */
+export function isDiagnosisCode( word: string ): word is DiagnosisCode {
+	return Object.prototype.hasOwnProperty.call( diagnoses.codes, word );
+}
+
+/**
+ * The words for a recorded test's outcome: its diagnosis, marked when a typed key was tested
+ * (recorded as typed_{code}); null for a word that is no diagnosis.
+ *
+ * @param outcome The audit event's outcome.
+ */
+export function testOutcomeLabel( outcome: string ): string | null {
+	const typed = outcome.startsWith( 'typed_' );
+	const code = typed ? outcome.slice( 'typed_'.length ) : outcome;
+	if ( ! isDiagnosisCode( code ) ) {
+		return null;
+	}
+	return typed
+		? sprintf(
+				/* translators: %s: a test's diagnosis in a few words, e.g. "No credit left". */
+				__( '%s (typed key)', 'key-guard-for-openai' ),
+				diagnosisLabel( code )
+			)
+		: diagnosisLabel( code );
 }
 
 export function sourceLabel( source: KeySource ): string {

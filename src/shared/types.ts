@@ -3,34 +3,15 @@
  *
  * The PHP side (php/REST/) produces exactly these.
  */
+import type diagnoses from '../../data/diagnoses.json';
 
 export type KeySource = 'env' | 'constant' | 'database' | 'none';
 
 export type KeyKind =
 	'project' | 'service_account' | 'user' | 'legacy' | 'unknown';
 
-export type DiagnosisCode =
-	| 'connected'
-	| 'no_key'
-	| 'malformed_key'
-	| 'admin_key'
-	| 'invalid_key'
-	| 'account_deactivated'
-	| 'wrong_organization'
-	| 'ip_not_allowed'
-	| 'region_blocked'
-	| 'missing_scope'
-	| 'insufficient_quota'
-	| 'billing_not_active'
-	| 'model_not_found'
-	| 'model_not_allowed'
-	| 'rate_limited'
-	| 'server_error'
-	| 'timeout'
-	| 'dns_failure'
-	| 'connection_failed'
-	| 'tls_failure'
-	| 'bad_response';
+/** The keys of data/diagnoses.json: the one list of diagnosis codes PHP, the screen and the tests share. */
+export type DiagnosisCode = keyof ( typeof diagnoses )[ 'codes' ];
 
 /** A short message the server wants the admin to see (a warning, or what normalisation removed). */
 export interface Message {

@@ -89,7 +89,7 @@ final class Connection_Tester_Test extends TestCase {
 			'mismatched_organization' => array( 'mismatched_organization', 'wrong_organization', 401, 'fail', 'skip' ),
 			'invalid_organization'    => array( 'invalid_organization', 'wrong_organization', 401, 'fail', 'skip' ),
 			'ip_not_allowed'          => array( 'ip_not_allowed', 'ip_not_allowed', 401, 'fail', 'skip' ),
-			'missing_scope_models'    => array( 'missing_scope_models', 'missing_scope', 401, 'fail', 'pass' ),
+			'missing_scope_models'    => array( 'missing_scope_models', 'connected', 200, 'warn', 'pass' ),
 			'missing_scope_responses' => array( 'missing_scope_responses', 'missing_scope', 401, 'pass', 'fail' ),
 			'missing_scope_403'       => array( 'missing_scope_403', 'missing_scope', 403, 'pass', 'fail' ),
 			'insufficient_quota'      => array( 'insufficient_quota', 'insufficient_quota', 429, 'pass', 'fail' ),

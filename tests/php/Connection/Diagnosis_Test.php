@@ -7,29 +7,38 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Connection\Advice;
 use Key_Guard\Connection\Diagnosis;
 use WP_Error;
 
 /**
- * The classifier on every failure body of the OpenAI error contract (fixtures), transport errors and waits.
+ * The classifier on every failure body of the OpenAI error contract and every transport error (fixtures), and waits.
  */
 final class Diagnosis_Test extends TestCase {
+
+	/**
+	 * The cases of a fixture in tests/php/fixtures/.
+	 *
+	 * @param string $name File name, e.g. openai-errors.json.
+	 * @return array<int, array>
+	 * @throws \RuntimeException When the fixture is missing or empty.
+	 */
+	private static function fixture( $name ) {
+		$file  = dirname( __DIR__ ) . '/fixtures/' . $name;
+		$cases = is_readable( $file ) ? json_decode( (string) file_get_contents( $file ), true ) : null;
+		if ( ! is_array( $cases ) || ! $cases ) {
+			throw new \RuntimeException( "No cases in $file: a moved or broken fixture must fail, not skip." );
+		}
+		return $cases;
+	}
 
 	/**
 	 * Cases from tests/php/fixtures/openai-errors.json.
 	 *
 	 * @return array
-	 * @throws \RuntimeException When the fixture is missing or empty.
 	 */
 	public function answer_cases() {
-		$file  = dirname( __DIR__ ) . '/fixtures/openai-errors.json';
-		$cases = is_readable( $file ) ? json_decode( (string) file_get_contents( $file ), true ) : null;
-		if ( ! is_array( $cases ) || ! $cases ) {
-			throw new \RuntimeException( "No error-body cases in $file: a moved or broken fixture must fail, not skip." );
-		}
 		$out = array();
-		foreach ( $cases as $case ) {
+		foreach ( self::fixture( 'openai-errors.json' ) as $case ) {
 			$out[ $case['name'] ] = array( $case['status'], $case['body'], $case['step'], $case['expected'] );
 		}
 		return $out;
@@ -52,34 +61,34 @@ final class Diagnosis_Test extends TestCase {
 	}
 
 	/**
-	 * Transport failures as WordPress reports them (cURL and the streams transport).
+	 * Transport failures as WordPress reports them (cURL, the streams transport, WP_HTTP_BLOCK_EXTERNAL),
+	 * from tests/php/fixtures/transport-errors.json.
 	 *
 	 * @return array
 	 */
 	public function transport_cases() {
-		return array(
-			'curl dns'      => array( 'cURL error 6: Could not resolve host: api.openai.example', 'dns_failure' ),
-			'streams dns'   => array( 'php_network_getaddresses: getaddrinfo for x.invalid failed: Name or service not known', 'dns_failure' ),
-			'curl refused'  => array( 'cURL error 7: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn\'t connect to server', 'connection_failed' ),
-			'curl timeout'  => array( 'cURL error 28: Operation timed out after 15001 milliseconds with 0 bytes received', 'timeout' ),
-			'curl tls 35'   => array( 'cURL error 35: OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.openai.com:443', 'tls_failure' ),
-			'curl ca 60'    => array( 'cURL error 60: SSL certificate problem: unable to get local issuer certificate', 'tls_failure' ),
-			'curl empty'    => array( 'cURL error 52: Empty reply from server', 'connection_failed' ),
-			'curl reset'    => array( 'cURL error 56: Recv failure: Connection reset by peer', 'connection_failed' ),
-			'blocked by wp' => array( 'User has blocked requests through HTTP.', 'connection_failed' ),
-		);
+		$out = array();
+		foreach ( self::fixture( 'transport-errors.json' ) as $case ) {
+			$out[ $case['name'] ] = array( $case['error'], $case['message'], $case['expected'] );
+		}
+		return $out;
 	}
 
 	/**
-	 * Each transport failure gets its diagnosis.
+	 * Each transport failure gets its diagnosis; a request WordPress refused to send says so in words.
 	 *
 	 * @dataProvider transport_cases
 	 *
+	 * @param string $error    WP_Error code.
 	 * @param string $message  WP_Error message.
 	 * @param string $expected Diagnosis code.
 	 */
-	public function test_classify_transport_error( $message, $expected ) {
-		$this->assertSame( $expected, Diagnosis::classify_transport_error( new WP_Error( 'http_request_failed', $message ) )['code'] );
+	public function test_classify_transport_error( $error, $message, $expected ) {
+		$verdict = Diagnosis::classify_transport_error( new WP_Error( $error, $message ) );
+		$this->assertSame( $expected, $verdict['code'] );
+		if ( 'http_request_not_executed' === $error ) {
+			$this->assertStringContainsString( 'WP_HTTP_BLOCK_EXTERNAL', $verdict['detail'] );
+		}
 	}
 
 	/**
@@ -94,25 +103,5 @@ final class Diagnosis_Test extends TestCase {
 		$this->assertNull( Diagnosis::retry_after( array(), 'no hint' ) );
 		$this->assertEqualsWithDelta( 0.012, Diagnosis::duration( '12ms' ), 0.0001 );
 		$this->assertNull( Diagnosis::duration( 'soon' ) );
-	}
-
-	/**
-	 * Every code has a headline, advice and well-formed links.
-	 */
-	public function test_every_code_has_advice() {
-		$codes = array( 'connected', 'no_key', 'malformed_key', 'admin_key', 'invalid_key', 'account_deactivated', 'wrong_organization', 'ip_not_allowed', 'region_blocked', 'missing_scope', 'insufficient_quota', 'billing_not_active', 'model_not_found', 'model_not_allowed', 'rate_limited', 'server_error', 'timeout', 'dns_failure', 'connection_failed', 'tls_failure', 'bad_response' );
-		$seen  = array();
-		foreach ( $codes as $code ) {
-			$advice = Advice::for_code( $code, array( 'model' => 'gpt-4o-mini' ) );
-			$this->assertNotSame( '', $advice['message'], $code );
-			$this->assertNotSame( '', $advice['advice'], $code );
-			foreach ( $advice['links'] as $link ) {
-				$this->assertStringStartsWith( 'https://', $link['url'] );
-			}
-			$seen[ $advice['message'] ] = $code;
-		}
-		$this->assertCount( count( $codes ), $seen, 'Every code has its own headline.' );
-		$this->assertStringContainsString( 'api.model.read', Advice::for_code( 'missing_scope', array( 'scope' => 'api.model.read' ) )['advice'] );
-		$this->assertStringContainsString( '20 seconds', Advice::for_code( 'rate_limited', array( 'wait' => 19.2 ) )['advice'] );
 	}
 }

@@ -6,7 +6,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { getAudit } from '../../../shared/api';
-import { auditEventLabel } from '../../../shared/labels';
+import { auditEventLabel, testOutcomeLabel } from '../../../shared/labels';
 import { formatAbsolute, formatRelative } from '../../../shared/time';
 import type { AuditEvent } from '../../../shared/types';
 import type { AuditTrailProps } from './types';
@@ -67,9 +67,13 @@ export default function AuditTrail( { version }: AuditTrailProps ) {
 								<td>{ auditEventLabel( entry.event ) }</td>
 								<td>{ entry.user?.name ?? '—' }</td>
 								<td>
-									{ entry.outcome && (
-										<code>{ entry.outcome }</code>
-									) }
+									{ entry.outcome &&
+										( ( entry.event === 'tested' &&
+											testOutcomeLabel(
+												entry.outcome
+											) ) || (
+											<code>{ entry.outcome }</code>
+										) ) }
 								</td>
 							</tr>
 						) ) }

@@ -33,7 +33,8 @@ describe( 'AuditTrail', () => {
 		expect( rows ).toHaveLength( 3 );
 		expect( rows[ 1 ] ).toHaveTextContent( 'Connection tested' );
 		expect( rows[ 1 ] ).toHaveTextContent( 'Ada Admin' );
-		expect( rows[ 1 ] ).toHaveTextContent( 'typed_insufficient_quota' );
+		expect( rows[ 1 ] ).toHaveTextContent( 'No credit left (typed key)' );
+		expect( rows[ 1 ] ).not.toHaveTextContent( 'typed_insufficient_quota' );
 		expect( rows[ 2 ] ).toHaveTextContent( 'Key saved' );
 		expect( apiFetchMock ).toHaveBeenCalledWith( {
 			path: '/key-guard/v1/audit',
