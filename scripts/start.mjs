@@ -6,7 +6,8 @@
  *
  * Flags: --fresh (recreate the site), --port N (default 8888), --simulator (or KEY_GUARD_SIMULATOR=1:
  * start the local OpenAI simulator on --simulator-port, default 9999, and point the site at it),
- * --skip-build.
+ * --skip-build (neither build nor watch), --no-watch (build once, do not rebuild on change).
+ * While the site runs, the screen is rebuilt whenever a file under src/ changes (npm run watch).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -330,6 +331,24 @@ async function main() {
 	printReady(
 		server.url,
 		site.plugin === 'active' ? '' : ` (plugin ${ site.plugin })`
+	);
+	if ( ! flags[ 'skip-build' ] && ! flags[ 'no-watch' ] ) {
+		watchSources();
+	}
+}
+
+/**
+ * Rebuilds the screen whenever a file under src/ changes, until Ctrl-C (webpack's watch mode).
+ */
+function watchSources() {
+	const child = spawn( 'npm', [ 'run', 'watch', '--silent' ], {
+		cwd: REPO_ROOT,
+		stdio: [ 'ignore', 'inherit', 'inherit' ],
+		detached: true,
+	} );
+	children.push( child );
+	console.log(
+		'Watching src/: the screen is rebuilt on every change (reload the page).'
 	);
 }
 
