@@ -33,7 +33,7 @@ test( 'saving, testing and removing the key are listed as recent events', async 
 		await expect( screen.headline ).toContainText( 'The key works' );
 		const newest = events.getByRole( 'row' ).nth( 1 );
 		await expect( newest ).toContainText( 'Connection tested' );
-		await expect( newest ).toContainText( 'connected' );
+		await expect( newest ).toContainText( 'Connected' );
 		await expect( newest ).toContainText( 'admin' );
 	} );
 

@@ -43,7 +43,11 @@ interface Failure {
 	outcome?: 'Failed' | 'Warning';
 }
 
-const MODEL_CHECK = 'Model gpt-4o-mini is visible to the key';
+/** The failure table names its model, so each check and headline is known in advance. */
+const TABLE_MODEL = 'gpt-5.4-nano';
+/** What the test picks for a working key when the site names no model: the cheapest the key sees. */
+const PICKED_MODEL = 'gpt-6-luna';
+const MODEL_CHECK = `Model ${ TABLE_MODEL } is visible to the key`;
 const REQUEST_CHECK = 'A 16-token test request is accepted';
 
 const FAILURES: Failure[] = [
@@ -69,7 +73,7 @@ const FAILURES: Failure[] = [
 	},
 	{
 		scenario: 'model_not_allowed',
-		headline: 'This project is not allowed to use the model "gpt-4o-mini".',
+		headline: `This project is not allowed to use the model "${ TABLE_MODEL }".`,
 		advice: 'allow this model under model usage',
 		links: [
 			[ 'OpenAI projects', LINKS.projects ],
@@ -194,8 +198,7 @@ const FAILURES: Failure[] = [
 	},
 	{
 		scenario: 'model_not_found',
-		headline:
-			'The model "gpt-4o-mini" does not exist or this key cannot see it.',
+		headline: `The model "${ TABLE_MODEL }" does not exist or this key cannot see it.`,
 		advice: 'Check the model name',
 		links: [ [ 'OpenAI models', LINKS.models ] ],
 		http: '404',
@@ -313,7 +316,11 @@ test( 'Test connection shows its progress, then a connected result with its fact
 
 		const checks = screen.checks.getByRole( 'listitem' );
 		await expect( checks ).toHaveCount( 3 );
-		for ( const label of [ 'Key format', MODEL_CHECK, REQUEST_CHECK ] ) {
+		for ( const label of [
+			'Key format',
+			`Model ${ PICKED_MODEL } is visible to the key`,
+			REQUEST_CHECK,
+		] ) {
 			await expect( checks.filter( { hasText: label } ) ).toContainText(
 				`${ label }: Passed`
 			);
@@ -324,7 +331,7 @@ test( 'Test connection shows its progress, then a connected result with its fact
 		).toHaveText( /^req_[0-9a-f]{32}$/ );
 		await expect( screen.fact( 'Latency' ) ).toHaveText( /^\d+ ms$/ );
 		await expect( screen.fact( 'HTTP status' ) ).toHaveText( '200' );
-		await expect( screen.fact( 'Model' ) ).toHaveText( 'gpt-4o-mini' );
+		await expect( screen.fact( 'Model' ) ).toHaveText( PICKED_MODEL );
 
 		const headroom = screen.rateLimit.getByRole( 'listitem' );
 		await expect( headroom ).toHaveText( [
@@ -378,6 +385,9 @@ for ( const failure of FAILURES ) {
 		const typed = freshKey( failure.scenario );
 
 		await test.step( 'type the key and choose Test this key, without saving', async () => {
+			await screen.main
+				.getByRole( 'textbox', { name: 'Model' } )
+				.fill( TABLE_MODEL );
 			await screen.keyField.fill( typed );
 			await screen.testTypedKey.click();
 		} );
@@ -441,6 +451,9 @@ test( 'a key that may not look up models connects, with a warning naming the per
 	page,
 } ) => {
 	const screen = keyScreen( page );
+	await screen.main
+		.getByRole( 'textbox', { name: 'Model' } )
+		.fill( TABLE_MODEL );
 	await screen.keyField.fill( freshKey( 'missing_scope_models' ) );
 	await screen.testTypedKey.click();
 	await expect( screen.headline ).toContainText(

@@ -87,7 +87,10 @@ final class Settings_Page {
 			return;
 		}
 
-		$preload = array_reduce( array( '/' . Controller::NAMESPACE . '/key', '/' . Controller::NAMESPACE . '/audit' ), 'rest_preload_api_request', array() );
+		// Our status and events, and the current user that WordPress's own admin scripts ask for on
+		// every admin page: the page makes no REST round trip at all.
+		$paths   = array( '/' . Controller::NAMESPACE . '/key', '/' . Controller::NAMESPACE . '/audit', '/wp/v2/users/me?context=edit' );
+		$preload = array_reduce( $paths, 'rest_preload_api_request', array() );
 		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
 		$settings = array(
 			'dashboardLinks'   => Advice::LINKS,

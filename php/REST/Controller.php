@@ -12,8 +12,7 @@ use WP_Error;
 use WP_REST_Request;
 
 /**
- * The namespace, the permission check and the refusal of fields a route does not know. Every route
- * is for administrators only, so none is listed in the public /wp-json/ index (they still answer).
+ * The namespace, the permission check and the refusal of fields a route does not know.
  *
  * @since 0.4.0
  */

@@ -99,7 +99,6 @@ final class Key_Controller extends Controller {
 				'callback'            => array( $this, $callback ),
 				'permission_callback' => array( $this, 'can_manage' ),
 				'args'                => $args,
-				'show_in_index'       => false,
 			);
 		};
 		register_rest_route(

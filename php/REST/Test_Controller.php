@@ -51,7 +51,6 @@ final class Test_Controller extends Controller {
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'test' ),
 				'permission_callback' => array( $this, 'can_manage' ),
-				'show_in_index'       => false,
 				'args'                => array(
 					'key'   => self::key_arg( false ),
 					'model' => array(

@@ -1,7 +1,8 @@
 /**
  * The front-end A/B of `npm run bench`: two identical sites, the plugin active on one and inactive
  * on the other, each with the same saved key, served side by side (with OPcache, as production
- * hosts run PHP), and requests to `/` and `/wp-json/` alternating between them. Reports the median
+ * hosts run PHP), and requests to `/`, a REST route (`/wp-json/wp/v2/posts`) and the REST index
+ * `/wp-json/` alternating between them. Reports the median
  * time ratio and the queries the plugin adds, the autoloaded bytes it stores (names and values of
  * its autoloaded options: comparing whole sites would count the other site's admin visits, such as
  * cron entries), and what reading the key costs another plugin.
@@ -111,7 +112,7 @@ export async function frontEndAB(
 	off: Site
 ): Promise< FrontEndFigures > {
 	const rows: FrontEndFigures[ 'rows' ] = [];
-	for ( const route of [ '/', '/wp-json/' ] ) {
+	for ( const route of [ '/', '/wp-json/wp/v2/posts', '/wp-json/' ] ) {
 		const times = { on: [] as number[], off: [] as number[] };
 		const queries = { on: [] as number[], off: [] as number[] };
 		for ( let i = -5; i < SAMPLES; i++ ) {

@@ -18,12 +18,19 @@ use Key_Guard\Key\Key_Store;
 final class Settings_Page_Test extends TestCase {
 
 	/**
-	 * The plugin wires its hooks.
+	 * The plugin wires its own callbacks (not merely: something is hooked there).
 	 */
 	public function test_hooks_are_registered() {
-		$this->assertNotFalse( has_action( 'rest_api_init' ) );
-		$this->assertNotFalse( has_action( 'admin_menu' ) );
-		$this->assertNotFalse( has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php' ) );
+		$settings = self::kg( 'settings' );
+		$this->assertSame( 10, has_action( 'admin_menu', array( $settings, 'add_page' ) ) );
+		$this->assertSame( 10, has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php', array( $settings, 'action_links' ) ) );
+		$controllers = self::kg( 'controllers' );
+		$this->assertCount( 2, $controllers );
+		foreach ( $controllers as $controller ) {
+			$this->assertSame( 10, has_action( 'rest_api_init', array( $controller, 'register_routes' ) ), get_class( $controller ) );
+		}
+		$this->assertSame( 21, has_action( 'init', array( self::kg( 'store' ), 'register_setting' ) ) );
+		$this->assertSame( 0, has_filter( 'option_connectors_ai_openai_api_key', array( self::kg( 'option' ), 'read' ) ) );
 	}
 
 	/**

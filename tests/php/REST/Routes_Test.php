@@ -271,20 +271,4 @@ final class Routes_Test extends TestCase {
 			$this->assertArrayHasKey( 'type', $arg );
 		}
 	}
-
-	/**
-	 * The routes are for administrators only: the public /wp-json/ index does not describe them,
-	 * and they still answer.
-	 */
-	public function test_routes_are_not_in_the_public_index() {
-		$index  = rest_get_server()->dispatch( new \WP_REST_Request( 'GET', '/' ) )->get_data();
-		$listed = array_filter(
-			array_keys( $index['routes'] ),
-			static function ( $route ) {
-				return 0 === strpos( $route, '/key-guard/v1/' );
-			}
-		);
-		$this->assertSame( array(), array_values( $listed ) );
-		$this->assertSame( 401, self::rest( 'GET', '/key' )->get_status() );
-	}
 }
