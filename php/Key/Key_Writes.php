@@ -141,7 +141,7 @@ final class Key_Writes {
 	public function restore_plaintext() {
 		$plaintext = get_option( Key_Resolver::OPTION, '' );
 		if ( is_string( $plaintext ) && '' !== $plaintext ) {
-			$this->row->write_plaintext( $plaintext );
+			$this->row->write_raw( $plaintext );
 		}
 	}
 }
