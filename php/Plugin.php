@@ -14,12 +14,14 @@ use Key_Guard\Audit\Rotation_Advice;
 use Key_Guard\Connection\Api_Client;
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Connection\Connection_Tester;
+use Key_Guard\Connection\Core_Key_Check;
 use Key_Guard\Connection\Endpoint;
 use Key_Guard\Connection\Model_Catalog;
 use Key_Guard\Connection\Model_Choice;
 use Key_Guard\Connection\Model_List;
 use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Copy_Hold;
+use Key_Guard\Key\Core_Save_Guard;
 use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
@@ -95,7 +97,8 @@ final class Plugin {
 		$facts        = new Key_Facts();
 		$hold         = new Copy_Hold( $meta, $facts, $row, $environments, $audit );
 		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit, $endpoint );
-		$writes       = new Key_Writes( $row, $store, $endpoint );
+		$guard        = new Core_Save_Guard( $row, $store, new Core_Key_Check( $endpoint ) );
+		$writes       = new Key_Writes( $row, $store, $endpoint, $guard );
 		$option       = new Key_Option( $row, $facts, $environments, $hold, $writes, $audit );
 		$catalog      = new Model_Catalog( plugin_dir_path( $file ) . 'data/models.json' );
 		$models       = new Model_Choice( $catalog );
@@ -112,7 +115,7 @@ final class Plugin {
 		$settings    = new Settings_Page( new Assets( $file ), $endpoint );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ) );
 
-		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
+		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'guard', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
 	}
 
 	/**
@@ -123,6 +126,7 @@ final class Plugin {
 	public function add_hooks() {
 		add_action( 'init', array( $this->services['store'], 'register_setting' ), 21 );
 		$this->services['option']->add_hooks();
+		$this->services['guard']->add_hooks();
 		$this->services['facts']->add_hooks();
 		$this->services['activation']->add_hooks();
 		$this->services['rotation']->add_hooks();
@@ -134,7 +138,7 @@ final class Plugin {
 	}
 
 	/**
-	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, writes, row,
+	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, guard, writes, row,
 	 * meta, facts, hold, environments, audit, check, tester, catalog, models, lists, limiter, installer,
 	 * activation, rotation, settings): the very instance whose hooks are added, for tests and the faces that come later.
 	 *

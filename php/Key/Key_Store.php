@@ -198,6 +198,18 @@ final class Key_Store {
 	}
 
 	/**
+	 * Records a key that was written and then taken back because core's settings route refused it
+	 * after its live check: a `refused_save` event with the reason; the metadata stays the previous key's.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $reason A short machine word: the diagnosis code of OpenAI's answer to core's check.
+	 */
+	public function key_refused( $reason ) {
+		$this->audit->record( 'refused_save', $reason );
+	}
+
+	/**
 	 * Records that the key was removed, by our screen or anyone else (core's Remove, its validation
 	 * wiping the key, another plugin): the metadata goes, and so does a key prepared for this site's
 	 * environment type, which would otherwise keep being handed out.

@@ -13,7 +13,9 @@ use Key_Guard\Storage\Encrypted_Option;
 /**
  * Steps 3 and 4 of the order Key_Option documents: seals what is written to the row, and tells the
  * store about a new key or a removal, whoever wrote it (our screen, core's Connectors screen, WP-CLI,
- * another plugin). Also the plugin's own writes: re-encryption and the plaintext put back on deactivation.
+ * another plugin). A key written through core's settings route is told only once core's check of it
+ * is over (Core_Save_Guard). Also the plugin's own writes: re-encryption and the plaintext put back on
+ * deactivation.
  *
  * @since 0.4.0
  */
@@ -41,21 +43,31 @@ final class Key_Writes {
 	private $endpoint;
 
 	/**
+	 * Holds back keys written through core's settings route until core's check is over.
+	 *
+	 * @var Core_Save_Guard
+	 */
+	private $guard;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Encrypted_Option $row      The key option's row.
 	 * @param Key_Store        $store    The key store.
 	 * @param Endpoint         $endpoint Where the key is sent.
+	 * @param Core_Save_Guard  $guard    Holds back keys written through core's settings route.
 	 */
-	public function __construct( Encrypted_Option $row, Key_Store $store, Endpoint $endpoint ) {
+	public function __construct( Encrypted_Option $row, Key_Store $store, Endpoint $endpoint, Core_Save_Guard $guard ) {
 		$this->row      = $row;
 		$this->store    = $store;
 		$this->endpoint = $endpoint;
+		$this->guard    = $guard;
 	}
 
 	/**
 	 * What a write stores (step 3 of Key_Option). Core empties the key when its live check says anything but yes
-	 * (a network error included), from its REST settings route: that wipe keeps the stored key.
+	 * (a network error included), from its REST settings route: that wipe keeps the stored key, and
+	 * the guard puts back the key that was there before, when the request had just replaced it.
 	 *
 	 * @since 0.4.0
 	 *
@@ -63,7 +75,11 @@ final class Key_Writes {
 	 * @return mixed
 	 */
 	public function sanitize( $value ) {
-		return $this->row->seal( $value, $this->store->may_write(), doing_filter( 'rest_post_dispatch' ), $this->endpoint->is_openai_own() );
+		$wipe = '' === $value && doing_filter( 'rest_post_dispatch' );
+		if ( $wipe ) {
+			$this->guard->wiped();
+		}
+		return $this->row->seal( $value, $this->store->may_write(), $wipe, $this->endpoint->is_openai_own() );
 	}
 
 	/**
@@ -79,11 +95,12 @@ final class Key_Writes {
 			return; // Not a key (a mask posted back, a refused writer) or our own write: the row was kept.
 		}
 		if ( '' === $stored ) {
+			$this->guard->flush();
 			$this->store->key_removed();
 			return;
 		}
 		$key = $this->row->open( $stored );
-		if ( is_string( $key ) && '' !== $key ) {
+		if ( is_string( $key ) && '' !== $key && ! $this->guard->defer( $key ) ) {
 			$this->store->key_written( $key );
 		}
 	}
@@ -115,6 +132,7 @@ final class Key_Writes {
 	 */
 	public function removed() {
 		if ( ! $this->row->is_own_write() ) {
+			$this->guard->flush();
 			$this->store->key_removed();
 		}
 	}
@@ -141,7 +159,7 @@ final class Key_Writes {
 	public function restore_plaintext() {
 		$plaintext = get_option( Key_Resolver::OPTION, '' );
 		if ( is_string( $plaintext ) && '' !== $plaintext ) {
-			$this->row->write_plaintext( $plaintext );
+			$this->row->write_raw( $plaintext );
 		}
 	}
 }

@@ -238,16 +238,18 @@ final class Encrypted_Option {
 	}
 
 	/**
-	 * Writes a plaintext value to the row as it is (deactivation hands core the key it can read).
+	 * Writes a value to the row as it is, as the plugin's own write: the plaintext handed back to core
+	 * on deactivation, or a row put back after core refused the key that replaced it.
 	 *
 	 * @since 0.4.0
+	 * @since 0.5.0 Renamed from write_plaintext(); also writes ciphertext back.
 	 *
-	 * @param string $plaintext The key.
+	 * @param string $value The value to store.
 	 */
-	public function write_plaintext( $plaintext ) {
+	public function write_raw( $value ) {
 		++$this->raw_depth;
 		try {
-			update_option( $this->option, $plaintext, false );
+			update_option( $this->option, $value, false );
 		} finally {
 			--$this->raw_depth;
 		}

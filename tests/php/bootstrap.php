@@ -22,6 +22,19 @@ $_SERVER['SERVER_NAME'] = '127.0.0.1';
 $_SERVER['REQUEST_URI'] = '/';
 putenv( 'OPENAI_API_KEY' );
 
+// KEY_GUARD_TEST_ACTIVATE: plugins (basenames, comma-separated, already in the site's plugins folder)
+// this process runs as active besides the site's own, with nothing written to the database: how
+// Core_Save_Guard_Test boots its separate processes with the AI Provider for OpenAI fixture.
+$key_guard_activate = array_filter( explode( ',', (string) getenv( 'KEY_GUARD_TEST_ACTIVATE' ) ) );
+if ( $key_guard_activate ) {
+	$GLOBALS['wp_filter']['option_active_plugins'][10][] = array( // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- hooks added before WordPress loads.
+		'function'      => static function ( $plugins ) use ( $key_guard_activate ) {
+			return array_values( array_unique( array_merge( (array) $plugins, $key_guard_activate ) ) );
+		},
+		'accepted_args' => 1,
+	);
+}
+
 require $key_guard_site . '/wp-load.php';
 
 if ( ! class_exists( 'Key_Guard\\Plugin' ) ) {
