@@ -33,7 +33,9 @@ use Key_Guard\Storage\Encrypted_Option;
  *    the key is sealed; a mask, a non-key, core's wipe after a failed check and a writer who may
  *    not write keep the stored row (Encrypted_Option::seal()).
  * 4. update_option_{name} / add_option_{name} / delete_option_{name}, priority 0: the store records
- *    the new key or the removal, whoever wrote it (Key_Store).
+ *    the new key or the removal, whoever wrote it (Key_Store). A key posted to core's own settings
+ *    route waits for core's check (Core_Save_Guard, on rest_post_dispatch): kept and recorded when
+ *    it passes, replaced by the previous row and recorded as refused when it fails.
  *
  * @since 0.4.0
  */
