@@ -111,7 +111,7 @@ final class Plugin {
 		$installer = new Installer( array( array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
 
 		$activation  = new Activation( $file, $writes, $installer );
-		$rotation    = new Rotation_Advice( $resolver, $meta );
+		$rotation    = new Rotation_Advice( $resolver, $meta, $facts );
 		$settings    = new Settings_Page( new Assets( $file ), $endpoint );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ) );
 

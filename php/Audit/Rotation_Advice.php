@@ -8,6 +8,7 @@
 namespace Key_Guard\Audit;
 
 use Key_Guard\Connection\Advice;
+use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Plugin;
@@ -43,14 +44,23 @@ final class Rotation_Advice {
 	private $meta;
 
 	/**
+	 * The autoloaded facts about the key (when it was saved), read without a query.
+	 *
+	 * @var Key_Facts
+	 */
+	private $facts;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Resolver $resolver Where the key comes from.
-	 * @param Key_Metadata $meta     The key's metadata.
+	 * @param Key_Metadata $meta     The key's metadata (its fingerprint; read only before the facts exist).
+	 * @param Key_Facts    $facts    The autoloaded facts about the key.
 	 */
-	public function __construct( Key_Resolver $resolver, Key_Metadata $meta ) {
+	public function __construct( Key_Resolver $resolver, Key_Metadata $meta, Key_Facts $facts ) {
 		$this->resolver = $resolver;
 		$this->meta     = $meta;
+		$this->facts    = $facts;
 	}
 
 	/**
@@ -228,10 +238,11 @@ final class Rotation_Advice {
 	 * @return array<int, array{code: string, message: string, since: int}>
 	 */
 	private function current() {
-		$key      = $this->resolver->resolve()['key'];
-		$meta     = $this->meta->read();
-		$saved_at = $meta['saved_at'] && $this->meta->describes( $key ) ? gmdate( 'c', $meta['saved_at'] ) : null;
-		return self::warnings( '' !== $key, $saved_at );
+		$key   = $this->resolver->resolve()['key'];
+		$facts = $this->facts->read();
+		$facts = null === $facts ? $this->meta->read() : $facts;
+		$saved = $facts['saved_at'] && '' !== $key && $facts['fingerprint'] === $this->meta->fingerprint( $key );
+		return self::warnings( '' !== $key, $saved ? gmdate( 'c', (int) $facts['saved_at'] ) : null );
 	}
 
 	/**

@@ -8,7 +8,7 @@
 namespace Key_Guard\Key;
 
 /**
- * A projection of the key's metadata (fingerprint, where it was saved, the copy's confirmation) and
+ * A projection of the key's metadata (fingerprint, when and where it was saved, the copy's confirmation) and
  * of the keys prepared for environment types (which types have one), kept in step by hooks on those
  * two options. Autoloaded and small, so a request that reads the key (core's AI client on init, any
  * plugin) needs no query of our own: the copy hold and the environment override are decided from it.
@@ -26,7 +26,7 @@ final class Key_Facts {
 	 *
 	 * @since 0.4.0
 	 *
-	 * @return array{fingerprint: string, site: string, environment: string, confirmed: string, prepared: string[]}|null
+	 * @return array{fingerprint: string, site: string, environment: string, confirmed: string, saved_at: int, prepared: string[]}|null
 	 */
 	public function read() {
 		$facts = get_option( self::OPTION );
@@ -37,6 +37,7 @@ final class Key_Facts {
 		foreach ( array( 'fingerprint', 'site', 'environment', 'confirmed' ) as $field ) {
 			$out[ $field ] = isset( $facts[ $field ] ) && is_string( $facts[ $field ] ) ? $facts[ $field ] : '';
 		}
+		$out['saved_at'] = isset( $facts['saved_at'] ) ? (int) $facts['saved_at'] : 0;
 		return $out;
 	}
 
@@ -67,6 +68,7 @@ final class Key_Facts {
 			'site'        => (string) ( $meta['site'] ?? '' ),
 			'environment' => (string) ( $meta['environment'] ?? '' ),
 			'confirmed'   => (string) ( $meta['confirmed'] ?? '' ),
+			'saved_at'    => (int) ( $meta['saved_at'] ?? 0 ),
 			'prepared'    => is_array( $prepared ) ? array_values( array_intersect( Environment_Type::TYPES, array_keys( $prepared ) ) ) : array(),
 		);
 		if ( get_option( self::OPTION ) !== $facts ) {

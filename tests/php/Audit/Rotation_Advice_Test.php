@@ -51,6 +51,32 @@ final class Rotation_Advice_Test extends TestCase {
 	}
 
 	/**
+	 * The notice on every admin page reads two small facts (is a key set, when was it saved), not
+	 * the key's status: no query of our metadata, prepared keys or events.
+	 */
+	public function test_the_notice_reads_no_metadata() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok', 'notice-cost' ), get_current_user_id() );
+		$meta             = get_option( Key_Metadata::OPTION );
+		$meta['saved_at'] = time() - 400 * DAY_IN_SECONDS;
+		update_option( Key_Metadata::OPTION, $meta );
+		wp_cache_flush();
+		self::kg( 'option' )->forget_answers();
+		wp_load_alloptions();
+		$sql   = array();
+		$watch = static function ( $query ) use ( &$sql ) {
+			$sql[] = $query;
+			return $query;
+		};
+		add_filter( 'query', $watch );
+		$html = self::notices();
+		remove_filter( 'query', $watch );
+		$this->assertStringContainsString( 'saved 400 days ago', $html );
+		$ours = preg_grep( '/key_guard_(key_meta|environment_keys|audit)/', $sql );
+		$this->assertSame( array(), array_values( $ours ) );
+	}
+
+	/**
 	 * A key older than the limit is flagged, in the status and the notice; a fresh one is not.
 	 */
 	public function test_old_key() {
