@@ -271,4 +271,30 @@ final class Routes_Test extends TestCase {
 			$this->assertArrayHasKey( 'type', $arg );
 		}
 	}
+
+	/**
+	 * GET /key and the settings page's preload write nothing, even for a row that cannot be
+	 * decrypted on a copied site (its record waits for the end of the request, once per row).
+	 */
+	public function test_reading_the_status_writes_nothing() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		self::kg( 'store' )->save( Sim_Keys::key( 'ok', 'readonly' ), get_current_user_id() );
+		global $wpdb;
+		$wpdb->update( $wpdb->options, array( 'option_value' => 'kg2:' . str_repeat( 'A', 120 ) ), array( 'option_name' => Key_Store::OPTION ) );
+		wp_cache_flush();
+		self::kg( 'option' )->forget_answers();
+		$writes = array();
+		$watch  = static function ( $query ) use ( &$writes ) {
+			if ( preg_match( '/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i', $query ) ) {
+				$writes[] = $query;
+			}
+			return $query;
+		};
+		add_filter( 'query', $watch );
+		$status = self::rest( 'GET', '/key' )->get_data();
+		rest_preload_api_request( array(), '/key-guard/v1/key' );
+		remove_filter( 'query', $watch );
+		$this->assertSame( 'undecryptable', $status['storage'] );
+		$this->assertSame( array(), $writes );
+	}
 }
