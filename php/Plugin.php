@@ -34,6 +34,7 @@ use Key_Guard\REST\Key_Controller;
 use Key_Guard\REST\Test_Controller;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
+use Key_Guard\Storage\Option_Lock;
 
 /**
  * Creates each collaborator once, hands each the ones it needs, and adds every hook; nothing else.
@@ -86,6 +87,7 @@ final class Plugin {
 	 */
 	public function __construct( $file ) {
 		$this->file   = $file;
+		$lock         = new Option_Lock();
 		$audit        = new Audit_Log();
 		$endpoint     = new Endpoint();
 		$resolver     = new Key_Resolver();
@@ -102,7 +104,7 @@ final class Plugin {
 		$lists        = new Model_List( $meta );
 		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold, $endpoint ), $models );
 		$tester       = new Connection_Tester( $endpoint, new Api_Client( $endpoint ), $models, $lists );
-		$limiter      = new Rate_Limiter();
+		$limiter      = new Rate_Limiter( $lock );
 		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint );
 
 		$installer = new Installer( array( array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
