@@ -21,6 +21,7 @@ use Key_Guard\Connection\Model_List;
 use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Environment_Slots;
 use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Option;
@@ -88,12 +89,12 @@ final class Plugin {
 	public function __construct( $file ) {
 		$this->file   = $file;
 		$lock         = new Option_Lock();
-		$audit        = new Audit_Log();
+		$audit        = new Audit_Log( $lock );
 		$endpoint     = new Endpoint();
 		$resolver     = new Key_Resolver();
 		$row          = new Encrypted_Option( Key_Resolver::OPTION );
-		$meta         = new Key_Metadata();
-		$environments = new Environment_Keys( $audit );
+		$meta         = new Key_Metadata( $lock );
+		$environments = new Environment_Keys( $audit, new Environment_Slots( $lock ) );
 		$facts        = new Key_Facts();
 		$hold         = new Copy_Hold( $meta, $facts, $row, $environments, $audit );
 		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit, $endpoint );
