@@ -7,15 +7,14 @@
 
 namespace Key_Guard\Key;
 
-use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Key_Cipher;
 use Key_Guard\Storage\Option_Lock;
 use WP_Error;
 
 /**
- * Reads, seals, opens and changes the option that holds the prepared keys. Each key is encrypted
- * with its environment type as authenticated data (a key cannot be moved to another slot) and
- * opened once per request; a key opened with an older encryption key is re-encrypted at shutdown.
+ * Reads, seals, opens and changes the option that holds the prepared keys, with no side effect of
+ * its own (uninstall reads it too). Each key is encrypted with its environment type as
+ * authenticated data (a key cannot be moved to another slot) and opened once per request.
  * Changes are made in turn with other requests, under the lock of the key's metadata, from the
  * option as stored now: parallel saves never drop one another's keys.
  *
@@ -38,13 +37,6 @@ final class Environment_Slots {
 	 * @var array<string, array{plaintext: string, key_index: int}|null>
 	 */
 	private $opened = array();
-
-	/**
-	 * Sites (by ID) whose prepared keys are scheduled for re-encryption at shutdown.
-	 *
-	 * @var array<int, true>
-	 */
-	private $rewrap_scheduled = array();
 
 	/**
 	 * Keeps the collaborators.
@@ -131,11 +123,6 @@ final class Environment_Slots {
 		$memo = $type . '|' . $ciphertext;
 		if ( ! array_key_exists( $memo, $this->opened ) ) {
 			$this->opened[ $memo ] = $this->cipher( $type )->decrypt( $ciphertext );
-		}
-		// Checked on every read: a cloned site may hold the very same ciphertext.
-		if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
-			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
-			Sites::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
 		}
 		return $this->opened[ $memo ];
 	}
