@@ -126,13 +126,17 @@ final class Audit_Log {
 			'ip_hash' => self::ip_hash(),
 			'ref'     => substr( sanitize_key( (string) $reference ), 0, 64 ),
 		);
+		$same  = wp_array_slice_assoc( $entry, array( 'event', 'ref' ) );
+		if ( $once && wp_list_filter( $this->read(), $same ) ) {
+			return; // Already kept: no lock, no write (a request that reads a broken row does this every time).
+		}
 		$this->lock->change(
 			'audit',
 			array( self::OPTION ),
-			function () use ( $entry, $once ) {
+			function () use ( $entry, $once, $same ) {
 				$events = $this->read();
-				if ( $once && wp_list_filter( $events, wp_array_slice_assoc( $entry, array( 'event', 'ref' ) ) ) ) {
-					return;
+				if ( $once && wp_list_filter( $events, $same ) ) {
+					return; // Recorded by another request meanwhile.
 				}
 				array_unshift( $events, $entry );
 				update_option( self::OPTION, array_slice( $events, 0, self::LIMIT ), false );
