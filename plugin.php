@@ -30,17 +30,7 @@ if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo
 	return;
 }
 
-// PSR-4: Key_Guard\Folder\Class_Name → php/Folder/Class_Name.php; the plugin ships without Composer's vendor folder.
-spl_autoload_register(
-	static function ( $class_name ) {
-		if ( 0 === strpos( $class_name, 'Key_Guard\\' ) ) {
-			$file = __DIR__ . '/php/' . str_replace( '\\', '/', substr( $class_name, 10 ) ) . '.php';
-			if ( is_readable( $file ) ) {
-				require_once $file;
-			}
-		}
-	}
-);
+require_once __DIR__ . '/php/autoload.php';
 
 /**
  * The plugin's object graph, built once per request: the same instances that hold the hooks.

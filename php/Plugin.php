@@ -23,6 +23,7 @@ use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Core_Save_Guard;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Environment_Slots;
 use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Option;
@@ -36,6 +37,7 @@ use Key_Guard\REST\Key_Controller;
 use Key_Guard\REST\Test_Controller;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
+use Key_Guard\Storage\Option_Lock;
 
 /**
  * Creates each collaborator once, hands each the ones it needs, and adds every hook; nothing else.
@@ -88,12 +90,13 @@ final class Plugin {
 	 */
 	public function __construct( $file ) {
 		$this->file   = $file;
-		$audit        = new Audit_Log();
+		$lock         = new Option_Lock();
+		$audit        = new Audit_Log( $lock );
 		$endpoint     = new Endpoint();
 		$resolver     = new Key_Resolver();
 		$row          = new Encrypted_Option( Key_Resolver::OPTION );
-		$meta         = new Key_Metadata();
-		$environments = new Environment_Keys( $audit );
+		$meta         = new Key_Metadata( $lock );
+		$environments = new Environment_Keys( $audit, new Environment_Slots( $lock ) );
 		$facts        = new Key_Facts();
 		$hold         = new Copy_Hold( $meta, $facts, $row, $environments, $audit );
 		$store        = new Key_Store( $resolver, $row, $meta, $environments, $audit, $endpoint );
@@ -105,7 +108,7 @@ final class Plugin {
 		$lists        = new Model_List( $meta );
 		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold, $endpoint ), $models );
 		$tester       = new Connection_Tester( $endpoint, new Api_Client( $endpoint ), $models, $lists );
-		$limiter      = new Rate_Limiter();
+		$limiter      = new Rate_Limiter( $lock );
 		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint );
 
 		$installer = new Installer( array( array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );

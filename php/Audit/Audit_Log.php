@@ -7,8 +7,11 @@
 
 namespace Key_Guard\Audit;
 
+use Key_Guard\Storage\Option_Lock;
+
 /**
- * Keeps the last 50 key events in a small option of ours, newest first.
+ * Keeps the last 50 key events in a small option of ours, newest first. Parallel requests add
+ * their events in turn (Option_Lock), so none is lost.
  *
  * @since 0.2.0
  */
@@ -21,6 +24,22 @@ final class Audit_Log {
 	const EVENTS = array( 'saved', 'removed', 'tested', 'refused_save', 'failed_decrypt', 'confirmed' );
 
 	/**
+	 * The lock that makes parallel requests add their events in turn.
+	 *
+	 * @var Option_Lock
+	 */
+	private $lock;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Option_Lock $lock The lock that makes parallel requests take turns.
+	 */
+	public function __construct( Option_Lock $lock ) {
+		$this->lock = $lock;
+	}
+
+	/**
 	 * Records an event for the current user and request.
 	 *
 	 * @since 0.2.0
@@ -30,20 +49,7 @@ final class Audit_Log {
 	 * @param string $reference What the event is about, for record_once(); never shown.
 	 */
 	public function record( $event, $outcome = '', $reference = '' ) {
-		if ( ! in_array( $event, self::EVENTS, true ) ) {
-			return;
-		}
-		$events = $this->read();
-		$entry  = array(
-			'event'   => $event,
-			'outcome' => substr( sanitize_key( (string) $outcome ), 0, 64 ),
-			'user_id' => get_current_user_id(),
-			'time'    => time(),
-			'ip_hash' => self::ip_hash(),
-			'ref'     => substr( sanitize_key( (string) $reference ), 0, 64 ),
-		);
-		array_unshift( $events, $entry );
-		update_option( self::OPTION, array_slice( $events, 0, self::LIMIT ), false );
+		$this->add( $event, $outcome, $reference, false );
 	}
 
 	/**
@@ -56,15 +62,7 @@ final class Audit_Log {
 	 * @param string $reference What the event is about, never secret.
 	 */
 	public function record_once( $event, $reference ) {
-		if ( ! wp_list_filter(
-			$this->read(),
-			array(
-				'event' => $event,
-				'ref'   => $reference,
-			)
-		) ) {
-			$this->record( $event, '', $reference );
-		}
+		$this->add( $event, '', $reference, true );
 	}
 
 	/**
@@ -106,6 +104,44 @@ final class Audit_Log {
 		}
 		$user = get_userdata( (int) $user_id );
 		return $user ? $user->display_name : __( 'a deleted user', 'key-guard-for-openai' );
+	}
+
+	/**
+	 * Adds an event under the lock, to the events as stored now (not as this request read them).
+	 *
+	 * @param string $event     One of self::EVENTS.
+	 * @param string $outcome   A short machine word.
+	 * @param string $reference What the event is about.
+	 * @param bool   $once      Whether to skip it while an event with the same reference is kept.
+	 */
+	private function add( $event, $outcome, $reference, $once ) {
+		if ( ! in_array( $event, self::EVENTS, true ) ) {
+			return;
+		}
+		$entry = array(
+			'event'   => $event,
+			'outcome' => substr( sanitize_key( (string) $outcome ), 0, 64 ),
+			'user_id' => get_current_user_id(),
+			'time'    => time(),
+			'ip_hash' => self::ip_hash(),
+			'ref'     => substr( sanitize_key( (string) $reference ), 0, 64 ),
+		);
+		$same  = wp_array_slice_assoc( $entry, array( 'event', 'ref' ) );
+		if ( $once && wp_list_filter( $this->read(), $same ) ) {
+			return; // Already kept: no lock, no write (a request that reads a broken row does this every time).
+		}
+		$this->lock->change(
+			'audit',
+			array( self::OPTION ),
+			function () use ( $entry, $once, $same ) {
+				$events = $this->read();
+				if ( $once && wp_list_filter( $events, $same ) ) {
+					return; // Recorded by another request meanwhile.
+				}
+				array_unshift( $events, $entry );
+				update_option( self::OPTION, array_slice( $events, 0, self::LIMIT ), false );
+			}
+		);
 	}
 
 	/**

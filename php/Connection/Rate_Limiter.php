@@ -7,6 +7,8 @@
 
 namespace Key_Guard\Connection;
 
+use Key_Guard\Storage\Option_Lock;
+
 /**
  * Counts each user's connection tests over a sliding minute, so a stolen session or a stuck script
  * cannot use the site to hammer OpenAI (or probe keys) through our test route. Kept network-wide
@@ -27,8 +29,24 @@ final class Rate_Limiter {
 	/** Lock row name prefix (main site's options table); the user ID follows. */
 	const LOCK = 'key_guard_tests_lock_';
 
-	/** Seconds after which a lock left by a request that died is taken over. */
-	const LOCK_STALE = 5;
+	/** Seconds a test waits for the user's other test to count, before it goes on without the lock. */
+	const LOCK_WAIT = 2;
+
+	/**
+	 * The lock that makes a user's parallel tests take turns.
+	 *
+	 * @var Option_Lock
+	 */
+	private $lock;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Option_Lock $lock The lock that makes a user's parallel tests take turns.
+	 */
+	public function __construct( Option_Lock $lock ) {
+		$this->lock = $lock;
+	}
 
 	/**
 	 * Tests allowed per user per minute: KEY_GUARD_TEST_RATE_LIMIT, then the filter.
@@ -62,59 +80,24 @@ final class Rate_Limiter {
 		if ( 0 === $limit ) {
 			return 0;
 		}
-		// Parallel requests of one user take turns, so a burst cannot all read the same count.
-		$locked = $this->lock( $user_id );
-		$now    = microtime( true );
-		$recent = $this->recent( $user_id, $now );
-		$wait   = 0;
-		if ( count( $recent ) >= $limit ) {
-			$wait = max( 1, (int) ceil( $recent[ count( $recent ) - $limit ] + self::WINDOW - $now ) );
-		} else {
-			$recent[] = $now;
-			set_site_transient( self::TRANSIENT . (int) $user_id, $recent, self::WINDOW );
-		}
-		if ( $locked ) {
-			$this->unlock( $user_id );
-		}
-		return $wait;
-	}
-
-	/**
-	 * Takes the user's lock: a row inserted with INSERT IGNORE, which only one request can
-	 * insert. Waits up to two seconds, then goes on without it rather than refuse the test.
-	 *
-	 * @param int $user_id The user.
-	 * @return bool Whether the lock was taken.
-	 */
-	private function lock( $user_id ) {
 		global $wpdb;
-		$table    = $wpdb->base_prefix . 'options';
-		$name     = self::LOCK . (int) $user_id;
-		$deadline = microtime( true ) + 2;
-		do {
-			$now = microtime( true );
-			// A lock older than LOCK_STALE was left by a request that died: take it over.
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- a lock row, never cached; the table name is core's.
-			$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE option_name = %s AND option_value < %s", $name, sprintf( '%.3f', $now - self::LOCK_STALE ) ) );
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an atomic insert-if-absent is the lock.
-			if ( 1 === (int) $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$table} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", $name, sprintf( '%.3f', $now ) ) ) ) {
-				return true;
+		// Parallel requests of one user take turns, so a burst cannot all read the same count; the
+		// lock row is the network's (main site's table), like the count.
+		return $this->lock->run(
+			$wpdb->base_prefix . 'options',
+			self::LOCK . (int) $user_id,
+			self::LOCK_WAIT,
+			function () use ( $user_id, $limit ) {
+				$now    = microtime( true );
+				$recent = $this->recent( $user_id, $now );
+				if ( count( $recent ) >= $limit ) {
+					return max( 1, (int) ceil( $recent[ count( $recent ) - $limit ] + self::WINDOW - $now ) );
+				}
+				$recent[] = $now;
+				set_site_transient( self::TRANSIENT . (int) $user_id, $recent, self::WINDOW );
+				return 0;
 			}
-			usleep( 10000 );
-		} while ( microtime( true ) < $deadline );
-		return false;
-	}
-
-	/**
-	 * Releases the user's lock.
-	 *
-	 * @param int $user_id The user.
-	 */
-	private function unlock( $user_id ) {
-		global $wpdb;
-		$table = $wpdb->base_prefix . 'options';
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the lock row taken above.
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE option_name = %s", self::LOCK . (int) $user_id ) );
+		);
 	}
 
 	/**

@@ -18,13 +18,13 @@ use WP_Error;
  * of the production one: WordPress and every plugin reading the core option get it.
  *
  * Stored in one option, not autoloaded, each key encrypted with the environment type as
- * authenticated data (a key cannot be moved to another slot); never the plaintext.
+ * authenticated data (a key cannot be moved to another slot); never the plaintext: Environment_Slots.
  *
  * @since 0.3.0
  */
 final class Environment_Keys {
 
-	const OPTION = 'key_guard_environment_keys';
+	const OPTION = Environment_Slots::OPTION;
 
 	/** The values wp_get_environment_type() can return. */
 	const TYPES = Environment_Type::TYPES;
@@ -37,11 +37,11 @@ final class Environment_Keys {
 	private $audit;
 
 	/**
-	 * Memo of opened keys by slot and ciphertext, so repeated option reads decrypt once.
+	 * The stored entries: sealed, opened and changed in turn with other requests.
 	 *
-	 * @var array<string, array{plaintext: string, key_index: int}|null>
+	 * @var Environment_Slots
 	 */
-	private $opened = array();
+	private $slots;
 
 	/**
 	 * Sites (by ID) whose prepared keys are scheduled for re-encryption at shutdown.
@@ -53,10 +53,12 @@ final class Environment_Keys {
 	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Audit_Log $audit The events log.
+	 * @param Audit_Log         $audit The events log.
+	 * @param Environment_Slots $slots The stored entries.
 	 */
-	public function __construct( Audit_Log $audit ) {
+	public function __construct( Audit_Log $audit, Environment_Slots $slots ) {
 		$this->audit = $audit;
+		$this->slots = $slots;
 	}
 
 	/**
@@ -68,11 +70,16 @@ final class Environment_Keys {
 	 * @return string
 	 */
 	public function key( $type ) {
-		$entry = $this->entries()[ $type ] ?? null;
+		$entry = $this->slots->entries()[ $type ] ?? null;
 		if ( ! $entry ) {
 			return '';
 		}
-		$opened = $this->open( $type, $entry['key'] );
+		$opened = $this->slots->open( $type, $entry['key'] );
+		// Checked on every read: a cloned site may hold the very same ciphertext.
+		if ( $opened && $opened['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
+			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
+			Sites::at_shutdown_on_this_site( array( $this->slots, 'rewrap' ) );
+		}
 		return $opened ? $opened['plaintext'] : '';
 	}
 
@@ -92,21 +99,13 @@ final class Environment_Keys {
 		if ( ! $refusal ) {
 			$normalised = Key_Shape::normalise( $raw );
 			$key        = $normalised['key'];
-			$refusal    = Key_Shape::refusal( $key, $openai_own ) ?? $this->refuse_same_key( $key, $type );
+			$refusal    = Key_Shape::refusal( $key, $openai_own ) ?? $this->put( $type, $key, $user_id );
 		}
 		if ( $refusal ) {
 			$slot = in_array( $type, self::TYPES, true ) ? $type : 'unknown';
 			$this->audit->record( 'refused_save', $slot . '_' . $refusal->get_error_code() );
 			return $refusal;
 		}
-		$entries          = $this->entries();
-		$entries[ $type ] = array(
-			'key'      => $this->cipher( $type )->encrypt( $key ),
-			'saved_at' => time(),
-			'saved_by' => (int) $user_id,
-			'site'     => home_url(),
-		);
-		update_option( self::OPTION, $entries, false );
 		$this->audit->record( 'saved', $type . '_' . Key_Shape::kind( $key ) );
 		$notices = array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key, $openai_own ) );
 		if ( ! Key_Cipher::uses_constant() ) {
@@ -131,11 +130,9 @@ final class Environment_Keys {
 		if ( $refusal ) {
 			return $refusal;
 		}
-		$entries = $this->entries();
-		if ( ! isset( $entries[ $type ] ) ) {
+		if ( ! $this->forget( $type ) ) {
 			return new WP_Error( 'key_guard_no_environment_key', __( 'No key is saved for that environment.', 'key-guard-for-openai' ), array( 'status' => 404 ) );
 		}
-		$this->forget( $type );
 		$this->audit->record( 'removed', $type );
 		return true;
 	}
@@ -146,18 +143,18 @@ final class Environment_Keys {
 	 * @since 0.3.0
 	 *
 	 * @param string $type Environment type.
+	 * @return bool Whether there was one.
 	 */
 	public function forget( $type ) {
-		$entries = $this->entries();
-		if ( ! isset( $entries[ $type ] ) ) {
-			return;
-		}
-		unset( $entries[ $type ] );
-		if ( $entries ) {
-			update_option( self::OPTION, $entries, false );
-		} else {
-			delete_option( self::OPTION );
-		}
+		return $this->slots->change(
+			static function ( array $entries ) use ( $type ) {
+				if ( ! isset( $entries[ $type ] ) ) {
+					return null;
+				}
+				unset( $entries[ $type ] );
+				return $entries;
+			}
+		);
 	}
 
 	/**
@@ -179,7 +176,7 @@ final class Environment_Keys {
 	 * @return array<int, array{environment: string, current: bool, configured: bool, readable: bool, masked: string, saved_at: string|null, saved_by: int|null, saved_by_name: string|null, site: string|null}>
 	 */
 	public function describe() {
-		$entries = $this->entries();
+		$entries = $this->slots->entries();
 		$out     = array();
 		foreach ( self::TYPES as $type ) {
 			$entry = $entries[ $type ] ?? null;
@@ -200,23 +197,27 @@ final class Environment_Keys {
 	}
 
 	/**
-	 * Re-encrypts every readable entry with the current encryption key (after a rotation).
+	 * Stores a key for a slot unless this site or another slot uses it: checked and written under
+	 * the lock, so two parallel saves cannot both pass the check.
 	 *
-	 * @since 0.3.0
+	 * @param string $type    Environment type.
+	 * @param string $key     The normalised key.
+	 * @param int    $user_id Who saves it.
+	 * @return WP_Error|null The refusal, or null once stored.
 	 */
-	public function rewrap() {
-		$entries = $this->entries();
-		$changed = false;
-		foreach ( $entries as $type => $entry ) {
-			$opened = $this->open( $type, $entry['key'] );
-			if ( $opened && $opened['key_index'] > 0 ) {
-				$entries[ $type ]['key'] = $this->cipher( $type )->encrypt( $opened['plaintext'] );
-				$changed                 = true;
+	private function put( $type, $key, $user_id ) {
+		$put = $this->slots->change(
+			function ( array $entries ) use ( $type, $key, $user_id ) {
+				$entries[ $type ] = array(
+					'key'      => $this->slots->seal( $type, $key ),
+					'saved_at' => time(),
+					'saved_by' => (int) $user_id,
+					'site'     => home_url(),
+				);
+				return $this->refuse_same_key( $key, $type ) ?? $entries;
 			}
-		}
-		if ( $changed ) {
-			update_option( self::OPTION, $entries, false );
-		}
+		);
+		return is_wp_error( $put ) ? $put : null;
 	}
 
 	/**
@@ -238,59 +239,5 @@ final class Environment_Keys {
 			__( 'This key is already used by this site or saved for another environment. Create a separate key for each environment on the OpenAI dashboard, so a copy of the site never spends the production key.', 'key-guard-for-openai' ),
 			array( 'status' => 409 )
 		);
-	}
-
-	/**
-	 * Stored entries, each with every field, dropping malformed ones.
-	 *
-	 * @return array<string, array{key: string, saved_at: int, saved_by: int, site: string}>
-	 */
-	private function entries() {
-		$stored = get_option( self::OPTION, array() );
-		$out    = array();
-		foreach ( is_array( $stored ) ? $stored : array() as $type => $entry ) {
-			if ( in_array( $type, self::TYPES, true ) && is_array( $entry ) && Key_Cipher::is_ciphertext( $entry['key'] ?? null ) ) {
-				$out[ $type ] = array(
-					'key'      => $entry['key'],
-					'saved_at' => (int) ( $entry['saved_at'] ?? 0 ),
-					'saved_by' => (int) ( $entry['saved_by'] ?? 0 ),
-					'site'     => is_string( $entry['site'] ?? null ) ? $entry['site'] : '',
-				);
-			}
-		}
-		return $out;
-	}
-
-	/**
-	 * Decrypts an entry's ciphertext once per request.
-	 *
-	 * @param string $type       Environment type (the authenticated data).
-	 * @param string $ciphertext Stored ciphertext.
-	 * @return array{plaintext: string, key_index: int}|null
-	 */
-	private function open( $type, $ciphertext ) {
-		if ( ! function_exists( 'wp_salt' ) ) {
-			return null; // Read before pluggable functions exist: the salts are not known yet.
-		}
-		$memo = $type . '|' . $ciphertext;
-		if ( ! array_key_exists( $memo, $this->opened ) ) {
-			$this->opened[ $memo ] = $this->cipher( $type )->decrypt( $ciphertext );
-		}
-		// Checked on every read: a cloned site may hold the very same ciphertext.
-		if ( $this->opened[ $memo ] && $this->opened[ $memo ]['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
-			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
-			Sites::at_shutdown_on_this_site( array( $this, 'rewrap' ) );
-		}
-		return $this->opened[ $memo ];
-	}
-
-	/**
-	 * The cipher for one environment type's slot.
-	 *
-	 * @param string $type Environment type.
-	 * @return Key_Cipher
-	 */
-	private function cipher( $type ) {
-		return Key_Cipher::for_site( self::OPTION . '|' . $type );
 	}
 }

@@ -7,8 +7,12 @@
 
 namespace Key_Guard\Key;
 
+use Key_Guard\Storage\Option_Lock;
+
 /**
- * Reads and writes our metadata option, tied to the key by a fingerprint; never the key.
+ * Reads and writes our metadata option, tied to the key by a fingerprint; never the key. Every
+ * change reads the option as stored now and writes it back under a lock, so parallel requests (a
+ * test finishing while the copy is confirmed or a key saved) never undo one another.
  *
  * @since 0.4.0
  */
@@ -18,11 +22,36 @@ final class Key_Metadata {
 	const OPTION = 'key_guard_key_meta';
 
 	/**
+	 * The lock shared with Environment_Slots: Key_Facts, refreshed inside a change of either
+	 * option, reads both and its own, so all three are re-read when the lock is taken.
+	 */
+	const LOCK = 'key';
+
+	/** The options read inside that lock, re-read from the database when it is taken. */
+	const LOCKED_OPTIONS = array( self::OPTION, Environment_Keys::OPTION, Key_Facts::OPTION );
+
+	/**
+	 * The lock that makes parallel changes take turns.
+	 *
+	 * @var Option_Lock
+	 */
+	private $lock;
+
+	/**
 	 * Fingerprints already computed in this request, by key.
 	 *
 	 * @var array<string, string>
 	 */
 	private $fingerprints = array();
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Option_Lock $lock The lock that makes parallel changes take turns.
+	 */
+	public function __construct( Option_Lock $lock ) {
+		$this->lock = $lock;
+	}
 
 	/**
 	 * A short, non-reversible identifier of a key, to tell whether the key is still the one saved.
@@ -61,16 +90,19 @@ final class Key_Metadata {
 	 * @param int|null $saved_at When (null: unknown).
 	 */
 	public function start( $key, $saved_by, $saved_at ) {
-		$this->write(
-			array(
-				'saved_at'    => $saved_at,
-				'saved_by'    => $saved_by,
-				'fingerprint' => $this->fingerprint( $key ),
-				'last_test'   => null,
-				'site'        => home_url(),
-				'environment' => wp_get_environment_type(),
-				'confirmed'   => '',
-			)
+		$meta = array(
+			'saved_at'    => $saved_at,
+			'saved_by'    => $saved_by,
+			'fingerprint' => $this->fingerprint( $key ),
+			'last_test'   => null,
+			'site'        => home_url(),
+			'environment' => wp_get_environment_type(),
+			'confirmed'   => '',
+		);
+		$this->change(
+			static function () use ( $meta ) {
+				return $meta;
+			}
 		);
 	}
 
@@ -86,7 +118,23 @@ final class Key_Metadata {
 	 * @param bool   $outside Whether the key comes from env or a constant.
 	 */
 	public function set_last_test( $key, array $result, $outside ) {
-		$meta = $this->read();
+		$this->change(
+			function ( array $meta ) use ( $key, $result, $outside ) {
+				return $this->with_test( $meta, $key, $result, $outside );
+			}
+		);
+	}
+
+	/**
+	 * The metadata with a test result kept, as set_last_test() describes.
+	 *
+	 * @param array  $meta    The metadata as stored now.
+	 * @param string $key     The tested key.
+	 * @param array  $result  The test result.
+	 * @param bool   $outside Whether the key comes from env or a constant.
+	 * @return array
+	 */
+	private function with_test( array $meta, $key, array $result, $outside ) {
 		if ( $outside ) {
 			$meta['outside_test'] = array(
 				'fingerprint' => $this->fingerprint( $key ),
@@ -105,7 +153,7 @@ final class Key_Metadata {
 		if ( ! $outside ) {
 			$meta['last_test'] = $result;
 		}
-		$this->write( $meta );
+		return $meta;
 	}
 
 	/**
@@ -137,9 +185,12 @@ final class Key_Metadata {
 	 * @param string $here This site's identity.
 	 */
 	public function confirm( $here ) {
-		$meta              = $this->read();
-		$meta['confirmed'] = $here;
-		$this->write( $meta );
+		$this->change(
+			static function ( array $meta ) use ( $here ) {
+				$meta['confirmed'] = $here;
+				return $meta;
+			}
+		);
 	}
 
 	/**
@@ -148,7 +199,11 @@ final class Key_Metadata {
 	 * @since 0.4.0
 	 */
 	public function forget() {
-		delete_option( self::OPTION );
+		$this->change(
+			static function () {
+				return null;
+			}
+		);
 	}
 
 	/**
@@ -174,14 +229,25 @@ final class Key_Metadata {
 	}
 
 	/**
-	 * Writes our metadata option (not autoloaded: only our screen reads it).
+	 * Changes our metadata option (not autoloaded: only our screen reads it) under the lock.
 	 *
-	 * @param array $meta The metadata.
+	 * @param callable $change Given the metadata as stored now (read()), returns what to store, or null to delete it.
 	 */
-	private function write( array $meta ) {
-		if ( empty( $meta['outside_test'] ) ) {
-			unset( $meta['outside_test'] );
-		}
-		update_option( self::OPTION, $meta, false );
+	private function change( callable $change ) {
+		$this->lock->change(
+			self::LOCK,
+			self::LOCKED_OPTIONS,
+			function () use ( $change ) {
+				$meta = $change( $this->read() );
+				if ( null === $meta ) {
+					delete_option( self::OPTION );
+					return;
+				}
+				if ( empty( $meta['outside_test'] ) ) {
+					unset( $meta['outside_test'] );
+				}
+				update_option( self::OPTION, $meta, false );
+			}
+		);
 	}
 }

@@ -7,7 +7,6 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
 use WP_REST_Request;
@@ -44,7 +43,7 @@ abstract class TestCase extends Polyfill_TestCase {
 		delete_option( 'key_guard_audit' );
 		delete_option( 'key_guard_environment_keys' );
 		foreach ( array_merge( array( 0 ), get_users( array( 'fields' => 'ID' ) ) ) as $id ) {
-			( new Rate_Limiter() )->reset( $id );
+			self::kg( 'limiter' )->reset( $id );
 		}
 		wp_set_current_user( 0 );
 	}

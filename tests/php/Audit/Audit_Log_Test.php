@@ -76,8 +76,10 @@ final class Audit_Log_Test extends TestCase {
 		$this->assertCount( $shutdown + 1, $GLOBALS['wp_filter']['shutdown']->callbacks[10], 'Reads of a broken row schedule one record for the end of the request.' );
 
 		self::kg( 'option' )->record_failed_decrypt();
+		$queries = $wpdb->num_queries;
 		self::kg( 'option' )->record_failed_decrypt();
 		$this->assertSame( array( 'failed_decrypt', 'saved' ), wp_list_pluck( self::kg( 'audit' )->events(), 'event' ), 'Once per row.' );
+		$this->assertSame( $queries, $wpdb->num_queries, 'Already recorded: no lock taken, nothing written.' );
 
 		$wpdb->update( $wpdb->options, array( 'option_value' => $other->encrypt( 'sk-y' ) ), array( 'option_name' => Key_Store::OPTION ) );
 		wp_cache_delete( Key_Store::OPTION, 'options' );

@@ -85,7 +85,7 @@ final class Rate_Limiter_Test extends TestCase {
 		$this->assertSame( 429, self::run_test()->get_status() );
 
 		$other = self::other_admin();
-		( new Rate_Limiter() )->reset( $other );
+		self::kg( 'limiter' )->reset( $other );
 		wp_set_current_user( $other );
 		$this->assertSame( 200, self::run_test()->get_status() );
 	}
@@ -120,7 +120,7 @@ final class Rate_Limiter_Test extends TestCase {
 
 		add_filter( 'key_guard_test_rate_limit', static fn() => 0, 20 );
 		$this->assertSame( 200, self::run_test()->get_status() );
-		$this->assertSame( 0, ( new Rate_Limiter() )->hit( self::user( 'administrator' ) ) );
+		$this->assertSame( 0, self::kg( 'limiter' )->hit( self::user( 'administrator' ) ) );
 	}
 
 	/**
@@ -129,9 +129,9 @@ final class Rate_Limiter_Test extends TestCase {
 	public function test_garbage_state_is_ignored() {
 		$user = self::user( 'administrator' );
 		set_site_transient( Rate_Limiter::TRANSIENT . $user, 'not a list', 60 );
-		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertSame( 0, self::kg( 'limiter' )->hit( $user ) );
 		set_site_transient( Rate_Limiter::TRANSIENT . $user, array( 'x', null, microtime( true ) + 3600 ), 60 );
-		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertSame( 0, self::kg( 'limiter' )->hit( $user ) );
 		$this->assertCount( 1, get_site_transient( Rate_Limiter::TRANSIENT . $user ) );
 	}
 
@@ -180,18 +180,18 @@ final class Rate_Limiter_Test extends TestCase {
 			return $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$table} WHERE option_name = %s", $name ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- core's table name.
 		};
 
-		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertSame( 0, self::kg( 'limiter' )->hit( $user ) );
 		$this->assertNull( $held(), 'released after the hit' );
 
 		$lock( microtime( true ) - 60 );
 		$started = microtime( true );
-		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertSame( 0, self::kg( 'limiter' )->hit( $user ) );
 		$this->assertLessThan( 1.0, microtime( true ) - $started, 'a stale lock is taken over at once' );
 		$this->assertNull( $held() );
 
 		$lock( microtime( true ) );
 		$started = microtime( true );
-		$this->assertSame( 0, ( new Rate_Limiter() )->hit( $user ) );
+		$this->assertSame( 0, self::kg( 'limiter' )->hit( $user ) );
 		$this->assertGreaterThanOrEqual( 1.9, microtime( true ) - $started, 'a live lock is waited for' );
 		$this->assertNotNull( $held(), 'another request\'s lock is not ours to release' );
 		$wpdb->delete( $table, array( 'option_name' => $name ) );

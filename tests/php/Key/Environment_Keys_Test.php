@@ -7,11 +7,14 @@
 
 namespace Key_Guard\Tests;
 
+use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Key\Environment_Keys;
+use Key_Guard\Key\Environment_Slots;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Storage\Key_Cipher;
+use Key_Guard\Storage\Option_Lock;
 
 
 /**
@@ -312,6 +315,67 @@ final class Environment_Keys_Test extends TestCase {
 		update_option( Environment_Keys::OPTION, $stored );
 		$this->assertSame( '', $keys->key( 'local' ) );
 		$this->assertSame( $stage, $keys->key( 'staging' ) );
+	}
+
+	/**
+	 * A prepared key in the first format (kg1:) is read, and re-encrypted at the end of the request
+	 * that read it, other entries kept; the slots alone (as uninstall reads them) schedule nothing.
+	 */
+	public function test_old_format_is_rewrapped_at_shutdown() {
+		$stage = Sim_Keys::key( 'ok', 'stage-kg1' );
+		$prod  = Sim_Keys::key( 'ok', 'prod-kept' );
+		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
+		$kg1   = 'kg1:' . base64_encode( $nonce . sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( $stage, Environment_Keys::OPTION . '|staging', $nonce, Key_Cipher::derive( wp_salt( 'logged_in' ) ) ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		self::bring_entry( 'production', $prod );
+		$stored            = get_option( Environment_Keys::OPTION );
+		$stored['staging'] = array_merge( $stored['production'], array( 'key' => $kg1 ) );
+		update_option( Environment_Keys::OPTION, $stored, false );
+
+		$lock  = new Option_Lock();
+		$slots = new Environment_Slots( $lock );
+		$added = self::shutdown_callbacks_added(
+			static function () use ( $slots ) {
+				$slots->open( 'staging', get_option( Environment_Keys::OPTION )['staging']['key'] );
+			}
+		);
+		$this->assertSame( array(), $added, 'opening a slot schedules nothing' );
+
+		$keys  = new Environment_Keys( new Audit_Log( $lock ), $slots );
+		$added = self::shutdown_callbacks_added(
+			function () use ( $keys, $stage ) {
+				$this->assertSame( $stage, $keys->key( 'staging' ) );
+			}
+		);
+		$this->assertCount( 1, $added );
+		foreach ( $added as $callback ) {
+			$callback();
+			remove_action( 'shutdown', $callback );
+		}
+		$this->assertStringStartsWith( 'kg2:', get_option( Environment_Keys::OPTION )['staging']['key'] );
+		$this->assertSame( $stage, self::kg( 'environments' )->key( 'staging' ) );
+		$this->assertSame( $prod, self::kg( 'environments' )->key( 'production' ) );
+	}
+
+	/**
+	 * The shutdown callbacks a task adds.
+	 *
+	 * @param callable $task The task.
+	 * @return callable[]
+	 */
+	private static function shutdown_callbacks_added( callable $task ) {
+		$list   = static function () {
+			$hook = $GLOBALS['wp_filter']['shutdown'] ?? null;
+			$out  = array();
+			foreach ( $hook ? $hook->callbacks : array() as $callbacks ) {
+				foreach ( $callbacks as $id => $callback ) {
+					$out[ $id ] = $callback['function'];
+				}
+			}
+			return $out;
+		};
+		$before = $list();
+		$task();
+		return array_values( array_diff_key( $list(), $before ) );
 	}
 
 	/**
