@@ -113,13 +113,18 @@ final class Key_Metadata {
 	 *
 	 * @since 0.4.0
 	 *
-	 * @param string $key     The tested key.
-	 * @param array  $result  The test result.
-	 * @param bool   $outside Whether the key comes from env or a constant.
+	 * @param string        $key           The tested key.
+	 * @param array         $result        The test result.
+	 * @param bool          $outside       Whether the key comes from env or a constant.
+	 * @param callable|null $still_current Asked under the lock whether the key is still the one in
+	 *                                     use: a key saved meanwhile keeps its own metadata.
 	 */
-	public function set_last_test( $key, array $result, $outside ) {
+	public function set_last_test( $key, array $result, $outside, $still_current = null ) {
 		$this->change(
-			function ( array $meta ) use ( $key, $result, $outside ) {
+			function ( array $meta ) use ( $key, $result, $outside, $still_current ) {
+				if ( $still_current && ! $still_current() ) {
+					return $meta;
+				}
 				return $this->with_test( $meta, $key, $result, $outside );
 			}
 		);

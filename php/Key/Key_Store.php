@@ -264,15 +264,21 @@ final class Key_Store {
 	 * @param string $tested_key The key the test used.
 	 */
 	public function record_test( array $result, $tested_key ) {
-		// This request cached the option when the test started: read what is stored now.
-		wp_cache_delete( self::OPTION, 'options' );
-		wp_cache_delete( Key_Metadata::OPTION, 'options' );
-		$resolved = $this->resolver->resolve();
+		$current  = function () {
+			// This request cached the option when the test started: read what is stored now.
+			wp_cache_delete( self::OPTION, 'options' );
+			return $this->resolver->resolve();
+		};
+		$resolved = $current();
 		$outside  = in_array( $resolved['source'], array( 'env', 'constant' ), true );
 		if ( '' === $tested_key || $resolved['key'] !== $tested_key || ( ! $outside && $this->environments->in_use() ) ) {
 			return;
 		}
-		$this->meta->set_last_test( $tested_key, $result, $outside );
+		// Checked again under the metadata's lock: a key saved while the result was written wins.
+		$still = static function () use ( $current, $tested_key ) {
+			return $current()['key'] === $tested_key;
+		};
+		$this->meta->set_last_test( $tested_key, $result, $outside, $still );
 	}
 
 	/**

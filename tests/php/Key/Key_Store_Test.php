@@ -412,6 +412,31 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * A key saved while a test's result is being written (after the result's first check, before
+	 * its write) keeps its own metadata: the check is made again under the metadata's lock.
+	 */
+	public function test_a_save_racing_the_result_keeps_its_metadata() {
+		$store = self::kg( 'store' );
+		$old   = Sim_Keys::key( 'ok', 'raceold' );
+		$new   = Sim_Keys::key( 'ok', 'racenew' );
+		$store->save( $old, 1 );
+		$meta_option = Key_Metadata::OPTION;
+		$racer       = static function ( $pre ) use ( $store, $new, &$racer, $meta_option ) {
+			remove_filter( "pre_option_{$meta_option}", $racer );
+			$store->save( $new, 2 ); // Another request's save, landing inside the result's write.
+			return $pre;
+		};
+		add_filter( "pre_option_{$meta_option}", $racer );
+		$store->record_test( array( 'code' => 'connected' ), $old );
+		remove_filter( "pre_option_{$meta_option}", $racer );
+		$this->assertSame( $new, get_option( Key_Store::OPTION ) );
+		$this->assertSame( self::kg( 'meta' )->fingerprint( $new ), get_option( Key_Metadata::OPTION )['fingerprint'] );
+		$status = self::kg( 'status' )->describe();
+		$this->assertSame( 2, $status['saved_by'] );
+		$this->assertNull( $status['last_test'], "The old key's result is not the new key's." );
+	}
+
+	/**
 	 * When core (or the OpenAI provider plugin) owns the setting and exposes it in /wp/v2/settings,
 	 * posting the mask back there does not overwrite the key (core 7.0 would store the mask).
 	 */
