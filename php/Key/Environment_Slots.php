@@ -32,7 +32,7 @@ final class Environment_Slots {
 	private $lock;
 
 	/**
-	 * Memo of opened keys by slot and ciphertext, so repeated option reads decrypt once.
+	 * Memo of opened keys by site, network, slot and ciphertext, so repeated reads decrypt once.
 	 *
 	 * @var array<string, array{plaintext: string, key_index: int}|null>
 	 */
@@ -120,7 +120,8 @@ final class Environment_Slots {
 		if ( ! function_exists( 'wp_salt' ) ) {
 			return null; // Read before pluggable functions exist: the salts are not known yet.
 		}
-		$memo = $type . '|' . $ciphertext;
+		// Per site and network too: the ciphertext is bound to both, and a copied row is byte-identical.
+		$memo = get_current_blog_id() . '|' . get_current_network_id() . '|' . $type . '|' . $ciphertext;
 		if ( ! array_key_exists( $memo, $this->opened ) ) {
 			$this->opened[ $memo ] = $this->cipher( $type )->decrypt( $ciphertext );
 		}

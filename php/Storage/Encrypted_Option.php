@@ -26,7 +26,7 @@ final class Encrypted_Option {
 	private $option;
 
 	/**
-	 * Memo of opened values by ciphertext: plaintext and the index of the key that opened it.
+	 * Memo of opened values by site, network and ciphertext: plaintext and the opening key's index.
 	 *
 	 * @var array<string, array{plaintext: string, key_index: int}|null>
 	 */
@@ -280,10 +280,12 @@ final class Encrypted_Option {
 		if ( ! function_exists( 'wp_salt' ) ) {
 			return null; // Read before pluggable functions exist: the salts are not known yet.
 		}
-		if ( ! array_key_exists( $value, $this->opened ) ) {
-			$this->opened[ $value ] = $this->cipher()->decrypt( $value );
+		// Per site and network too: the ciphertext is bound to both, and a copied row is byte-identical.
+		$memo = get_current_blog_id() . '|' . get_current_network_id() . '|' . $value;
+		if ( ! array_key_exists( $memo, $this->opened ) ) {
+			$this->opened[ $memo ] = $this->cipher()->decrypt( $value );
 		}
-		return $this->opened[ $value ];
+		return $this->opened[ $memo ];
 	}
 
 	/**

@@ -149,6 +149,43 @@ final class Multisite_Test extends TestCase {
 	}
 
 	/**
+	 * A row copied byte for byte from one site to another (same salts) does not open there, even in
+	 * a request that opened it on the first site: nor when network activation re-encrypts every row.
+	 */
+	public function test_a_row_copied_to_another_site_stays_unreadable_there() {
+		$key = Sim_Keys::key( 'ok', 'copied' . wp_rand() );
+		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
+		$row = self::raw_option();
+		$this->assertSame( $key, get_option( Key_Store::OPTION ), 'Opened on the first site.' );
+
+		switch_to_blog( self::second_site() );
+		global $wpdb;
+		delete_option( Key_Store::OPTION );
+		$wpdb->insert(
+			$wpdb->options,
+			array(
+				'option_name'  => Key_Store::OPTION,
+				'option_value' => $row,
+				'autoload'     => 'off',
+			)
+		);
+		wp_cache_delete( Key_Store::OPTION, 'options' );
+		wp_cache_delete( 'notoptions', 'options' );
+		$read  = get_option( Key_Store::OPTION );
+		$state = self::kg( 'row' )->state();
+		self::kg( 'activation' )->activate( true );
+		$after = self::kg( 'row' )->state();
+		$raw   = self::raw_option();
+		delete_option( Key_Store::OPTION );
+		restore_current_blog();
+
+		$this->assertSame( '', $read, 'Not the first site\'s key.' );
+		$this->assertSame( 'undecryptable', $state );
+		$this->assertSame( 'undecryptable', $after, 'Network activation did not re-encrypt it for this site.' );
+		$this->assertSame( $row, $raw );
+	}
+
+	/**
 	 * A super admin removed from one site keeps the network (and the key): no advice to rotate.
 	 * (Losing the role does advise it: test_revoked_super_admin_advises_rotation_on_every_site.)
 	 */
