@@ -8,7 +8,6 @@
 namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Audit_Log;
-use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Key_Cipher;
 use WP_Error;
 
@@ -44,13 +43,6 @@ final class Environment_Keys {
 	private $slots;
 
 	/**
-	 * Sites (by ID) whose prepared keys are scheduled for re-encryption at shutdown.
-	 *
-	 * @var array<int, true>
-	 */
-	private $rewrap_scheduled = array();
-
-	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Audit_Log         $audit The events log.
@@ -75,12 +67,23 @@ final class Environment_Keys {
 			return '';
 		}
 		$opened = $this->slots->open( $type, $entry['key'] );
-		// Checked on every read: a cloned site may hold the very same ciphertext.
-		if ( $opened && $opened['key_index'] > 0 && ! isset( $this->rewrap_scheduled[ get_current_blog_id() ] ) ) {
-			$this->rewrap_scheduled[ get_current_blog_id() ] = true;
-			Sites::at_shutdown_on_this_site( array( $this->slots, 'rewrap' ) );
-		}
 		return $opened ? $opened['plaintext'] : '';
+	}
+
+	/**
+	 * Re-encrypts the prepared keys that opened only with an older encryption key or format; a
+	 * write, so it runs on admin page loads, never from a read of the key.
+	 *
+	 * @since 0.4.0
+	 */
+	public function rewrap_stale() {
+		foreach ( $this->slots->entries() as $type => $entry ) {
+			$opened = $this->slots->open( $type, $entry['key'] );
+			if ( $opened && $opened['key_index'] > 0 ) {
+				$this->slots->rewrap();
+				return;
+			}
+		}
 	}
 
 	/**

@@ -21,7 +21,9 @@ use Key_Guard\Storage\Encrypted_Option;
  * 1. option_{name}, priority 0, read(), in this order (the answer is kept for the request, per site
  *    and row, until one of our options changes):
  *    a. open the row: ciphertext becomes the plaintext key, or '' when it cannot be opened
- *       (another site's row, changed salts, tampering), which is recorded once per row;
+ *       (another site's row, changed salts, tampering), which is recorded once per row at the end
+ *       of the request (the one write a read causes); a row opened only by an older encryption key
+ *       or format is re-encrypted on the next admin page load (admin_init, rewrap_stale());
  *    b. a key prepared for this site's environment type replaces it (Environment_Keys);
  *    c. a production key read on a non-production copy is held back: '' (Copy_Hold).
  *    Other plugins' filters at the default priority see the result.
@@ -129,6 +131,7 @@ final class Key_Option {
 	 * @since 0.4.0
 	 */
 	public function add_hooks() {
+		add_action( 'admin_init', array( $this, 'rewrap_stale' ) );
 		add_filter( 'pre_option_' . Key_Resolver::OPTION, array( $this, 'pre_read' ) );
 		add_filter( 'option_' . Key_Resolver::OPTION, array( $this, 'read' ), 0 );
 		add_filter( 'default_option_' . Key_Resolver::OPTION, array( $this, 'read_default' ), 20 );
@@ -202,8 +205,6 @@ final class Key_Option {
 		$key = $this->row->open( $value );
 		if ( '' === $key && '' !== $value && function_exists( 'wp_salt' ) ) {
 			$this->once_at_shutdown( 'failed', array( $this, 'record_failed_decrypt' ) );
-		} elseif ( $this->row->is_stale( $value ) ) {
-			$this->once_at_shutdown( 'rewrap', array( $this->writes, 'rewrap' ) );
 		}
 		$key = $this->prepared( $key );
 		return is_string( $key ) && $this->hold->is_held( $key ) ? '' : $key;
@@ -219,6 +220,22 @@ final class Key_Option {
 	 */
 	public function read_default( $value ) {
 		return $this->row->is_raw() ? $value : $this->prepared( $value );
+	}
+
+	/**
+	 * Re-encrypts the row and the prepared keys when they opened only with an older encryption key
+	 * or in the older format: on admin page loads, so that reading the key never writes.
+	 *
+	 * @since 0.4.0
+	 */
+	public function rewrap_stale() {
+		if ( $this->row->is_stale( $this->row->raw() ) ) {
+			$this->writes->rewrap();
+		}
+		$facts = $this->facts->read();
+		if ( null === $facts || $facts['prepared'] ) {
+			$this->environments->rewrap_stale();
+		}
 	}
 
 	/**

@@ -7,14 +7,11 @@
 
 namespace Key_Guard\Tests;
 
-use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Key\Environment_Keys;
-use Key_Guard\Key\Environment_Slots;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Storage\Key_Cipher;
-use Key_Guard\Storage\Option_Lock;
 
 
 /**
@@ -318,10 +315,10 @@ final class Environment_Keys_Test extends TestCase {
 	}
 
 	/**
-	 * A prepared key in the first format (kg1:) is read, and re-encrypted at the end of the request
-	 * that read it, other entries kept; the slots alone (as uninstall reads them) schedule nothing.
+	 * A prepared key in the first format (kg1:) is read, and re-encrypted on the next admin page
+	 * load, other entries kept; reading it schedules no write at all.
 	 */
-	public function test_old_format_is_rewrapped_at_shutdown() {
+	public function test_old_format_is_rewrapped_on_admin_init() {
 		$stage = Sim_Keys::key( 'ok', 'stage-kg1' );
 		$prod  = Sim_Keys::key( 'ok', 'prod-kept' );
 		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
@@ -331,26 +328,16 @@ final class Environment_Keys_Test extends TestCase {
 		$stored['staging'] = array_merge( $stored['production'], array( 'key' => $kg1 ) );
 		update_option( Environment_Keys::OPTION, $stored, false );
 
-		$lock  = new Option_Lock();
-		$slots = new Environment_Slots( $lock );
 		$added = self::shutdown_callbacks_added(
-			static function () use ( $slots ) {
-				$slots->open( 'staging', get_option( Environment_Keys::OPTION )['staging']['key'] );
+			function () use ( $stage ) {
+				$this->assertSame( $stage, self::kg( 'environments' )->key( 'staging' ) );
 			}
 		);
-		$this->assertSame( array(), $added, 'opening a slot schedules nothing' );
+		$this->assertSame( array(), $added, 'a read schedules no write' );
+		$this->assertStringStartsWith( 'kg1:', get_option( Environment_Keys::OPTION )['staging']['key'] );
 
-		$keys  = new Environment_Keys( new Audit_Log( $lock ), $slots );
-		$added = self::shutdown_callbacks_added(
-			function () use ( $keys, $stage ) {
-				$this->assertSame( $stage, $keys->key( 'staging' ) );
-			}
-		);
-		$this->assertCount( 1, $added );
-		foreach ( $added as $callback ) {
-			$callback();
-			remove_action( 'shutdown', $callback );
-		}
+		$this->assertSame( 10, has_action( 'admin_init', array( self::kg( 'option' ), 'rewrap_stale' ) ) );
+		self::kg( 'option' )->rewrap_stale();
 		$this->assertStringStartsWith( 'kg2:', get_option( Environment_Keys::OPTION )['staging']['key'] );
 		$this->assertSame( $stage, self::kg( 'environments' )->key( 'staging' ) );
 		$this->assertSame( $prod, self::kg( 'environments' )->key( 'production' ) );
