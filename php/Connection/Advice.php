@@ -43,7 +43,7 @@ final class Advice {
 		$model = isset( $context['model'] ) ? (string) $context['model'] : '';
 		$scope = isset( $context['scope'] ) ? (string) $context['scope'] : '';
 		$wait  = isset( $context['wait'] ) ? (int) ceil( (float) $context['wait'] ) : 0;
-		$base  = isset( $context['base_url'] ) ? (string) $context['base_url'] : '';
+		$base  = self::origin( isset( $context['base_url'] ) ? (string) $context['base_url'] : '' );
 
 		switch ( $code ) {
 			case 'connected':
@@ -151,5 +151,20 @@ final class Advice {
 				array_values( array_unique( $links ) )
 			),
 		);
+	}
+
+	/**
+	 * A base URL as shown to people: scheme, host and port only, never a user, password, path or
+	 * query that may carry a gateway's credentials.
+	 *
+	 * @param string $url The base URL.
+	 * @return string
+	 */
+	private static function origin( $url ) {
+		$parts = wp_parse_url( $url );
+		if ( ! is_array( $parts ) || empty( $parts['host'] ) ) {
+			return '';
+		}
+		return ( $parts['scheme'] ?? 'https' ) . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
 	}
 }

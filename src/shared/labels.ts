@@ -432,7 +432,7 @@ export function keyShapeMessage(
 			return sprintf(
 				/* translators: %s: a provider's name, such as Anthropic or Groq. */
 				__(
-					'This looks like a key from %s, not an OpenAI key. It works only if the service at OPENAI_BASE_URL accepts it.',
+					'This looks like a key from %s, not an OpenAI key. It is accepted because OPENAI_BASE_URL points to another service; note that WordPress’s own AI client still sends the saved key to api.openai.com.',
 					'key-guard-for-openai'
 				),
 				provider

@@ -138,4 +138,18 @@ final class Advice_Test extends TestCase {
 		$this->assertSame( 429, $result['http_status'], 'The status is the generation\'s, not the lookup\'s 401.' );
 		$this->assertNotSame( 'req_' . str_repeat( 'b', 32 ), $result['request_id'] );
 	}
+
+	/**
+	 * The advice names the API's address by scheme, host and port only: a gateway's credentials in
+	 * OPENAI_BASE_URL (user, password, a key in the query) never reach the screen or last_test.
+	 */
+	public function test_advice_shows_only_the_origin_of_the_base_url() {
+		foreach ( array( 'dns_failure', 'connection_failed', 'bad_response' ) as $code ) {
+			$text = Advice::for_code( $code, array( 'base_url' => 'https://user:s3cret@gw.example.com:8443/v1?api-key=abc123' ) );
+			$this->assertStringContainsString( 'https://gw.example.com:8443', $text['advice'], $code );
+			foreach ( array( 's3cret', 'abc123', 'user:' ) as $secret ) {
+				$this->assertStringNotContainsString( $secret, $text['message'] . $text['advice'], $code );
+			}
+		}
+	}
 }
