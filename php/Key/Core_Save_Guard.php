@@ -241,8 +241,15 @@ final class Core_Save_Guard {
 			return $response;
 		}
 		$this->row->write_raw( $previous );
-		if ( $this->row->open( $previous ) !== $key ) {
+		$kept = $this->row->open( $previous );
+		if ( $kept !== $key ) {
 			$this->store->key_refused( $reason );
+		}
+		// Core answered with the emptied value: show the key still in use, masked as core masks it.
+		$data = $response instanceof \WP_REST_Response ? $response->get_data() : null;
+		if ( is_array( $data ) && array_key_exists( Key_Resolver::OPTION, $data ) && is_string( $kept ) && strlen( $kept ) > 4 ) {
+			$data[ Key_Resolver::OPTION ] = str_repeat( "\u{2022}", min( strlen( $kept ) - 4, 16 ) ) . substr( $kept, -4 );
+			$response->set_data( $data );
 		}
 		return $response;
 	}

@@ -9,6 +9,7 @@ namespace Key_Guard\Key;
 
 use Key_Guard\Connection\Endpoint;
 use Key_Guard\Storage\Encrypted_Option;
+use Key_Guard\Storage\Key_Cipher;
 
 /**
  * Steps 3 and 4 of the order Key_Option documents: seals what is written to the row, and tells the
@@ -50,6 +51,13 @@ final class Key_Writes {
 	private $guard;
 
 	/**
+	 * Why the value being written is kept out (a short word), until the write is over; null otherwise.
+	 *
+	 * @var string|null
+	 */
+	private $refused = null;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Encrypted_Option $row      The key option's row.
@@ -79,9 +87,39 @@ final class Key_Writes {
 		if ( $wipe ) {
 			$this->guard->wiped();
 		}
-		return $this->row->seal( $value, $this->store->may_write(), $wipe, $this->endpoint->is_openai_own() );
+		$may           = $this->store->may_write();
+		$own           = $this->endpoint->is_openai_own();
+		$this->refused = $this->refusal( $value, $may, $own ); // Recorded once the kept row is written.
+		return $this->row->seal( $value, $may, $wipe, $own );
 	}
 
+	/**
+	 * Why a value written to the option is not taken as the new key, as a short word for the events;
+	 * null when it is taken, is not an attempt at a key (a removal, a mask posted back, ciphertext)
+	 * or is the plugin's own write.
+	 *
+	 * @param mixed $value      The value being written.
+	 * @param bool  $may        Whether the writer may change the key.
+	 * @param bool  $openai_own Whether keys go to OpenAI's own API.
+	 * @return string|null
+	 */
+	private function refusal( $value, $may, $openai_own ) {
+		if ( ! is_string( $value ) || '' === $value || Key_Cipher::is_ciphertext( $value ) || $this->row->is_own_write() ) {
+			return null;
+		}
+		$key = Key_Shape::normalise( $value )['key'];
+		if ( $key === $this->row->plaintext() ) {
+			return null; // The stored key written back: no attempt to change it.
+		}
+		$refusal = Key_Shape::refusal( $key, $openai_own );
+		if ( $refusal && 'key_guard_masked' === $refusal->get_error_code() ) {
+			return null;
+		}
+		if ( ! $may ) {
+			return 'not_allowed';
+		}
+		return $refusal ? substr( $refusal->get_error_code(), strlen( 'key_guard_' ) ) : null;
+	}
 	/**
 	 * After update_option(): the store records a new key or the removal.
 	 *
@@ -91,7 +129,12 @@ final class Key_Writes {
 	 * @param mixed $stored The value written.
 	 */
 	public function written( $old, $stored ) {
+		$refused       = $this->refused;
+		$this->refused = null;
 		if ( $this->row->was_kept( $stored ) ) {
+			if ( null !== $refused ) {
+				$this->store->key_refused( $refused ); // Kept out, whichever path wrote: core's screen, WP-CLI, a plugin.
+			}
 			return; // Not a key (a mask posted back, a refused writer) or our own write: the row was kept.
 		}
 		if ( '' === $stored ) {

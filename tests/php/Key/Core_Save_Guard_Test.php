@@ -79,7 +79,7 @@ final class Core_Save_Guard_Test extends TestCase {
 		self::answer_openai_from( self::simulator_url() );
 
 		$response = self::post_to_core( Sim_Keys::key( 'invalid_key', 'core-route' ) );
-		$this->assertSame( '', $response->get_data()[ Key_Store::OPTION ], "core's check said no" );
+		$this->assertSame( self::core_mask( $before['key'] ), $response->get_data()[ Key_Store::OPTION ], "core's check said no: its screen shows the key still in use" );
 		$this->assert_previous_key_kept( $before, 'invalid_key' );
 	}
 
@@ -96,7 +96,7 @@ final class Core_Save_Guard_Test extends TestCase {
 		self::answer_openai_from( self::REFUSED );
 
 		$response = self::post_to_core( Sim_Keys::key( 'ok', 'unchecked' ) );
-		$this->assertSame( '', $response->get_data()[ Key_Store::OPTION ], "core's check could not run" );
+		$this->assertSame( self::core_mask( $before['key'] ), $response->get_data()[ Key_Store::OPTION ], "core's check could not run: its screen shows the key still in use" );
 		$this->assert_previous_key_kept( $before, 'connection_failed' );
 	}
 
@@ -209,6 +209,16 @@ final class Core_Save_Guard_Test extends TestCase {
 		}
 		$this->assertTrue( wp_is_connector_registered( 'openai' ) );
 		$this->assertSame( 'connectors', get_registered_settings()[ Key_Store::OPTION ]['group'], 'core registered the setting: the provider plugin is active' );
+	}
+
+	/**
+	 * A key as core's Connectors screen masks it: bullets (at most 16), then the last four characters.
+	 *
+	 * @param string $key The key.
+	 * @return string
+	 */
+	private static function core_mask( $key ) {
+		return str_repeat( "\u{2022}", min( strlen( $key ) - 4, 16 ) ) . substr( $key, -4 );
 	}
 
 	/**

@@ -412,6 +412,25 @@ final class Key_Store_Test extends TestCase {
 	}
 
 	/**
+	 * A value that cannot be the key, written by another path (a plugin, WP-CLI, core's screen),
+	 * keeps the stored key and is recorded as refused with the reason; a mask posted back (core 7.0
+	 * does that) is no attempt at a key and records nothing.
+	 */
+	public function test_refused_writes_by_other_paths_are_recorded() {
+		putenv( 'OPENAI_BASE_URL' ); // OpenAI's own API: another provider's key is refused.
+		$key = Sim_Keys::key( 'ok', 'kept' );
+		self::kg( 'store' )->save( $key, 1 );
+		$anthropic = 'sk-ant-api03-' . str_repeat( 'x', 40 );
+		update_option( Key_Store::OPTION, $anthropic );
+		update_option( Key_Store::OPTION, $key . "\n" . Sim_Keys::key( 'ok', 'other' ) );
+		update_option( Key_Store::OPTION, Key_Shape::mask( $key ) );
+		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$events = array_slice( self::kg( 'audit' )->events(), 0, 3 );
+		$this->assertSame( array( 'refused_save', 'refused_save', 'saved' ), wp_list_pluck( $events, 'event' ) );
+		$this->assertSame( array( 'several_keys', 'foreign_key', 'project' ), wp_list_pluck( $events, 'outcome' ) );
+	}
+
+	/**
 	 * A key saved while a test's result is being written (after the result's first check, before
 	 * its write) keeps its own metadata: the check is made again under the metadata's lock.
 	 */

@@ -229,6 +229,8 @@ final class Multisite_Test extends TestCase {
 		wp_set_current_user( $site_admin );
 		update_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ms-intruder' ) );
 		$this->assertSame( $key, get_option( Key_Store::OPTION ) );
+		$newest = self::kg( 'audit' )->events()[0];
+		$this->assertSame( array( 'refused_save', 'not_allowed', $site_admin ), array( $newest['event'], $newest['outcome'], $newest['user']['id'] ), 'the attempt is recorded' );
 		delete_option( Key_Store::OPTION ); // Deleting cannot be refused from a hook...
 		add_option( Key_Store::OPTION, Sim_Keys::key( 'ok', 'ms-intruder-2' ) );
 		$this->assertSame( '', get_option( Key_Store::OPTION ), '...but putting another key in its place can' );
