@@ -111,7 +111,7 @@ final class Plugin {
 		$limiter      = new Rate_Limiter( $lock );
 		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint );
 
-		$installer = new Installer( array( array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
+		$installer = new Installer( array( array( $writes, 'unpark' ), array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
 
 		$activation  = new Activation( $file, $writes, $installer );
 		$rotation    = new Rotation_Advice( $resolver, $meta, $facts );

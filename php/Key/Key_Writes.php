@@ -22,6 +22,9 @@ use Key_Guard\Storage\Key_Cipher;
  */
 final class Key_Writes {
 
+	/** Where deactivation keeps a row that cannot become plaintext, away from core's option. */
+	const PARKED_OPTION = 'key_guard_parked_row';
+
 	/**
 	 * The key option's row.
 	 *
@@ -195,7 +198,8 @@ final class Key_Writes {
 
 	/**
 	 * Puts the plaintext of the key in use back on deactivation, so WordPress keeps working without
-	 * the plugin. A row that cannot be decrypted, or a held one, is left as it is.
+	 * the plugin. A row that cannot be decrypted, or a held one, is parked in an option of ours and
+	 * core's option emptied: core would otherwise send the ciphertext to OpenAI as a Bearer token.
 	 *
 	 * @since 0.4.0
 	 */
@@ -203,6 +207,29 @@ final class Key_Writes {
 		$plaintext = get_option( Key_Resolver::OPTION, '' );
 		if ( is_string( $plaintext ) && '' !== $plaintext ) {
 			$this->row->write_raw( $plaintext );
+			return;
+		}
+		// Held on a copy or undecryptable: core would send the ciphertext to OpenAI as the key.
+		$stored = $this->row->raw();
+		if ( Key_Cipher::is_ciphertext( $stored ) ) {
+			update_option( self::PARKED_OPTION, $stored, false );
+			$this->row->write_raw( '' );
 		}
 	}
-}
+
+	/**
+	 * On activation: puts a row parked at deactivation back, unless a key was saved meanwhile.
+	 *
+	 * @since 0.4.0
+	 */
+	public function unpark() {
+		$parked = get_option( self::PARKED_OPTION );
+		if ( false === $parked ) {
+			return;
+		}
+		$stored = $this->row->raw();
+		if ( Key_Cipher::is_ciphertext( $parked ) && ( ! is_string( $stored ) || '' === $stored ) ) {
+			$this->row->write_raw( $parked );
+		}
+		delete_option( self::PARKED_OPTION );
+	}}

@@ -15,6 +15,7 @@ use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Slots;
 use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
+use Key_Guard\Key\Key_Writes;
 use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
@@ -34,7 +35,7 @@ use Key_Guard\Storage\Option_Lock;
 final class Uninstall {
 
 	/** Our options on each site, the facts last (they mirror the metadata and the prepared keys). */
-	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Facts::OPTION );
+	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Key_Facts::OPTION );
 
 	/**
 	 * Name prefixes of our other rows in a site's options table: the models lists and their

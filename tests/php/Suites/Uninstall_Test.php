@@ -12,6 +12,7 @@ use Key_Guard\Connection\Rate_Limiter;
 use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Key_Metadata;
 use Key_Guard\Key\Key_Store;
+use Key_Guard\Key\Key_Writes;
 use Key_Guard\Storage\Key_Cipher;
 use Key_Guard\Storage\Option_Lock;
 
@@ -123,9 +124,12 @@ final class Uninstall_Test extends TestCase {
 		update_option( Key_Metadata::OPTION, $meta );
 		$this->assertTrue( self::kg( 'hold' )->is_holding(), 'held on this local copy' );
 		self::kg( 'activation' )->deactivate( false );
-		$this->assertTrue( Key_Cipher::is_ciphertext( self::raw_option() ), 'deactivation leaves a held row as it is' );
+		$this->assertSame( '', (string) self::raw_option(), 'deactivation gives core no key, not the ciphertext' );
+		$this->assertTrue( Key_Cipher::is_ciphertext( get_option( Key_Writes::PARKED_OPTION ) ), 'the held row is parked' );
 		self::uninstall();
-		$this->assertNull( self::raw_option(), 'the held row is removed' );
+		$this->assertFalse( Key_Cipher::is_ciphertext( self::raw_option() ), 'no ciphertext for core' );
+		$this->assertNull( self::raw_row( Key_Writes::PARKED_OPTION ), 'the parked row is removed' );
+		delete_option( Key_Store::OPTION );
 
 		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
 		$other = new Key_Cipher( array( Key_Cipher::derive( str_repeat( 'another site\'s secret ', 3 ) ) ), Key_Store::OPTION );
@@ -133,6 +137,17 @@ final class Uninstall_Test extends TestCase {
 		$this->assertSame( 'undecryptable', self::kg( 'row' )->state() );
 		self::uninstall();
 		$this->assertNull( self::raw_option(), 'the undecryptable row is removed' );
+	}
+
+	/**
+	 * An option row as stored, or null.
+	 *
+	 * @param string $name Option name.
+	 * @return string|null
+	 */
+	private static function raw_row( $name ) {
+		global $wpdb;
+		return $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", $name ) );
 	}
 
 	/**
