@@ -28,7 +28,7 @@ interface Site {
 	url: string;
 }
 
-const SAMPLES = 60;
+const SAMPLES = 100;
 const QUERY_MARK = /<!-- kg-queries:(\d+) -->/;
 
 /** A bench-only must-use plugin: the page's query count, written last. */
