@@ -1,18 +1,23 @@
 /**
  * The last key events: who saved, removed or tested the key, and when. Never the key.
  */
-import { Card, CardBody, CardHeader } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { getAudit } from '../../../shared/api';
-import { auditEventLabel, testOutcomeLabel } from '../../../shared/labels';
+import { auditEventLabel } from '../../../shared/labels';
+import { auditOutcomeLabel } from '../../../shared/outcomes';
 import { formatAbsolute, formatRelative } from '../../../shared/time';
 import type { AuditEvent } from '../../../shared/types';
 import type { AuditTrailProps } from './types';
 
+/** How many events are listed before "Show more". */
+export const FIRST_EVENTS = 10;
+
 export default function AuditTrail( { version }: AuditTrailProps ) {
 	const [ events, setEvents ] = useState< AuditEvent[] >( [] );
+	const [ showAll, setShowAll ] = useState( false );
 
 	useEffect( () => {
 		let current = true;
@@ -30,6 +35,8 @@ export default function AuditTrail( { version }: AuditTrailProps ) {
 	if ( events.length === 0 ) {
 		return null;
 	}
+	const shown = showAll ? events : events.slice( 0, FIRST_EVENTS );
+	const hidden = events.length - shown.length;
 	return (
 		<Card className="key-guard-card key-guard-audit">
 			<CardHeader>
@@ -54,7 +61,7 @@ export default function AuditTrail( { version }: AuditTrailProps ) {
 						</tr>
 					</thead>
 					<tbody>
-						{ events.map( ( entry, index ) => (
+						{ shown.map( ( entry, index ) => (
 							<tr key={ `${ entry.time }-${ index }` }>
 								<td>
 									<time
@@ -67,18 +74,34 @@ export default function AuditTrail( { version }: AuditTrailProps ) {
 								<td>{ auditEventLabel( entry.event ) }</td>
 								<td>{ entry.user?.name ?? '—' }</td>
 								<td>
-									{ entry.outcome &&
-										( ( entry.event === 'tested' &&
-											testOutcomeLabel(
-												entry.outcome
-											) ) || (
-											<code>{ entry.outcome }</code>
-										) ) }
+									{ auditOutcomeLabel(
+										entry.event,
+										entry.outcome
+									) }
 								</td>
 							</tr>
 						) ) }
 					</tbody>
 				</table>
+				{ hidden > 0 && (
+					<Button
+						__next40pxDefaultSize
+						variant="link"
+						className="key-guard-audit__more"
+						onClick={ () => setShowAll( true ) }
+					>
+						{ sprintf(
+							/* translators: %d: how many older events are not listed yet. */
+							_n(
+								'Show %d older event',
+								'Show %d older events',
+								hidden,
+								'key-guard-for-openai'
+							),
+							hidden
+						) }
+					</Button>
+				) }
 			</CardBody>
 		</Card>
 	);

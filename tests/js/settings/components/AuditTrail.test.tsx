@@ -1,4 +1,5 @@
 import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import apiFetch from '@wordpress/api-fetch';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -39,6 +40,44 @@ describe( 'AuditTrail', () => {
 		expect( apiFetchMock ).toHaveBeenCalledWith( {
 			path: '/key-guard/v1/audit',
 		} );
+	} );
+
+	it( 'lists the latest 10, and the rest on request, with no machine word on screen', async () => {
+		const user = userEvent.setup();
+		const outcomes: Array< [ AuditEvent[ 'event' ], string ] > = [
+			[ 'refused_save', 'foreign_key' ],
+			[ 'refused_save', 'staging_key_guard_same_key' ],
+			[ 'refused_save', 'not_allowed' ],
+			[ 'saved', 'staging_project' ],
+			[ 'removed', 'staging' ],
+			[ 'confirmed', 'local' ],
+			[ 'failed_decrypt', '' ],
+			[ 'tested', 'typed_model_not_found' ],
+			[ 'tested', 'connected' ],
+			[ 'refused_save', 'key_guard_several_keys' ],
+			[ 'refused_save', 'invalid_key' ],
+			[ 'saved', 'service_account' ],
+		];
+		apiFetchMock.mockResolvedValue(
+			outcomes.map( ( [ event, outcome ], index ) => ( {
+				event,
+				outcome,
+				user: { id: 1, name: 'Ada Admin' },
+				time: new Date( Date.now() - index * 60_000 ).toISOString(),
+				ip_hash: '',
+			} ) )
+		);
+		const { container } = render( <AuditTrail version={ 0 } /> );
+		expect( await screen.findAllByRole( 'row' ) ).toHaveLength( 11 );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Show 2 older events' } )
+		);
+		expect( screen.getAllByRole( 'row' ) ).toHaveLength( 13 );
+		expect(
+			screen.queryByRole( 'button', { name: /older event/ } )
+		).toBeNull();
+		expect( container.textContent ).not.toMatch( /\b[a-z]+_[a-z_]+\b/ );
+		expect( container.textContent ).not.toContain( 'Other reason' );
 	} );
 
 	it( 'shows nothing without events or when the request fails', async () => {
