@@ -102,10 +102,12 @@ export default function KeyForm( {
 							__next40pxDefaultSize
 							variant="tertiary"
 							icon={ isVisible ? unseen : seen }
-							isPressed={ isVisible }
+							aria-controls={ `${ id }-key` }
 							onClick={ () => setVisible( ! isVisible ) }
 						>
-							{ __( 'Show key', 'key-guard-for-openai' ) }
+							{ isVisible
+								? __( 'Hide key', 'key-guard-for-openai' )
+								: __( 'Show key', 'key-guard-for-openai' ) }
 						</Button>
 					</div>
 					<p id={ `${ id }-help` } className="description">

@@ -32,18 +32,21 @@ function setup( props: Partial< KeyFormProps > = {} ) {
 }
 
 describe( 'KeyForm', () => {
-	it( 'hides the key until the Show key toggle is pressed', async () => {
+	it( 'hides the key until Show key, then offers Hide key', async () => {
 		const { user, field } = setup();
-		const toggle = screen.getByRole( 'button', { name: 'Show key' } );
 		expect( field ).toHaveAttribute( 'type', 'password' );
-		expect( toggle ).toHaveAttribute( 'aria-pressed', 'false' );
 
-		await user.click( toggle );
+		await user.click( screen.getByRole( 'button', { name: 'Show key' } ) );
 		expect( field ).toHaveAttribute( 'type', 'text' );
-		expect( toggle ).toHaveAttribute( 'aria-pressed', 'true' );
+		expect(
+			screen.queryByRole( 'button', { name: 'Show key' } )
+		).toBeNull();
 
-		await user.click( toggle );
+		await user.click( screen.getByRole( 'button', { name: 'Hide key' } ) );
 		expect( field ).toHaveAttribute( 'type', 'password' );
+		expect(
+			screen.getByRole( 'button', { name: 'Show key' } )
+		).toHaveAttribute( 'aria-controls', field.id );
 	} );
 
 	it( 'keeps Save disabled while the field is empty or blank', async () => {
