@@ -91,7 +91,8 @@ final class Test_Controller extends Controller {
 	}
 
 	/**
-	 * The 429 answer for a user over the test limit, with Retry-After.
+	 * The 429 answer for a user over the test limit, with Retry-After (and data.retry_after, which the
+	 * screen counts down: the message itself names no number of seconds that would go stale).
 	 *
 	 * @param int $wait Seconds until the next test may run.
 	 * @return WP_REST_Response
@@ -105,10 +106,6 @@ final class Test_Controller extends Controller {
 					/* translators: %d: how many connection tests one user may run per minute. */
 					_n( 'Too many connection tests: %d per minute is allowed.', 'Too many connection tests: %d per minute are allowed.', $limit, 'key-guard-for-openai' ),
 					$limit
-				) . ' ' . sprintf(
-					/* translators: %d: seconds to wait. */
-					_n( 'Try again in %d second.', 'Try again in %d seconds.', $wait, 'key-guard-for-openai' ),
-					$wait
 				),
 				array(
 					'status'      => 429,

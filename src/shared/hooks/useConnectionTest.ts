@@ -2,7 +2,7 @@
  * Runs the server-side connection test and announces its outcome.
  */
 import { speak } from '@wordpress/a11y';
-import { useCallback, useEffect, useState } from '@wordpress/element';
+import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { testConnection, toApiError } from '../api';
@@ -34,6 +34,9 @@ export function useConnectionTest(
 	const [ result, setResult ] = useState< TestResult | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ waitSeconds, setWaitSeconds ] = useState( 0 );
+	// The result on screen when a test starts: it comes back if the server refuses to run the test.
+	const shown = useRef< TestResult | null >( null );
+	shown.current = result ?? shown.current;
 
 	// Counts down a 429's Retry-After; the refusal goes away when testing is allowed again.
 	useEffect( () => {
@@ -75,12 +78,13 @@ export function useConnectionTest(
 				const failure = toApiError( caught );
 				setError( failure );
 				const retryAfter = failure.data?.retry_after;
-				if (
-					failure.code === 'key_guard_rate_limited' &&
-					typeof retryAfter === 'number' &&
-					retryAfter > 0
-				) {
-					setWaitSeconds( Math.min( Math.ceil( retryAfter ), 60 ) );
+				if ( failure.code === 'key_guard_rate_limited' ) {
+					setResult( shown.current );
+					if ( typeof retryAfter === 'number' && retryAfter > 0 ) {
+						setWaitSeconds(
+							Math.min( Math.ceil( retryAfter ), 60 )
+						);
+					}
 				}
 				speak( failure.message, 'assertive' );
 				return null;
@@ -92,6 +96,7 @@ export function useConnectionTest(
 	);
 
 	const reset = useCallback( () => {
+		shown.current = null;
 		setResult( null );
 		if ( waitSeconds === 0 ) {
 			setError( null );

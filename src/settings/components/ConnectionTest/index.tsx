@@ -12,7 +12,7 @@ import {
 	Spinner,
 	TextControl,
 } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 import TestResult from '../TestResult';
 import type { ConnectionTestProps } from './types';
@@ -102,6 +102,24 @@ export default function ConnectionTest( {
 				{ error && (
 					<Notice status="error" isDismissible={ false }>
 						{ error.message }
+						{ error.code === 'key_guard_rate_limited' &&
+							waitSeconds > 0 && (
+								<>
+									{ ' ' }
+									<span className="key-guard-test__wait">
+										{ sprintf(
+											/* translators: %d: seconds left before the next test may run. */
+											_n(
+												'You can test again in %d second.',
+												'You can test again in %d seconds.',
+												waitSeconds,
+												'key-guard-for-openai'
+											),
+											waitSeconds
+										) }
+									</span>
+								</>
+							) }
 					</Notice>
 				) }
 				{ result && <TestResult result={ result } /> }

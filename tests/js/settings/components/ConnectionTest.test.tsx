@@ -61,10 +61,11 @@ describe( 'ConnectionTest', () => {
 			waitSeconds: 5,
 			error: {
 				code: 'key_guard_rate_limited',
-				message: 'Too many connection tests. Try again in 5 seconds.',
+				message:
+					'Too many connection tests: 10 per minute are allowed.',
 			},
 		} );
-		render( <ConnectionTest { ...all } /> );
+		const { rerender } = render( <ConnectionTest { ...all } /> );
 		const button = screen.getByRole( 'button', {
 			name: 'Test connection',
 		} );
@@ -72,7 +73,11 @@ describe( 'ConnectionTest', () => {
 		await user.click( button );
 		expect( all.onTestStored ).not.toHaveBeenCalled();
 		expect(
-			screen.getByText( /Try again in 5 seconds/ )
+			screen.getByText( 'You can test again in 5 seconds.' )
+		).toBeInTheDocument();
+		rerender( <ConnectionTest { ...all } waitSeconds={ 1 } /> );
+		expect(
+			screen.getByText( 'You can test again in 1 second.' )
 		).toBeInTheDocument();
 	} );
 

@@ -68,6 +68,26 @@ describe( 'useConnectionTest', () => {
 		expect( result.current.error ).toBeNull();
 	} );
 
+	it( 'keeps the previous result on screen when the server refuses to run another test', async () => {
+		const previous = makeResult();
+		apiFetchMock.mockResolvedValueOnce( previous );
+		apiFetchMock.mockRejectedValueOnce( {
+			code: 'key_guard_rate_limited',
+			message: 'Too many connection tests: 10 per minute are allowed.',
+			data: { status: 429, retry_after: 30 },
+		} );
+		const { result } = renderHook( () => useConnectionTest() );
+		await act( async () => {
+			await result.current.run( '' );
+		} );
+		await act( async () => {
+			await result.current.run( '' );
+		} );
+		expect( result.current.error?.code ).toBe( 'key_guard_rate_limited' );
+		expect( result.current.result ).toEqual( previous );
+		expect( result.current.waitSeconds ).toBe( 30 );
+	} );
+
 	it( 'after too many tests, waits out Retry-After and then clears the refusal', async () => {
 		vi.useFakeTimers();
 		try {
