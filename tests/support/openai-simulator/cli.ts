@@ -1,8 +1,9 @@
 /**
- * Runs the OpenAI simulator until SIGINT/SIGTERM.
+ * Runs the OpenAI simulator until SIGINT/SIGTERM, or prints its keys and exits.
  *
  * Usage: npx tsx tests/support/openai-simulator/cli.ts --port 9999 [--host 127.0.0.1]
- *        [--slow-ms 20000] [--print-keys]
+ *        [--slow-ms 20000]
+ *        npx tsx tests/support/openai-simulator/cli.ts --print-keys
  */
 import { parseArgs } from 'node:util';
 import { SCENARIOS, simKey } from './keys';
@@ -17,6 +18,18 @@ async function main(): Promise< void > {
 			'print-keys': { type: 'boolean', default: false },
 		},
 	} );
+
+	if ( values[ 'print-keys' ] ) {
+		// One key per scenario (each named after the diagnosis it produces), then done; a reader
+		// that stops early (| head) is no error.
+		process.stdout.on( 'error', () => process.exit( 0 ) );
+		process.stdout.write(
+			SCENARIOS.map(
+				( scenario ) => `${ scenario }\t${ simKey( scenario ) }\n`
+			).join( '' )
+		);
+		return;
+	}
 
 	const port = Number( values.port );
 	if ( ! Number.isInteger( port ) || port < 0 || port > 65535 ) {
@@ -37,12 +50,6 @@ async function main(): Promise< void > {
 	process.stdout.write(
 		`OpenAI simulator listening on ${ simulator.url }\n`
 	);
-
-	if ( values[ 'print-keys' ] ) {
-		for ( const scenario of SCENARIOS ) {
-			process.stdout.write( `${ scenario }\t${ simKey( scenario ) }\n` );
-		}
-	}
 
 	const stop = () => {
 		simulator.close().then(

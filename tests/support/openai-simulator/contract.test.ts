@@ -1284,4 +1284,25 @@ describe( 'cli', () => {
 			}
 		}
 	}, 20000 );
+
+	test( '--print-keys prints one key per scenario and exits', async () => {
+		const tsx = createRequire( import.meta.url ).resolve( 'tsx/cli' );
+		const cli = fileURLToPath( new URL( './cli.ts', import.meta.url ) );
+		const child = spawn( process.execPath, [ tsx, cli, '--print-keys' ], {
+			stdio: [ 'ignore', 'pipe', 'pipe' ],
+		} );
+		let output = '';
+		child.stdout.on( 'data', ( chunk: Buffer ) => {
+			output += chunk.toString();
+		} );
+		const code = await new Promise< number | null >( ( resolve ) =>
+			child.once( 'exit', resolve )
+		);
+		expect( code ).toBe( 0 );
+		const lines = output.trim().split( '\n' );
+		expect( lines.map( ( line ) => line.split( '\t' )[ 0 ] ) ).toEqual( [
+			...SCENARIOS,
+		] );
+		expect( output ).not.toContain( 'listening' );
+	}, 20000 );
 } );
