@@ -541,7 +541,18 @@ test( 'no piece of any key reaches a page, an answer, a log, the audit trail or 
 			.getByRole( 'main' )
 			.getByRole( 'table' )
 			.filter( { hasText: 'Event' } );
+		await expect( table ).toBeVisible();
+		// All of them, not only the latest ten.
+		const more = page.getByRole( 'button', {
+			name: /^Show \d+ older events?$/,
+		} );
+		if ( await more.count() ) {
+			await more.click();
+		}
 		await expect( table ).toContainText( 'Key saved' );
+		expect( await table.getByRole( 'row' ).count() ).toBe(
+			events.length + 1
+		);
 		scanner.scan( await table.innerText(), 'the events on the screen' );
 	} );
 
