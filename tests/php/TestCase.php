@@ -73,6 +73,23 @@ abstract class TestCase extends Polyfill_TestCase {
 	}
 
 	/**
+	 * A JSON fixture under tests/, decoded; throws rather than letting a data provider yield no case
+	 * (a moved or broken fixture must fail, not skip).
+	 *
+	 * @param string $path Path below tests/, e.g. php/fixtures/typed-keys.json.
+	 * @return array
+	 * @throws \RuntimeException When the fixture is missing, unreadable or empty.
+	 */
+	protected static function json_fixture( $path ) {
+		$file = dirname( __DIR__ ) . '/' . $path;
+		$data = is_readable( $file ) ? json_decode( (string) file_get_contents( $file ), true ) : null; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local test fixture.
+		if ( ! is_array( $data ) || ! $data ) {
+			throw new \RuntimeException( "No cases in tests/$path: a moved or broken fixture must fail, not skip." );
+		}
+		return $data;
+	}
+
+	/**
 	 * The simulator's base URL (…/v1), from KEY_GUARD_SIMULATOR_URL.
 	 *
 	 * @return string

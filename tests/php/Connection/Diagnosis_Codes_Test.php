@@ -21,22 +21,6 @@ final class Diagnosis_Codes_Test extends TestCase {
 	const KINDS = array( 'ok', 'key', 'account', 'project', 'model', 'limit', 'openai', 'network', 'site' );
 
 	/**
-	 * The cases of a fixture in tests/php/fixtures/ (as Diagnosis_Test reads them, which loads after this class).
-	 *
-	 * @param string $name File name, e.g. typed-keys.json.
-	 * @return array<int, array>
-	 * @throws \RuntimeException When the fixture is missing or empty.
-	 */
-	private static function fixture( $name ) {
-		$file  = dirname( __DIR__ ) . '/fixtures/' . $name;
-		$cases = is_readable( $file ) ? json_decode( (string) file_get_contents( $file ), true ) : null;
-		if ( ! is_array( $cases ) || ! $cases ) {
-			throw new \RuntimeException( "No cases in $file: a moved or broken fixture must fail, not skip." );
-		}
-		return $cases;
-	}
-
-	/**
 	 * The codes, read the way the plugin reads them.
 	 *
 	 * @return array<string, array>
@@ -106,7 +90,7 @@ final class Diagnosis_Codes_Test extends TestCase {
 	public function test_every_code_has_a_fixture_case() {
 		$expected = array();
 		foreach ( array( 'openai-errors.json', 'transport-errors.json', 'typed-keys.json' ) as $file ) {
-			foreach ( self::fixture( $file ) as $case ) {
+			foreach ( self::json_fixture( 'php/fixtures/' . $file ) as $case ) {
 				$expected[ $case['expected'] ] = $file;
 			}
 		}
@@ -120,10 +104,10 @@ final class Diagnosis_Codes_Test extends TestCase {
 	 */
 	public function test_fixture_statuses_fit_the_data() {
 		$codes = $this->codes();
-		foreach ( self::fixture( 'openai-errors.json' ) as $case ) {
+		foreach ( self::json_fixture( 'php/fixtures/openai-errors.json' ) as $case ) {
 			$this->assertTrue( self::fits( $case['status'], $codes[ $case['expected'] ]['http_status'] ), "{$case['name']}: HTTP {$case['status']} is not listed for {$case['expected']}." );
 		}
-		foreach ( self::fixture( 'transport-errors.json' ) as $case ) {
+		foreach ( self::json_fixture( 'php/fixtures/transport-errors.json' ) as $case ) {
 			$this->assertTrue( self::fits( null, $codes[ $case['expected'] ]['http_status'] ), "{$case['name']}: {$case['expected']} may come without an answer." );
 		}
 	}
@@ -164,7 +148,7 @@ final class Diagnosis_Codes_Test extends TestCase {
 	 */
 	public function typed_key_cases() {
 		$out = array();
-		foreach ( self::fixture( 'typed-keys.json' ) as $case ) {
+		foreach ( self::json_fixture( 'php/fixtures/typed-keys.json' ) as $case ) {
 			$out[ $case['name'] ] = array( $case['key'] ?? null, $case['scenario'] ?? null, $case['expected'] );
 		}
 		return $out;

@@ -16,29 +16,13 @@ use WP_Error;
 final class Diagnosis_Test extends TestCase {
 
 	/**
-	 * The cases of a fixture in tests/php/fixtures/.
-	 *
-	 * @param string $name File name, e.g. openai-errors.json.
-	 * @return array<int, array>
-	 * @throws \RuntimeException When the fixture is missing or empty.
-	 */
-	private static function fixture( $name ) {
-		$file  = dirname( __DIR__ ) . '/fixtures/' . $name;
-		$cases = is_readable( $file ) ? json_decode( (string) file_get_contents( $file ), true ) : null;
-		if ( ! is_array( $cases ) || ! $cases ) {
-			throw new \RuntimeException( "No cases in $file: a moved or broken fixture must fail, not skip." );
-		}
-		return $cases;
-	}
-
-	/**
 	 * Cases from tests/php/fixtures/openai-errors.json.
 	 *
 	 * @return array
 	 */
 	public function answer_cases() {
 		$out = array();
-		foreach ( self::fixture( 'openai-errors.json' ) as $case ) {
+		foreach ( self::json_fixture( 'php/fixtures/openai-errors.json' ) as $case ) {
 			$out[ $case['name'] ] = array( $case['status'], $case['body'], $case['step'], $case['expected'] );
 		}
 		return $out;
@@ -68,7 +52,7 @@ final class Diagnosis_Test extends TestCase {
 	 */
 	public function transport_cases() {
 		$out = array();
-		foreach ( self::fixture( 'transport-errors.json' ) as $case ) {
+		foreach ( self::json_fixture( 'php/fixtures/transport-errors.json' ) as $case ) {
 			$out[ $case['name'] ] = array( $case['error'], $case['message'], $case['expected'] );
 		}
 		return $out;

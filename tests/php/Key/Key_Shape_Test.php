@@ -24,10 +24,8 @@ final class Key_Shape_Test extends TestCase {
 	 * @throws \RuntimeException When the fixture is missing, unreadable or empty.
 	 */
 	private static function fixture() {
-		$path = dirname( __DIR__, 2 ) . '/' . self::FIXTURE;
-		$json = is_readable( $path ) ? file_get_contents( $path ) : false; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local test fixture.
-		$data = false === $json ? null : json_decode( $json, true );
-		if ( ! is_array( $data ) || empty( $data['cases'] ) || empty( $data['masks'] ) || ! isset( $data['define'] ) ) {
+		$data = self::json_fixture( self::FIXTURE );
+		if ( empty( $data['cases'] ) || empty( $data['masks'] ) || ! isset( $data['define'] ) ) {
 			throw new \RuntimeException( 'The key-shape fixture tests/' . self::FIXTURE . ' is missing, unreadable or empty.' );
 		}
 		return $data;
