@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { TestResult } from '../src/shared/types';
+import { inspect, VIEWPORTS } from './support/inspect';
 import {
 	expectNoKeyIn,
 	freshKey,
@@ -536,7 +537,14 @@ test( 'staging copy: a key prepared on production for staging sites is used ther
 		const page = await openPage( browser, PROD, storageState );
 		await page.goto( SETTINGS_PATH );
 		const staging = page.getByRole( 'region', { name: 'Staging' } );
+		// Needed now and then: closed until asked for.
+		await expect( staging ).toBeHidden();
+		await keyScreen( page ).copies.locator( 'summary' ).first().click();
 		await expect( staging.getByText( 'No key saved.' ) ).toBeVisible();
+		// Copies are made from production down the line: no second production key is offered.
+		await expect(
+			page.getByRole( 'region', { name: 'Production' } )
+		).toHaveCount( 0 );
 		await staging
 			.getByRole( 'button', { name: 'Add a staging key' } )
 			.click();
@@ -549,6 +557,21 @@ test( 'staging copy: a key prepared on production for staging sites is used ther
 		await expect(
 			staging.getByText( `${ maskOf( preparedKey ) }, saved` )
 		).toBeVisible();
+		// The prepared key is tested before any copy depends on it; the result shows by its row.
+		for ( const viewport of VIEWPORTS ) {
+			await page.setViewportSize( viewport );
+			await staging
+				.getByRole( 'button', { name: 'Test the staging key' } )
+				.click();
+			const result = staging.getByRole( 'region', {
+				name: 'Test result',
+			} );
+			await expect( result.getByRole( 'heading' ) ).toContainText(
+				'The key works'
+			);
+			await expect( result.getByRole( 'heading' ) ).toBeFocused();
+			await inspect( page, `${ viewport.name }-copies-tested` );
+		}
 		// Production itself goes on using its own key.
 		await expect( keyScreen( page ).maskedKey ).toHaveText(
 			maskOf( prodKey )

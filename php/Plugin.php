@@ -109,7 +109,7 @@ final class Plugin {
 		$status       = new Key_Status( $resolver, $row, $meta, $environments, $hold, new Key_Warnings( $resolver, $row, $environments, $hold, $endpoint ), $models );
 		$tester       = new Connection_Tester( $endpoint, new Api_Client( $endpoint ), $models, $lists );
 		$limiter      = new Rate_Limiter( $lock );
-		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint );
+		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint, $environments );
 
 		$installer = new Installer( array( array( $writes, 'unpark' ), array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
 

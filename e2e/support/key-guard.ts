@@ -165,9 +165,13 @@ export async function keyApi( request: APIRequestContext ) {
 export function keyScreen( page: Page ) {
 	// wp.a11y's live regions repeat what is said outside <main>; text is looked for inside it.
 	const main = page.getByRole( 'main' );
-	const result = main.getByRole( 'region', { name: 'Test result' } );
+	// The latest result on screen: a typed key's (by the key field) comes after the saved key's.
+	const result = main.getByRole( 'region', { name: 'Test result' } ).last();
+	const status = main.locator( '.key-guard-status' );
 	return {
 		main,
+		/** The status area: where things stand, the saved key's test and its last result. */
+		status,
 		/**
 		 * Text shown on the screen (not the screen reader's copy of it).
 		 * @param text
@@ -175,37 +179,59 @@ export function keyScreen( page: Page ) {
 		text: ( text: string | RegExp ) =>
 			main.getByText( text, { exact: typeof text === 'string' } ),
 		title: page.getByRole( 'heading', { level: 1, name: 'OpenAI key' } ),
+		/**
+		 * One of the screen's tabs (API key, Events).
+		 * @param name
+		 */
+		tab: ( name: string ) => main.getByRole( 'tab', { name } ),
 		keyField: page.getByLabel( 'OpenAI API key', { exact: true } ),
+		/** The key form: "Add a key" (no key yet) or "Replace the key". */
+		form: main.getByRole( 'region', {
+			name: /^(Add a key|Replace the key)$/,
+		} ),
+		/** Opens the closed "Replace the key" section. */
+		replaceKey: main.locator( 'summary', { hasText: /^Replace the key$/ } ),
 		showKey: page.getByRole( 'button', { name: 'Show key' } ),
 		saveKey: page.getByRole( 'button', { name: 'Save key' } ),
 		testTypedKey: page.getByRole( 'button', { name: 'Test this key' } ),
 		testConnection: page.getByRole( 'button', {
 			name: 'Test connection',
 		} ),
+		/** Opens the closed test settings (the model field). */
+		testSettings: main.locator( 'summary', { hasText: /^Test settings$/ } ),
 		removeKey: page.getByRole( 'button', { name: 'Remove key' } ),
-		/** The status panel's "Key" entry: the mask. */
-		maskedKey: page
+		/** The status area's "Key" entry: the mask. */
+		maskedKey: status
 			.getByRole( 'term' )
 			.filter( { hasText: /^Key$/ } )
 			.locator( 'xpath=following-sibling::dd[1]' ),
-		lastTest: page
-			.getByRole( 'term' )
-			.filter( { hasText: /^Last test$/ } )
-			.locator( 'xpath=following-sibling::dd[1]' ),
+		/** The saved key's last test, in the status area. */
+		lastTest: main.getByRole( 'region', {
+			name: 'Last test of the saved key',
+		} ),
+		nextStep: status.locator( '.key-guard-status__next' ),
+		/** Keys for copies of this site (closed at first). */
+		copies: main.locator( '.key-guard-environments' ),
 		progress: page
 			.getByRole( 'status' )
 			.filter( { hasText: 'Testing connection…' } ),
 		result,
-		headline: result.getByRole( 'heading', { level: 3 } ),
+		headline: result.getByRole( 'heading' ).first(),
 		checks: result.getByRole( 'list', { name: 'Checks' } ),
-		rateLimit: result.getByRole( 'list', { name: 'Rate limit headroom' } ),
+		/** The "Technical details" summaries (one per result on screen). */
+		technicalDetails: main.locator( 'summary', {
+			hasText: /^Technical details$/,
+		} ),
+		/** Rate-limit headroom, under the latest result's technical details (found open or closed). */
+		rateLimit: result.locator( '.key-guard-rate-limit' ),
 		/**
-		 * A fact in the result's list, by its term (Model, Latency, HTTP status, Request ID).
+		 * A fact under the latest result's technical details, by its term (Model, Latency, HTTP
+		 * status, Request ID); found whether the details are open or closed.
 		 * @param term
 		 */
 		fact: ( term: string ) =>
 			result
-				.getByRole( 'term' )
+				.locator( 'dt' )
 				.filter( { hasText: new RegExp( `^${ term }$` ) } )
 				.locator( 'xpath=following-sibling::dd[1]' ),
 		/** What wp.a11y.speak() last said, politely or assertively. */

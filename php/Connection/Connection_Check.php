@@ -8,6 +8,7 @@
 namespace Key_Guard\Connection;
 
 use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
@@ -71,6 +72,13 @@ final class Connection_Check {
 	private $endpoint;
 
 	/**
+	 * The keys prepared for other environment types, which can be tested before a copy uses them.
+	 *
+	 * @var Environment_Keys
+	 */
+	private $prepared;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Resolver      $resolver Where the key comes from.
@@ -80,8 +88,9 @@ final class Connection_Check {
 	 * @param Audit_Log         $audit    The key events log.
 	 * @param Model_Choice      $models   The model the test uses.
 	 * @param Endpoint          $endpoint Where the key is sent.
+	 * @param Environment_Keys  $prepared The keys prepared for other environment types.
 	 */
-	public function __construct( Key_Resolver $resolver, Key_Store $store, Connection_Tester $tester, Rate_Limiter $limiter, Audit_Log $audit, Model_Choice $models, Endpoint $endpoint ) {
+	public function __construct( Key_Resolver $resolver, Key_Store $store, Connection_Tester $tester, Rate_Limiter $limiter, Audit_Log $audit, Model_Choice $models, Endpoint $endpoint, Environment_Keys $prepared ) {
 		$this->resolver = $resolver;
 		$this->store    = $store;
 		$this->tester   = $tester;
@@ -89,20 +98,24 @@ final class Connection_Check {
 		$this->audit    = $audit;
 		$this->models   = $models;
 		$this->endpoint = $endpoint;
+		$this->prepared = $prepared;
 	}
 
 	/**
-	 * Tests the key in effect, or a typed key before it is saved.
+	 * Tests the key in effect, a typed key before it is saved, or the key prepared for another
+	 * environment type.
 	 *
 	 * @since 0.4.0
+	 * @since 0.6.0 The environment parameter.
 	 *
-	 * @param string|null $typed   A typed key (as pasted), or null for the key in effect.
-	 * @param string|null $model   A valid model name, or null: the site's choice, else one the key can see.
-	 * @param int         $user_id Who asks, for the per-user limit.
+	 * @param string|null $typed       A typed key (as pasted), or null for a saved key.
+	 * @param string|null $model       A valid model name, or null: the site's choice, else one the key can see.
+	 * @param int         $user_id     Who asks, for the per-user limit.
+	 * @param string|null $environment Another environment type whose prepared key to test, or null.
 	 * @return array{status: int, result: array|null, retry_after: int} status 200 with a result;
 	 *         400 with the offline diagnosis of a typed key that cannot be a key; 429 with the seconds to wait.
 	 */
-	public function run( $typed, $model, $user_id ) {
+	public function run( $typed, $model, $user_id, $environment = null ) {
 		$model     = $this->models->requested( $model );
 		$candidate = null === $typed ? null : Key_Shape::normalise( $typed )['key'];
 		if ( null !== $candidate && ( '' === $candidate || Key_Shape::refusal( $candidate, $this->endpoint->is_openai_own() ) ) ) {
@@ -114,13 +127,20 @@ final class Connection_Check {
 			return self::answer( 429, null, $wait );
 		}
 		if ( null !== $candidate ) {
-			$result = $this->tester->run( $candidate, $model, 'candidate' );
+			$result  = $this->tester->run( $candidate, $model, 'candidate' );
+			$outcome = 'typed_' . $result['code'];
+		} elseif ( null !== $environment ) {
+			// Only the key prepared for that type, never this site's: an unreadable one tests as no key.
+			$result                = $this->tester->run( $this->prepared->key( $environment ), $model, 'environment' );
+			$result['environment'] = $environment;
+			$outcome               = $environment . '_' . $result['code'];
 		} else {
 			$key    = $this->resolver->resolve()['key'];
 			$result = $this->tester->run( $key, $model, 'stored' );
 			$this->store->record_test( $result, $key );
+			$outcome = $result['code'];
 		}
-		$this->audit->record( 'tested', ( 'candidate' === $result['key_source'] ? 'typed_' : '' ) . $result['code'] );
+		$this->audit->record( 'tested', $outcome );
 		return self::answer( 200, $result );
 	}
 

@@ -8,7 +8,6 @@
 namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Audit_Log;
-use Key_Guard\Storage\Key_Cipher;
 use WP_Error;
 
 /**
@@ -110,13 +109,8 @@ final class Environment_Keys {
 			return $refusal;
 		}
 		$this->audit->record( 'saved', $type . '_' . Key_Shape::kind( $key ) );
+		// Whether a copy can read it (KEY_GUARD_ENCRYPTION_KEY) is said once, by the status (shared_secret).
 		$notices = array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key, $openai_own ) );
-		if ( ! Key_Cipher::uses_constant() ) {
-			$notices[] = array(
-				'code'    => 'needs_shared_secret',
-				'message' => __( 'KEY_GUARD_ENCRYPTION_KEY is not defined, so this key is encrypted with this site\'s salts: a copy can read it only if it keeps them. Define the same KEY_GUARD_ENCRYPTION_KEY in every environment\'s wp-config.php to be sure.', 'key-guard-for-openai' ),
-			);
-		}
 		return array( 'notices' => $notices );
 	}
 

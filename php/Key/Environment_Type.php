@@ -59,14 +59,31 @@ final class Environment_Type {
 		if ( wp_get_environment_type() === $type ) {
 			return new WP_Error(
 				'key_guard_current_environment',
-				'save' === $action
-					/* translators: %s: an environment type (production, staging…). */
-					? sprintf( __( 'This site is the %s environment: save its key with the key field, not here.', 'key-guard-for-openai' ), self::label( $type ) )
-					/* translators: %s: an environment type (production, staging…). */
-					: sprintf( __( 'This site is the %s environment: remove its key with Remove key, not here.', 'key-guard-for-openai' ), self::label( $type ) ),
+				self::current_refusal( $type, $action ),
 				array( 'status' => 409 )
 			);
 		}
 		return null;
+	}
+
+	/**
+	 * Why an action on this site's own type belongs elsewhere on the screen.
+	 *
+	 * @param string $type   This site's environment type.
+	 * @param string $action 'save', 'remove' or 'test'.
+	 * @return string
+	 */
+	private static function current_refusal( $type, $action ) {
+		switch ( $action ) {
+			case 'save':
+				/* translators: %s: an environment type (production, staging…). */
+				return sprintf( __( 'This site is the %s environment: save its key with the key field, not here.', 'key-guard-for-openai' ), self::label( $type ) );
+			case 'test':
+				/* translators: %s: an environment type (production, staging…). */
+				return sprintf( __( 'This site is the %s environment: test its key with Test connection, not here.', 'key-guard-for-openai' ), self::label( $type ) );
+			default:
+				/* translators: %s: an environment type (production, staging…). */
+				return sprintf( __( 'This site is the %s environment: remove its key with Remove key, not here.', 'key-guard-for-openai' ), self::label( $type ) );
+		}
 	}
 }

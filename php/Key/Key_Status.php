@@ -131,6 +131,7 @@ final class Key_Status {
 			'storage'         => $this->row->state(),
 			'storage_warning' => in_array( $this->row->state(), array( 'encrypted', 'undecryptable' ), true ) && Key_Cipher::secret_in_database() ? Key_Warnings::salts_in_database() : null,
 			'held'            => $held,
+			'shared_secret'   => Key_Cipher::uses_constant(),
 			'age_days'        => $shown_at ? max( 0, (int) floor( ( time() - strtotime( $shown_at ) ) / DAY_IN_SECONDS ) ) : null,
 		);
 	}

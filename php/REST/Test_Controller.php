@@ -10,6 +10,7 @@ namespace Key_Guard\REST;
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Connection\Model_Choice;
 use Key_Guard\Connection\Rate_Limiter;
+use Key_Guard\Key\Environment_Type;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -52,8 +53,13 @@ final class Test_Controller extends Controller {
 				'callback'            => array( $this, 'test' ),
 				'permission_callback' => array( $this, 'can_manage' ),
 				'args'                => array(
-					'key'   => self::key_arg( false ),
-					'model' => array(
+					'key'         => self::key_arg( false ),
+					'environment' => array(
+						'type'        => 'string',
+						'enum'        => Environment_Type::TYPES,
+						'description' => __( 'Another environment type whose prepared key to test, instead of the key in effect.', 'key-guard-for-openai' ),
+					),
+					'model'       => array(
 						'type'        => 'string',
 						'pattern'     => trim( Model_Choice::PATTERN, '/' ),
 						'description' => __( 'The model to test with.', 'key-guard-for-openai' ),
@@ -71,14 +77,21 @@ final class Test_Controller extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function test( WP_REST_Request $request ) {
-		$refused = self::reject_unknown_fields( $request, array( 'key', 'model' ) );
+		$refused     = self::reject_unknown_fields( $request, array( 'key', 'model', 'environment' ) );
+		$environment = isset( $request['environment'] ) ? (string) $request['environment'] : null;
+		if ( ! $refused && null !== $environment ) {
+			$refused = null !== $request['key']
+				? new WP_Error( 'key_guard_key_and_environment', __( 'Send either a key to test or an environment type, not both.', 'key-guard-for-openai' ), array( 'status' => 400 ) )
+				: Environment_Type::refusal( $environment, 'test' );
+		}
 		if ( $refused ) {
 			return $refused;
 		}
 		$answer = $this->check->run(
 			null === $request['key'] ? null : (string) $request['key'],
 			isset( $request['model'] ) ? (string) $request['model'] : null,
-			get_current_user_id()
+			get_current_user_id(),
+			$environment
 		);
 		if ( 429 === $answer['status'] ) {
 			return self::too_many_tests( $answer['retry_after'] );

@@ -130,10 +130,11 @@ export function auditOutcomeLabel(
 			? environmentLabel( outcome as EnvironmentType )
 			: other;
 	}
-	if ( event === 'tested' ) {
-		return testOutcomeLabel( outcome ) ?? other;
-	}
 	const [ environment, rest ] = splitEnvironment( outcome );
+	if ( event === 'tested' ) {
+		const tested = testOutcomeLabel( rest );
+		return tested ? forEnvironment( environment, tested ) : other;
+	}
 	let text: string | null = null;
 	if ( event === 'saved' && KINDS.includes( rest as KeyKind ) ) {
 		text = kindLabel( rest as KeyKind );

@@ -73,8 +73,13 @@ export interface TestResult {
 	links: DashboardLink[];
 	/** ISO 8601 UTC. */
 	tested_at: string;
-	/** Whether the stored key or a typed, unsaved candidate was tested. */
-	key_source: 'stored' | 'candidate';
+	/**
+	 * Whether the stored key, a typed, unsaved candidate, or the key prepared for another
+	 * environment type (named by `environment`) was tested.
+	 */
+	key_source: 'stored' | 'candidate' | 'environment';
+	/** The environment type whose prepared key was tested (key_source environment). */
+	environment?: EnvironmentType;
 	/**
 	 * How `model` was chosen: named by the admin or the site (requested), the cheapest test model
 	 * in the key's models list (listed), or tried in order by a key that may not list models (tried).
@@ -146,6 +151,11 @@ export interface KeyStatus {
 	held: boolean;
 	/** Whole days since the key in use was saved, when known. */
 	age_days: number | null;
+	/**
+	 * Whether KEY_GUARD_ENCRYPTION_KEY encrypts the keys (rather than this site's salts): only then
+	 * can a copy with other salts read the keys prepared for its environment type.
+	 */
+	shared_secret: boolean;
 }
 
 /** POST /key-guard/v1/key answer: the status plus what normalisation changed in the pasted key. */
@@ -183,5 +193,7 @@ export interface ApiError {
 export interface TestRequest {
 	/** A typed key to test before saving; omitted → the stored key. */
 	key?: string;
+	/** Another environment type whose prepared key to test (never with `key`). */
+	environment?: EnvironmentType;
 	model?: string;
 }

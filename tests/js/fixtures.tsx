@@ -79,6 +79,7 @@ export function makeStatus( overrides: Partial< KeyStatus > = {} ): KeyStatus {
 		storage_warning: null,
 		held: false,
 		age_days: 0,
+		shared_secret: true,
 		...overrides,
 	};
 }

@@ -7,23 +7,32 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { testConnection, toApiError } from '../api';
 import { outcomeLabel, outcomeOf } from '../labels';
-import type { ApiError, TestResult } from '../types';
+import type { ApiError, EnvironmentType, TestResult } from '../types';
 
-export type TestTarget = 'stored' | 'candidate';
+export type TestTarget = 'stored' | 'candidate' | 'environment';
 
 export interface ConnectionTestState {
 	/** Which key is being tested, or null when idle. */
 	running: TestTarget | null;
+	/** Which key the latest test (running or done) was about: where its result and errors belong. */
+	target: TestTarget | null;
+	/** When the running test started (Date.now()), or null when idle. */
+	startedAt: number | null;
 	result: TestResult | null;
 	error: ApiError | null;
 	/** Seconds until the server allows another test (after a 429), else 0. */
 	waitSeconds: number;
 	/**
-	 * Tests a typed key when one is given, else the stored key.
+	 * Tests a typed key when one is given, else the key prepared for an environment type when one
+	 * is named, else the stored key.
 	 *
 	 * The typed key is passed straight to the request and kept nowhere.
 	 */
-	run: ( model: string, key?: string ) => Promise< TestResult | null >;
+	run: (
+		model: string,
+		key?: string,
+		environment?: EnvironmentType
+	) => Promise< TestResult | null >;
 	reset: () => void;
 }
 
@@ -31,6 +40,8 @@ export function useConnectionTest(
 	onResult?: ( result: TestResult ) => void
 ): ConnectionTestState {
 	const [ running, setRunning ] = useState< TestTarget | null >( null );
+	const [ target, setTarget ] = useState< TestTarget | null >( null );
+	const [ startedAt, setStartedAt ] = useState< number | null >( null );
 	const [ result, setResult ] = useState< TestResult | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ waitSeconds, setWaitSeconds ] = useState( 0 );
@@ -53,27 +64,40 @@ export function useConnectionTest(
 	}, [ waitSeconds ] );
 
 	const run = useCallback(
-		async ( model: string, key?: string ) => {
-			setRunning( key === undefined ? 'stored' : 'candidate' );
+		async (
+			model: string,
+			key?: string,
+			environment?: EnvironmentType
+		) => {
+			let next: TestTarget = 'stored';
+			if ( key !== undefined ) {
+				next = 'candidate';
+			} else if ( environment !== undefined ) {
+				next = 'environment';
+			}
+			setRunning( next );
+			setTarget( next );
+			setStartedAt( Date.now() );
 			setError( null );
 			setResult( null );
 			try {
-				const next = await testConnection( {
+				const answer = await testConnection( {
 					...( key === undefined ? {} : { key } ),
+					...( environment === undefined ? {} : { environment } ),
 					...( model.trim() === '' ? {} : { model: model.trim() } ),
 				} );
-				setResult( next );
-				onResult?.( next );
+				setResult( answer );
+				onResult?.( answer );
 				speak(
 					sprintf(
 						/* translators: 1: Connected, Failed or Warning. 2: the test's headline. */
 						__( '%1$s: %2$s', 'key-guard-for-openai' ),
-						outcomeLabel( outcomeOf( next ) ),
-						next.message
+						outcomeLabel( outcomeOf( answer ) ),
+						answer.message
 					),
-					next.ok ? 'polite' : 'assertive'
+					answer.ok ? 'polite' : 'assertive'
 				);
-				return next;
+				return answer;
 			} catch ( caught ) {
 				const failure = toApiError( caught );
 				setError( failure );
@@ -90,6 +114,7 @@ export function useConnectionTest(
 				return null;
 			} finally {
 				setRunning( null );
+				setStartedAt( null );
 			}
 		},
 		[ onResult ]
@@ -103,5 +128,14 @@ export function useConnectionTest(
 		}
 	}, [ waitSeconds ] );
 
-	return { running, result, error, waitSeconds, run, reset };
+	return {
+		running,
+		target,
+		startedAt,
+		result,
+		error,
+		waitSeconds,
+		run,
+		reset,
+	};
 }

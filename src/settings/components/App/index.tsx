@@ -1,7 +1,9 @@
 /**
- * The OpenAI key screen: saved state from the server, edited state in the form, one test area.
+ * The OpenAI key screen: where things stand first, with the next step; what is needed now and then
+ * (replacing the key, keys for copies, test settings) closed until asked for; the events in a tab
+ * of their own. Usage and the setup guide get tabs of their own as they arrive.
  */
-import { Button, Notice, Spinner } from '@wordpress/components';
+import { Button, Notice, Spinner, TabPanel } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
@@ -12,13 +14,25 @@ import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
 import { useKeyStatus } from '../../../shared/hooks/useKeyStatus';
 import { environmentTexts } from '../../../shared/labels';
 import AuditTrail from '../AuditTrail';
-import ConnectionTest from '../ConnectionTest';
+import Disclosure from '../Disclosure';
 import EnvironmentKeys from '../EnvironmentKeys';
 import KeyForm from '../KeyForm';
-import KeyStatusPanel from '../KeyStatusPanel';
 import Notices, { NOTICE_CONTEXT } from '../Notices';
 import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
+import StatusArea from '../StatusArea';
+import TestError from '../TestError';
+import TestProgress from '../TestProgress';
+import TestResult from '../TestResult';
+import TestSettings from '../TestSettings';
+
+/** The screen's tabs; the address's #fragment opens one directly (e.g. …&page=key-guard-for-openai#events). */
+const TABS = [ 'key', 'events' ] as const;
+
+function initialTab(): string {
+	const asked = window.location.hash.replace( /^#/, '' );
+	return ( TABS as readonly string[] ).includes( asked ) ? asked : 'key';
+}
 
 export default function App() {
 	const {
@@ -34,8 +48,10 @@ export default function App() {
 	} = useKeyStatus();
 	const test = useConnectionTest( recordTest );
 	const [ model, setModel ] = useState< string | null >( null );
-	const { createSuccessNotice, createErrorNotice } =
-		useDispatch( noticesStore );
+	const { createErrorNotice } = useDispatch( noticesStore );
+	// What the last change did ("API key saved"), shown above the status (the Notice speaks it): no
+	// snackbar, whose click-to-dismiss body screen readers cannot name by its text.
+	const [ done, setDone ] = useState< string | null >( null );
 	const { run, reset } = test;
 	// Bumped after anything the server records in its key events, so the list reloads.
 	const [ auditVersion, setAuditVersion ] = useState( 0 );
@@ -43,6 +59,8 @@ export default function App() {
 		() => setAuditVersion( ( n ) => n + 1 ),
 		[]
 	);
+	// Bumped after a save: focus moves to the test, the next step.
+	const [ focusTest, setFocusTest ] = useState( 0 );
 	useEffect( () => {
 		if ( test.result ) {
 			bumpAudit();
@@ -53,165 +71,226 @@ export default function App() {
 		async ( key: string ) => {
 			const result = await save( key ).finally( bumpAudit );
 			reset();
-			createSuccessNotice(
-				__( 'API key saved', 'key-guard-for-openai' ),
-				{
-					type: 'snackbar',
-					context: NOTICE_CONTEXT,
-				}
-			);
+			setDone( __( 'API key saved', 'key-guard-for-openai' ) );
+			setFocusTest( ( n ) => n + 1 );
 			return result;
 		},
-		[ save, reset, createSuccessNotice, bumpAudit ]
+		[ save, reset, setDone, bumpAudit ]
 	);
 
 	const onRemove = useCallback( async () => {
 		try {
 			await remove().finally( bumpAudit );
 			reset();
-			createSuccessNotice(
-				__( 'API key removed', 'key-guard-for-openai' ),
-				{
-					type: 'snackbar',
-					context: NOTICE_CONTEXT,
-				}
-			);
+			setDone( __( 'API key removed', 'key-guard-for-openai' ) );
 		} catch ( error ) {
 			createErrorNotice( toApiError( error ).message, {
 				context: NOTICE_CONTEXT,
 				id: 'key-guard-remove',
 			} );
 		}
-	}, [ remove, reset, createSuccessNotice, createErrorNotice, bumpAudit ] );
+	}, [ remove, reset, setDone, createErrorNotice, bumpAudit ] );
 
-	const shownModel = model ?? status?.default_model ?? '';
-	const held =
-		status?.warnings.some( ( warning ) => warning.code === 'held_copy' ) ??
-		false;
+	if ( ! status ) {
+		return (
+			<div className="key-guard">
+				<Notices />
+				{ loadError ? (
+					<Notice
+						status="error"
+						isDismissible={ false }
+						actions={ [
+							{
+								label: __(
+									'Try again',
+									'key-guard-for-openai'
+								),
+								onClick: reload,
+							},
+						] }
+					>
+						{ loadError.message }
+					</Notice>
+				) : (
+					<Spinner />
+				) }
+			</div>
+		);
+	}
+
+	const shownModel = model ?? status.default_model ?? '';
+	const held = status.warnings.some(
+		( warning ) => warning.code === 'held_copy'
+	);
 	const prepared =
-		status?.source === 'database'
+		status.source === 'database'
 			? status.environments.find(
 					( entry ) => entry.current && entry.readable
 				)
 			: undefined;
 
-	return (
-		<div className="key-guard">
-			<Notices />
-			{ loadError && (
+	const form = status.editable && (
+		<KeyForm
+			embedded
+			configured={ status.configured }
+			onSave={ onSave }
+			onEdit={ () => {
+				// A result about a typed key no longer describes the edited text.
+				if ( test.result?.key_source === 'candidate' ) {
+					reset();
+				}
+			} }
+			onTest={ ( key ) => run( shownModel, key ) }
+			isTesting={ test.running !== null || test.waitSeconds > 0 }
+			isTestingTypedKey={ test.running === 'candidate' }
+		>
+			<TestProgress
+				startedAt={
+					test.running === 'candidate' ? test.startedAt : null
+				}
+			/>
+			{ test.error && test.target === 'candidate' && (
+				<TestError
+					error={ test.error }
+					waitSeconds={ test.waitSeconds }
+				/>
+			) }
+			{ test.result?.key_source === 'candidate' && (
+				<TestResult result={ test.result } focusOnShow />
+			) }
+		</KeyForm>
+	);
+
+	const keyTab = (
+		<>
+			{ done && (
 				<Notice
-					status="error"
-					isDismissible={ false }
-					actions={ [
-						{
-							label: __( 'Try again', 'key-guard-for-openai' ),
-							onClick: reload,
-						},
-					] }
+					status="success"
+					onRemove={ () => setDone( null ) }
+					className="key-guard-done"
 				>
-					{ loadError.message }
+					{ done }
 				</Notice>
 			) }
-			{ ! status && ! loadError && <Spinner /> }
-			{ status && (
-				<>
-					<KeyStatusPanel status={ status }>
-						{ ( status.source === 'database' || held ) &&
-							status.editable && (
-								<RemoveKey onRemove={ onRemove } />
-							) }
-						{ held && (
-							<Button
-								__next40pxDefaultSize
-								variant="secondary"
-								onClick={ () =>
-									confirm()
-										.then( bumpAudit )
-										.catch( ( error ) =>
-											createErrorNotice(
-												toApiError( error ).message,
-												{ context: NOTICE_CONTEXT }
-											)
-										)
-								}
-							>
-								{ __(
-									'Use the production key on this site',
-									'key-guard-for-openai'
-								) }
-							</Button>
-						) }
-					</KeyStatusPanel>
-					{ prepared && (
-						<Notice status="info" isDismissible={ false }>
-							{ environmentTexts( prepared.environment ).inUse(
-								prepared.site ??
-									__( 'another site', 'key-guard-for-openai' )
-							) }
-						</Notice>
+			{ prepared && (
+				<Notice status="info" isDismissible={ false }>
+					{ environmentTexts( prepared.environment ).inUse(
+						prepared.site ??
+							__( 'another site', 'key-guard-for-openai' )
 					) }
-					{ status.editable ? (
-						<KeyForm
-							configured={ status.configured }
-							onSave={ onSave }
-							onEdit={ () => {
-								// A result about a typed key no longer describes the edited text.
-								if ( test.result?.key_source === 'candidate' ) {
-									reset();
-								}
-							} }
-							onTest={ ( key ) => run( shownModel, key ) }
-							isTesting={
-								test.running !== null || test.waitSeconds > 0
-							}
-							isTestingTypedKey={ test.running === 'candidate' }
-						/>
-					) : (
-						status.source !== 'none' &&
-						status.source !== 'database' && (
-							<ReadOnlyNotice source={ status.source } />
-						)
-					) }
-					<ConnectionTest
-						configured={ status.configured }
+				</Notice>
+			) }
+			<StatusArea
+				status={ status }
+				test={ test }
+				onTest={ () => run( shownModel ) }
+				focusTestRequest={ focusTest }
+				form={ status.configured ? undefined : form }
+				testOptions={
+					<TestSettings
 						model={ shownModel }
 						onModelChange={ setModel }
 						defaultModel={ status.default_model }
-						running={ test.running }
-						waitSeconds={ test.waitSeconds }
-						result={ test.result }
-						error={ test.error }
-						onTestStored={ () => run( shownModel ) }
 					/>
-					<EnvironmentKeys
-						current={ status.environment }
-						environments={ status.environments }
-						onSave={ async ( environment, key ) => {
-							const result = await saveEnvironment(
-								environment,
-								key
-							).finally( bumpAudit );
-							createSuccessNotice(
-								environmentTexts( environment ).saved,
-								{ type: 'snackbar', context: NOTICE_CONTEXT }
-							);
-							return result;
-						} }
-						onRemove={ async ( environment ) => {
-							const next =
-								await removeEnvironment( environment ).finally(
-									bumpAudit
-								);
-							createSuccessNotice(
-								environmentTexts( environment ).removed,
-								{ type: 'snackbar', context: NOTICE_CONTEXT }
-							);
-							return next;
-						} }
-					/>
-					<AuditTrail version={ auditVersion } />
-				</>
+				}
+			>
+				{ held && (
+					<Button
+						__next40pxDefaultSize
+						variant="secondary"
+						onClick={ () =>
+							confirm()
+								.then( bumpAudit )
+								.catch( ( error ) =>
+									createErrorNotice(
+										toApiError( error ).message,
+										{ context: NOTICE_CONTEXT }
+									)
+								)
+						}
+					>
+						{ __(
+							'Use the production key on this site',
+							'key-guard-for-openai'
+						) }
+					</Button>
+				) }
+				{ ( status.source === 'database' || held ) &&
+					status.editable && <RemoveKey onRemove={ onRemove } /> }
+			</StatusArea>
+			{ status.configured && status.editable && (
+				<Disclosure
+					title={ __( 'Replace the key', 'key-guard-for-openai' ) }
+					level={ 2 }
+					className="key-guard-card key-guard-replace"
+				>
+					{ form }
+				</Disclosure>
 			) }
+			{ ! status.editable &&
+				( status.source === 'env' || status.source === 'constant' ) && (
+					<ReadOnlyNotice source={ status.source } />
+				) }
+			<EnvironmentKeys
+				current={ status.environment }
+				environments={ status.environments }
+				sharedSecret={ status.shared_secret }
+				model={ shownModel }
+				onTested={ bumpAudit }
+				onSave={ async ( environment, key ) => {
+					const result = await saveEnvironment(
+						environment,
+						key
+					).finally( bumpAudit );
+					setDone( environmentTexts( environment ).saved );
+					return result;
+				} }
+				onRemove={ async ( environment ) => {
+					const next =
+						await removeEnvironment( environment ).finally(
+							bumpAudit
+						);
+					setDone( environmentTexts( environment ).removed );
+					return next;
+				} }
+			/>
+		</>
+	);
+
+	return (
+		<div className="key-guard">
+			<Notices />
+			<TabPanel
+				className="key-guard-tabs"
+				initialTabName={ initialTab() }
+				onSelect={ ( name ) =>
+					window.history.replaceState(
+						null,
+						'',
+						name === 'key'
+							? window.location.pathname + window.location.search
+							: `#${ name }`
+					)
+				}
+				tabs={ [
+					{
+						name: 'key',
+						title: __( 'API key', 'key-guard-for-openai' ),
+					},
+					{
+						name: 'events',
+						title: __( 'Events', 'key-guard-for-openai' ),
+					},
+				] }
+			>
+				{ ( tab ) =>
+					tab.name === 'events' ? (
+						<AuditTrail version={ auditVersion } />
+					) : (
+						keyTab
+					)
+				}
+			</TabPanel>
 		</div>
 	);
 }

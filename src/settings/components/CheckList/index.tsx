@@ -1,5 +1,8 @@
 /**
- * The steps of a connection test, each with its status in words and what was found.
+ * The steps of a connection test, each with its status in words and, when it passed, what was found.
+ *
+ * What a failing or warning step was told (OpenAI's or the network's own text) is technical: it is
+ * shown under "Technical details" (TechnicalDetails), never here.
  */
 import { useId } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
@@ -17,7 +20,9 @@ export default function CheckList( { checks }: CheckListProps ) {
 	}
 	return (
 		<>
-			<h4 id={ headingId }>{ __( 'Checks', 'key-guard-for-openai' ) }</h4>
+			<p id={ headingId } className="key-guard-result__checks-title">
+				{ __( 'Checks', 'key-guard-for-openai' ) }
+			</p>
 			<ul
 				className="key-guard-result__checks"
 				aria-labelledby={ headingId }
@@ -29,7 +34,9 @@ export default function CheckList( { checks }: CheckListProps ) {
 							<strong>{ item.label }</strong>
 							{ ': ' }
 							{ checkStatusLabel( item.status ) }
-							{ item.detail && ` — ${ item.detail }` }
+							{ item.status === 'pass' &&
+								item.detail &&
+								` — ${ item.detail }` }
 						</span>
 					</li>
 				) ) }

@@ -1,25 +1,30 @@
 /**
- * Keys prepared for the other environment types: a copy of this site's database on a staging,
- * development or local site uses the key saved here for its type, not this site's key.
+ * Keys prepared for copies of this site: a copy of its database on a staging, development or local
+ * site uses the key saved here for its type, not this site's key. Needed now and then, so closed
+ * until asked for; only the types a copy of this site can sensibly be are offered.
  */
 import { speak } from '@wordpress/a11y';
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	TextControl,
-} from '@wordpress/components';
+import { Button, TextControl } from '@wordpress/components';
 import { useEffect, useId, useRef, useState } from '@wordpress/element';
 import type { FormEvent } from 'react';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { toApiError } from '../../../shared/api';
+import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
 import { environmentLabel, environmentTexts } from '../../../shared/labels';
 import { formatWhen } from '../../../shared/time';
-import type { ApiError, EnvironmentKey, Message } from '../../../shared/types';
+import type {
+	ApiError,
+	EnvironmentKey,
+	EnvironmentType,
+	Message,
+} from '../../../shared/types';
+import Disclosure from '../Disclosure';
 import RemoveKey from '../RemoveKey';
 import SaveNotices from '../SaveNotices';
+import TestError from '../TestError';
+import TestProgress from '../TestProgress';
+import TestResult from '../TestResult';
 import type { EnvironmentKeysProps, EnvironmentRowProps } from './types';
 
 /**
@@ -57,7 +62,62 @@ function describe( entry: EnvironmentKey ): string {
 	return entry.masked;
 }
 
-function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
+/** From the live site down to a laptop: a copy is made from a type to one further down. */
+const ORDER: EnvironmentType[] = [
+	'production',
+	'staging',
+	'development',
+	'local',
+];
+
+/**
+ * Whether a copy of a site of type `current` may be of type `type`: only types further down the
+ * line (a production key is never offered on a local site), or one that has a key already, which
+ * can then still be replaced or removed.
+ *
+ * @param entry   The environment type's prepared key.
+ * @param current This site's environment type.
+ */
+export function isOffered(
+	entry: EnvironmentKey,
+	current: EnvironmentType
+): boolean {
+	if ( entry.current ) {
+		return false;
+	}
+	return (
+		entry.configured ||
+		ORDER.indexOf( entry.environment ) > ORDER.indexOf( current )
+	);
+}
+
+/**
+ * The label of the button that tests one type's prepared key, whole, so it translates naturally.
+ *
+ * @param environment The environment type.
+ */
+function testLabel( environment: EnvironmentType ): string {
+	switch ( environment ) {
+		case 'production':
+			return __( 'Test the production key', 'key-guard-for-openai' );
+		case 'staging':
+			return __( 'Test the staging key', 'key-guard-for-openai' );
+		case 'development':
+			return __( 'Test the development key', 'key-guard-for-openai' );
+		case 'local':
+			return __( 'Test the local key', 'key-guard-for-openai' );
+	}
+}
+
+function EnvironmentRow( {
+	entry,
+	onSave,
+	onRemove,
+	model,
+	onTested,
+}: EnvironmentRowProps ) {
+	const test = useConnectionTest( onTested );
+	const { run, reset } = test;
 	const [ isEditing, setEditing ] = useState( false );
 	const [ value, setValue ] = useState( '' );
 	const [ isBusy, setBusy ] = useState( false );
@@ -103,6 +163,7 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 		try {
 			const result = await onSave( value );
 			close();
+			reset();
 			setNotices( result.notices );
 		} catch ( caught ) {
 			fail( caught );
@@ -115,6 +176,7 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 		setError( null );
 		try {
 			await onRemove();
+			reset();
 			setNotices( [] );
 			setFocusNext( 'opener' );
 		} catch ( caught ) {
@@ -187,6 +249,22 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 					>
 						{ entry.configured ? texts.replace : texts.add }
 					</Button>
+					{ entry.configured && entry.readable && (
+						<Button
+							__next40pxDefaultSize
+							variant="secondary"
+							onClick={ () =>
+								run( model, undefined, entry.environment )
+							}
+							isBusy={ test.running !== null }
+							disabled={
+								test.running !== null || test.waitSeconds > 0
+							}
+							accessibleWhenDisabled
+						>
+							{ testLabel( entry.environment ) }
+						</Button>
+					) }
 					{ entry.configured && (
 						<RemoveKey
 							onRemove={ remove }
@@ -209,6 +287,20 @@ function EnvironmentRow( { entry, onSave, onRemove }: EnvironmentRowProps ) {
 				notices={ notices }
 				onDismiss={ () => setNotices( [] ) }
 			/>
+			<TestProgress startedAt={ test.startedAt } />
+			{ test.error && (
+				<TestError
+					error={ test.error }
+					waitSeconds={ test.waitSeconds }
+				/>
+			) }
+			{ test.result && (
+				<TestResult
+					result={ test.result }
+					focusOnShow
+					headingLevel={ 4 }
+				/>
+			) }
 		</section>
 	);
 }
@@ -218,41 +310,69 @@ export default function EnvironmentKeys( {
 	environments,
 	onSave,
 	onRemove,
+	sharedSecret,
+	model,
+	onTested,
 }: EnvironmentKeysProps ) {
+	const offered = environments.filter( ( entry ) =>
+		isOffered( entry, current )
+	);
+	if ( offered.length === 0 ) {
+		return null;
+	}
 	return (
-		<Card className="key-guard-card key-guard-environments">
-			<CardHeader>
-				<h2>
+		<Disclosure
+			title={ __(
+				'Keys for copies of this site',
+				'key-guard-for-openai'
+			) }
+			level={ 2 }
+			className="key-guard-card key-guard-environments"
+		>
+			<p>
+				{ __(
+					'When this site is copied to test changes (a staging, development or local copy), the copy should not spend with this site’s key. Save a separate key for each kind of copy here: a copy uses the key saved for its kind, and this site keeps its own.',
+					'key-guard-for-openai'
+				) }
+			</p>
+			{ ! sharedSecret && (
+				<p className="key-guard-environments__secret">
+					<strong>
+						{ __(
+							'Before you rely on it:',
+							'key-guard-for-openai'
+						) }
+					</strong>{ ' ' }
 					{ __(
-						'Keys for other environments',
+						'a copy can read these keys only if it shares this site’s encryption secret. Ask whoever manages the site’s configuration to set the same secret on every copy (see “For developers”).',
 						'key-guard-for-openai'
 					) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				<p className="description">
+				</p>
+			) }
+			<Disclosure
+				title={ __( 'For developers', 'key-guard-for-openai' ) }
+			>
+				<p>
 					{ sprintf(
 						/* translators: %s: this site's environment type, e.g. Production. */
 						__(
-							'This site’s environment type is %s. When its database is copied to a site whose WP_ENVIRONMENT_TYPE is another type, that copy uses the key saved here for its type instead of this site’s key. Create a separate key for each environment on the OpenAI dashboard, and define the same KEY_GUARD_ENCRYPTION_KEY everywhere so the copy can read it.',
+							'A copy’s kind is its WP_ENVIRONMENT_TYPE (this site: %s). The keys are encrypted; define the same KEY_GUARD_ENCRYPTION_KEY (a long random value) in wp-config.php on this site and on every copy so that the copy can decrypt the key saved for its type.',
 							'key-guard-for-openai'
 						),
 						environmentLabel( current )
 					) }
 				</p>
-				{ environments
-					.filter( ( entry ) => ! entry.current )
-					.map( ( entry ) => (
-						<EnvironmentRow
-							key={ entry.environment }
-							entry={ entry }
-							onSave={ ( key ) =>
-								onSave( entry.environment, key )
-							}
-							onRemove={ () => onRemove( entry.environment ) }
-						/>
-					) ) }
-			</CardBody>
-		</Card>
+			</Disclosure>
+			{ offered.map( ( entry ) => (
+				<EnvironmentRow
+					key={ entry.environment }
+					entry={ entry }
+					onSave={ ( key ) => onSave( entry.environment, key ) }
+					onRemove={ () => onRemove( entry.environment ) }
+					model={ model }
+					onTested={ onTested }
+				/>
+			) ) }
+		</Disclosure>
 	);
 }

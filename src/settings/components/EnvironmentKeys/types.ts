@@ -17,10 +17,18 @@ export interface EnvironmentKeysProps {
 	) => Promise< SaveResult >;
 	/** Removes the key prepared for another environment type; rejects with an ApiError. */
 	onRemove: ( environment: EnvironmentType ) => Promise< KeyStatus >;
+	/** Whether KEY_GUARD_ENCRYPTION_KEY encrypts the keys, so a copy with other salts can read them. */
+	sharedSecret: boolean;
+	/** The model a test uses ('' lets the server choose). */
+	model: string;
+	/** Called after a prepared key was tested (it is recorded in the key events). */
+	onTested?: () => void;
 }
 
 export interface EnvironmentRowProps {
 	entry: EnvironmentKey;
 	onSave: ( key: string ) => Promise< SaveResult >;
 	onRemove: () => Promise< KeyStatus >;
+	model: string;
+	onTested?: () => void;
 }

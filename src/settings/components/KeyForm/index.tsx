@@ -31,6 +31,8 @@ export default function KeyForm( {
 	onTest,
 	isTesting,
 	isTestingTypedKey,
+	embedded = false,
+	children,
 }: KeyFormProps ) {
 	const [ value, setValue ] = useState( '' );
 	const [ isVisible, setVisible ] = useState( false );
@@ -62,101 +64,105 @@ export default function KeyForm( {
 		}
 	};
 
+	const title = configured
+		? __( 'Replace the key', 'key-guard-for-openai' )
+		: __( 'Add a key', 'key-guard-for-openai' );
+	const body = (
+		<>
+			<form onSubmit={ submit }>
+				<div className="key-guard-form__field">
+					<TextControl
+						__next40pxDefaultSize
+						__nextHasNoMarginBottom
+						id={ `${ id }-key` }
+						label={ __( 'OpenAI API key', 'key-guard-for-openai' ) }
+						type={ isVisible ? 'text' : 'password' }
+						value={ value }
+						onChange={ ( next ) => {
+							setValue( next );
+							setError( null );
+							setNotices( [] );
+							onEdit?.();
+						} }
+						// A secret for an API, not a login: keep password managers from offering to save it.
+						autoComplete="new-password"
+						data-1p-ignore
+						data-lpignore="true"
+						spellCheck={ false }
+						aria-invalid={ error ? true : undefined }
+						aria-describedby={ `${ id }-help ${ id }-error ${ id }-feedback` }
+					/>
+					<Button
+						__next40pxDefaultSize
+						variant="tertiary"
+						icon={ isVisible ? unseen : seen }
+						aria-controls={ `${ id }-key` }
+						onClick={ () => setVisible( ! isVisible ) }
+					>
+						{ isVisible
+							? __( 'Hide key', 'key-guard-for-openai' )
+							: __( 'Show key', 'key-guard-for-openai' ) }
+					</Button>
+				</div>
+				<p id={ `${ id }-help` } className="description">
+					{ __(
+						'Paste the whole key; spaces, quotes and “Bearer ” are removed.',
+						'key-guard-for-openai'
+					) }{ ' ' }
+					<ExternalLink href={ getDashboardLinks().apiKeys }>
+						{ __(
+							'Create a key on the OpenAI dashboard',
+							'key-guard-for-openai'
+						) }
+					</ExternalLink>
+				</p>
+				<p id={ `${ id }-error` } className="key-guard-form__error">
+					{ error?.message }
+				</p>
+				<KeyFeedback id={ `${ id }-feedback` } checked={ checked } />
+				<div className="key-guard-form__actions">
+					<Button
+						__next40pxDefaultSize
+						type="submit"
+						variant="primary"
+						isBusy={ isSaving }
+						disabled={ isSaving || isEmpty }
+						accessibleWhenDisabled
+					>
+						{ __( 'Save key', 'key-guard-for-openai' ) }
+					</Button>
+					<Button
+						__next40pxDefaultSize
+						variant="secondary"
+						onClick={ () => onTest( value ) }
+						isBusy={ isTestingTypedKey }
+						disabled={ isEmpty || isTesting }
+						accessibleWhenDisabled
+					>
+						{ __( 'Test this key', 'key-guard-for-openai' ) }
+					</Button>
+				</div>
+			</form>
+			<SaveNotices
+				notices={ notices }
+				onDismiss={ () => setNotices( [] ) }
+			/>
+			{ children }
+		</>
+	);
+	if ( embedded ) {
+		return (
+			<section className="key-guard-form" aria-label={ title }>
+				{ body }
+			</section>
+		);
+	}
 	return (
 		<Card className="key-guard-card key-guard-form">
 			<CardHeader>
-				<h2>
-					{ configured
-						? __( 'Replace the key', 'key-guard-for-openai' )
-						: __( 'Add a key', 'key-guard-for-openai' ) }
-				</h2>
+				<h2>{ title }</h2>
 			</CardHeader>
-			<CardBody>
-				<form onSubmit={ submit }>
-					<div className="key-guard-form__field">
-						<TextControl
-							__next40pxDefaultSize
-							__nextHasNoMarginBottom
-							id={ `${ id }-key` }
-							label={ __(
-								'OpenAI API key',
-								'key-guard-for-openai'
-							) }
-							type={ isVisible ? 'text' : 'password' }
-							value={ value }
-							onChange={ ( next ) => {
-								setValue( next );
-								setError( null );
-								setNotices( [] );
-								onEdit?.();
-							} }
-							// A secret for an API, not a login: keep password managers from offering to save it.
-							autoComplete="new-password"
-							data-1p-ignore
-							data-lpignore="true"
-							spellCheck={ false }
-							aria-invalid={ error ? true : undefined }
-							aria-describedby={ `${ id }-help ${ id }-error ${ id }-feedback` }
-						/>
-						<Button
-							__next40pxDefaultSize
-							variant="tertiary"
-							icon={ isVisible ? unseen : seen }
-							aria-controls={ `${ id }-key` }
-							onClick={ () => setVisible( ! isVisible ) }
-						>
-							{ isVisible
-								? __( 'Hide key', 'key-guard-for-openai' )
-								: __( 'Show key', 'key-guard-for-openai' ) }
-						</Button>
-					</div>
-					<p id={ `${ id }-help` } className="description">
-						{ __(
-							'Paste the whole key; spaces, quotes and “Bearer ” are removed.',
-							'key-guard-for-openai'
-						) }{ ' ' }
-						<ExternalLink href={ getDashboardLinks().apiKeys }>
-							{ __(
-								'Create a key on the OpenAI dashboard',
-								'key-guard-for-openai'
-							) }
-						</ExternalLink>
-					</p>
-					<p id={ `${ id }-error` } className="key-guard-form__error">
-						{ error?.message }
-					</p>
-					<KeyFeedback
-						id={ `${ id }-feedback` }
-						checked={ checked }
-					/>
-					<div className="key-guard-form__actions">
-						<Button
-							__next40pxDefaultSize
-							type="submit"
-							variant="primary"
-							isBusy={ isSaving }
-							disabled={ isSaving || isEmpty }
-							accessibleWhenDisabled
-						>
-							{ __( 'Save key', 'key-guard-for-openai' ) }
-						</Button>
-						<Button
-							__next40pxDefaultSize
-							variant="secondary"
-							onClick={ () => onTest( value ) }
-							isBusy={ isTestingTypedKey }
-							disabled={ isEmpty || isTesting }
-							accessibleWhenDisabled
-						>
-							{ __( 'Test this key', 'key-guard-for-openai' ) }
-						</Button>
-					</div>
-				</form>
-				<SaveNotices
-					notices={ notices }
-					onDismiss={ () => setNotices( [] ) }
-				/>
-			</CardBody>
+			<CardBody>{ body }</CardBody>
 		</Card>
 	);
 }

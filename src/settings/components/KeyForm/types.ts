@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SaveResult } from '../../../shared/types';
 
 export interface KeyFormProps {
@@ -13,4 +14,8 @@ export interface KeyFormProps {
 	isTesting: boolean;
 	/** Whether the running test is of the typed key. */
 	isTestingTypedKey: boolean;
+	/** Inside another section (the status area, when there is no key yet) rather than a card of its own. */
+	embedded?: boolean;
+	/** The typed key's test: progress, refusal or result, shown by the field that started it. */
+	children?: ReactNode;
 }

@@ -1,38 +1,44 @@
 /**
- * One connection test, explained: headline, advice with dashboard links, checks and the facts
- * OpenAI support asks for.
+ * One connection test, explained for the site owner: headline, advice with the dashboard link, the
+ * steps in words; the figures developers and OpenAI support need sit under "Technical details".
  */
-import { speak } from '@wordpress/a11y';
-import { Button, ExternalLink } from '@wordpress/components';
-import { __, sprintf, _x } from '@wordpress/i18n';
+import { ExternalLink } from '@wordpress/components';
+import { useEffect, useRef } from '@wordpress/element';
+import { __, _x } from '@wordpress/i18n';
 
 import { formatAbsolute } from '../../../shared/time';
 import CheckList from '../CheckList';
 import Outcome from '../Outcome';
-import RateLimitSummary from '../RateLimitSummary';
+import TechnicalDetails from '../TechnicalDetails';
 import type { TestResultProps } from './types';
 
-function copy( text: string ) {
-	window.navigator.clipboard.writeText( text ).then(
-		() => speak( __( 'Request ID copied.', 'key-guard-for-openai' ) ),
-		() =>
-			speak(
-				__(
-					'The request ID could not be copied.',
-					'key-guard-for-openai'
-				)
-			)
-	);
-}
+export default function TestResult( {
+	result,
+	focusOnShow,
+	headingLevel = 3,
+	showAdvice = true,
+}: TestResultProps ) {
+	const headline = useRef< HTMLHeadingElement >( null );
+	const Headline = `h${ headingLevel }` as const;
 
-export default function TestResult( { result }: TestResultProps ) {
-	const canCopy = typeof window.navigator.clipboard?.writeText === 'function';
+	useEffect( () => {
+		if ( ! focusOnShow || ! headline.current ) {
+			return;
+		}
+		headline.current.focus();
+		headline.current.scrollIntoView?.( { block: 'nearest' } );
+	}, [ focusOnShow, result ] );
+
 	return (
 		<section
 			className="key-guard-result"
 			aria-label={ __( 'Test result', 'key-guard-for-openai' ) }
 		>
-			<h3 className="key-guard-result__headline">
+			<Headline
+				className="key-guard-result__headline"
+				ref={ headline }
+				tabIndex={ -1 }
+			>
 				<Outcome
 					result={ result }
 					suffix={
@@ -41,7 +47,7 @@ export default function TestResult( { result }: TestResultProps ) {
 					}
 				/>{ ' ' }
 				<span>{ result.message }</span>
-			</h3>
+			</Headline>
 			<p className="key-guard-result__subject">
 				{ result.key_source === 'candidate'
 					? __(
@@ -49,14 +55,14 @@ export default function TestResult( { result }: TestResultProps ) {
 							'key-guard-for-openai'
 						)
 					: __(
-							'Tested the configured key.',
+							'Tested the saved key.',
 							'key-guard-for-openai'
 						) }{ ' ' }
 				<time dateTime={ result.tested_at }>
 					{ formatAbsolute( result.tested_at ) }
 				</time>
 			</p>
-			{ ( result.advice || result.links.length > 0 ) && (
+			{ showAdvice && ( result.advice || result.links.length > 0 ) && (
 				<p className="key-guard-result__advice">
 					{ result.advice }
 					{ result.links.map( ( link ) => (
@@ -69,53 +75,16 @@ export default function TestResult( { result }: TestResultProps ) {
 					) ) }
 				</p>
 			) }
+			{ ( result.warnings ?? [] ).map( ( warning ) => (
+				<p key={ warning.code } className="key-guard-result__warning">
+					<strong>
+						{ __( 'Warning:', 'key-guard-for-openai' ) }
+					</strong>{ ' ' }
+					{ warning.message }
+				</p>
+			) ) }
 			<CheckList checks={ result.checks } />
-			<dl className="key-guard-result__facts">
-				<dt>{ __( 'Model', 'key-guard-for-openai' ) }</dt>
-				<dd>
-					<code>{ result.model }</code>
-				</dd>
-				<dt>{ __( 'Latency', 'key-guard-for-openai' ) }</dt>
-				<dd>
-					{ sprintf(
-						/* translators: %d: duration in milliseconds. */
-						__( '%d ms', 'key-guard-for-openai' ),
-						result.latency_ms
-					) }
-				</dd>
-				{ result.http_status !== null && (
-					<>
-						<dt>{ __( 'HTTP status', 'key-guard-for-openai' ) }</dt>
-						<dd>{ result.http_status }</dd>
-					</>
-				) }
-				{ result.request_id && (
-					<>
-						<dt>{ __( 'Request ID', 'key-guard-for-openai' ) }</dt>
-						<dd>
-							<code className="key-guard-result__request-id">
-								{ result.request_id }
-							</code>
-							{ canCopy && (
-								<Button
-									variant="link"
-									onClick={ () =>
-										copy( result.request_id ?? '' )
-									}
-								>
-									{ __(
-										'Copy request ID',
-										'key-guard-for-openai'
-									) }
-								</Button>
-							) }
-						</dd>
-					</>
-				) }
-			</dl>
-			{ result.rate_limit && (
-				<RateLimitSummary rateLimit={ result.rate_limit } />
-			) }
+			<TechnicalDetails result={ result } />
 		</section>
 	);
 }

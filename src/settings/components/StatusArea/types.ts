@@ -1,0 +1,25 @@
+import type { ReactNode } from 'react';
+
+import type { ConnectionTestState } from '../../../shared/hooks/useConnectionTest';
+import type { KeyStatus } from '../../../shared/types';
+
+/** Where things stand, in one word: what the status area says and which step it offers. */
+export type Stage = 'none' | 'untested' | 'works' | 'warning' | 'problem';
+
+export interface StatusAreaProps {
+	status: KeyStatus;
+	test: Pick<
+		ConnectionTestState,
+		'running' | 'target' | 'startedAt' | 'result' | 'error' | 'waitSeconds'
+	>;
+	/** Tests the saved key. */
+	onTest: () => void;
+	/** Bumped when focus should move to the test button (after a save). */
+	focusTestRequest?: number;
+	/** The test's settings (the model), offered next to the button. */
+	testOptions?: ReactNode;
+	/** The key form, when there is no key yet: key entry comes first. */
+	form?: ReactNode;
+	/** Actions on the saved key, e.g. RemoveKey; they come after the test in tab order. */
+	children?: ReactNode;
+}

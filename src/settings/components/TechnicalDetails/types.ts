@@ -1,0 +1,5 @@
+import type { TestResult } from '../../../shared/types';
+
+export interface TechnicalDetailsProps {
+	result: TestResult;
+}
