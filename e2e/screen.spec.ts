@@ -187,13 +187,14 @@ for ( const viewport of VIEWPORTS ) {
 			const api = await keyApi( page.request );
 			await api.remove();
 			await api.save( freshKey( 'ok' ) );
+			await page.goto( SETTINGS_PATH );
+			await screen.testConnection.click();
+			await expect( screen.status ).toContainText(
+				'Connected to OpenAI'
+			);
+			// One test a minute from now on: the one just run fills it.
 			testLimit( 1 );
 			try {
-				await page.goto( SETTINGS_PATH );
-				await screen.testConnection.click();
-				await expect( screen.status ).toContainText(
-					'Connected to OpenAI'
-				);
 				await screen.testConnection.click();
 				const wait = screen.status.locator( '.key-guard-test__wait' );
 				await expect( wait ).toContainText(

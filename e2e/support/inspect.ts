@@ -42,11 +42,23 @@ export async function inspect( page: Page, state: string ) {
 		`axe in ${ state }`
 	).toEqual( [] );
 
-	const { scrollWidth, clientWidth, height } = await page.evaluate( () => ( {
-		scrollWidth: document.documentElement.scrollWidth,
-		clientWidth: document.documentElement.clientWidth,
-		height: document.documentElement.scrollHeight,
-	} ) );
+	// The page's own height: to the end of WordPress's footer, however short the content is (the
+	// document itself is never shorter than the window).
+	const { scrollWidth, clientWidth, height } = await page.evaluate( () => {
+		const bottom = ( id: string ) => {
+			const node = document.getElementById( id );
+			return node
+				? node.getBoundingClientRect().bottom + window.scrollY
+				: 0;
+		};
+		return {
+			scrollWidth: document.documentElement.scrollWidth,
+			clientWidth: document.documentElement.clientWidth,
+			height: Math.round(
+				Math.max( bottom( 'wpbody-content' ), bottom( 'wpfooter' ) )
+			),
+		};
+	} );
 	expect(
 		scrollWidth,
 		`sideways scrolling in ${ state }`

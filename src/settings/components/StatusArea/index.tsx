@@ -194,7 +194,7 @@ export default function StatusArea( {
 						waitSeconds={ test.waitSeconds }
 					/>
 				) }
-				{ status.configured && (
+				{ lastTest && (
 					<section
 						className="key-guard-status__last-test"
 						aria-labelledby={ `${ id }-last-test` }
@@ -208,21 +208,12 @@ export default function StatusArea( {
 								'key-guard-for-openai'
 							) }
 						</h3>
-						{ lastTest ? (
-							<TestResult
-								result={ lastTest }
-								focusOnShow={ fresh }
-								headingLevel={ 4 }
-								showAdvice={ stage !== 'works' }
-							/>
-						) : (
-							<p>
-								{ __(
-									'Not tested yet.',
-									'key-guard-for-openai'
-								) }
-							</p>
-						) }
+						<TestResult
+							result={ lastTest }
+							focusOnShow={ fresh }
+							headingLevel={ 4 }
+							showAdvice={ stage !== 'works' }
+						/>
 					</section>
 				) }
 				{ stage === 'works' && (
