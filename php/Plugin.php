@@ -8,6 +8,7 @@
 namespace Key_Guard;
 
 use Key_Guard\Admin\Assets;
+use Key_Guard\Admin\Core_Ai_State;
 use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
@@ -115,7 +116,7 @@ final class Plugin {
 
 		$activation  = new Activation( $file, $writes, $installer );
 		$rotation    = new Rotation_Advice( $resolver, $meta, $facts );
-		$settings    = new Settings_Page( new Assets( $file ), $endpoint );
+		$settings    = new Settings_Page( new Assets( $file ), $endpoint, new Core_Ai_State() );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ) );
 
 		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'guard', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
