@@ -8,7 +8,9 @@
 namespace Key_Guard;
 
 use Key_Guard\Admin\Assets;
+use Key_Guard\Admin\Core_Ai_State;
 use Key_Guard\Admin\Settings_Page;
+use Key_Guard\Admin\Setup_Notice;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
 use Key_Guard\Connection\Api_Client;
@@ -113,12 +115,13 @@ final class Plugin {
 
 		$installer = new Installer( array( array( $writes, 'unpark' ), array( $writes, 'rewrap' ), array( $facts, 'refresh' ) ) );
 
-		$activation  = new Activation( $file, $writes, $installer );
+		$notice      = new Setup_Notice( $resolver );
+		$activation  = new Activation( $file, $writes, $installer, $notice );
 		$rotation    = new Rotation_Advice( $resolver, $meta, $facts );
-		$settings    = new Settings_Page( new Assets( $file ), $endpoint );
+		$settings    = new Settings_Page( new Assets( $file ), $endpoint, new Core_Ai_State() );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ) );
 
-		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'guard', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'activation', 'rotation', 'settings', 'controllers' );
+		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'guard', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'notice', 'activation', 'rotation', 'settings', 'controllers' );
 	}
 
 	/**
@@ -132,6 +135,7 @@ final class Plugin {
 		$this->services['guard']->add_hooks();
 		$this->services['facts']->add_hooks();
 		$this->services['activation']->add_hooks();
+		$this->services['notice']->add_hooks();
 		$this->services['rotation']->add_hooks();
 		foreach ( $this->services['controllers'] as $controller ) {
 			add_action( 'rest_api_init', array( $controller, 'register_routes' ) );
@@ -143,7 +147,7 @@ final class Plugin {
 	/**
 	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, guard, writes, row,
 	 * meta, facts, hold, environments, audit, check, tester, catalog, models, lists, limiter, installer,
-	 * activation, rotation, settings): the very instance whose hooks are added, for tests and the faces that come later.
+	 * notice, activation, rotation, settings): the very instance whose hooks are added, for tests and the faces that come later.
 	 *
 	 * @since 0.4.0
 	 *

@@ -39,14 +39,23 @@ final class Settings_Page {
 	private $endpoint;
 
 	/**
-	 * Keeps the asset registry and the endpoint.
+	 * Whether core's AI features (WordPress 7.x) can use the key.
 	 *
-	 * @param Assets   $assets   The screens' built scripts.
-	 * @param Endpoint $endpoint Where the key is sent.
+	 * @var Core_Ai_State
 	 */
-	public function __construct( Assets $assets, Endpoint $endpoint ) {
+	private $core_ai;
+
+	/**
+	 * Keeps the asset registry, the endpoint and the core AI state.
+	 *
+	 * @param Assets             $assets   The screens' built scripts.
+	 * @param Endpoint           $endpoint Where the key is sent.
+	 * @param Core_Ai_State|null $core_ai  Whether core's AI features can use the key (default: this WordPress's).
+	 */
+	public function __construct( Assets $assets, Endpoint $endpoint, ?Core_Ai_State $core_ai = null ) {
 		$this->assets   = $assets;
 		$this->endpoint = $endpoint;
+		$this->core_ai  = $core_ai ? $core_ai : new Core_Ai_State();
 	}
 
 	/**
@@ -95,6 +104,7 @@ final class Settings_Page {
 		$settings = array(
 			'dashboardLinks'   => Advice::LINKS,
 			'openaiOwnBaseUrl' => $this->endpoint->is_openai_own(),
+			'coreAi'           => $this->core_ai->describe(),
 		);
 		wp_add_inline_script( $handle, sprintf( 'window.keyGuardSettings = %s;', wp_json_encode( $settings ) ), 'before' );
 	}

@@ -7,13 +7,15 @@
 
 namespace Key_Guard\Lifecycle;
 
+use Key_Guard\Admin\Setup_Notice;
 use Key_Guard\Key\Key_Writes;
 use Key_Guard\Storage\Installer;
 
 /**
  * Activation and upgrades encrypt a key stored in plaintext (by core or an older version) and adopt
  * it; deactivation writes the key in use back in plaintext so core keeps working without the plugin.
- * Network-wide (de)activation does it on every site of the network.
+ * Network-wide (de)activation does it on every site of the network. Activation also marks each
+ * site without a key for the notice that leads to the key screen.
  *
  * @since 0.4.0
  */
@@ -41,16 +43,25 @@ final class Activation {
 	private $installer;
 
 	/**
+	 * The notice that leads to the key screen while no key is set.
+	 *
+	 * @var Setup_Notice
+	 */
+	private $notice;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param string     $file      Path of plugin.php.
-	 * @param Key_Writes $writes    The plugin's own writes to the key option.
-	 * @param Installer  $installer The data installer.
+	 * @param string       $file      Path of plugin.php.
+	 * @param Key_Writes   $writes    The plugin's own writes to the key option.
+	 * @param Installer    $installer The data installer.
+	 * @param Setup_Notice $notice    The notice that leads to the key screen.
 	 */
-	public function __construct( $file, Key_Writes $writes, Installer $installer ) {
+	public function __construct( $file, Key_Writes $writes, Installer $installer, Setup_Notice $notice ) {
 		$this->file      = $file;
 		$this->writes    = $writes;
 		$this->installer = $installer;
+		$this->notice    = $notice;
 	}
 
 	/**
@@ -65,14 +76,21 @@ final class Activation {
 	}
 
 	/**
-	 * On activation: installs on this site, or on every site of the network.
+	 * On activation: installs on this site, or on every site of the network, and marks each site
+	 * still without a key for the setup notice.
 	 *
 	 * @since 0.4.0
 	 *
 	 * @param bool $network_wide Whether the plugin is activated for the whole network.
 	 */
 	public function activate( $network_wide = false ) {
-		Sites::on_each_site( (bool) $network_wide, array( $this->installer, 'install' ) );
+		Sites::on_each_site(
+			(bool) $network_wide,
+			function () {
+				$this->installer->install();
+				$this->notice->mark();
+			}
+		);
 	}
 
 	/**

@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Lifecycle;
 
+use Key_Guard\Admin\Setup_Notice;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
 use Key_Guard\Connection\Model_List;
@@ -35,7 +36,7 @@ use Key_Guard\Storage\Option_Lock;
 final class Uninstall {
 
 	/** Our options on each site, the facts last (they mirror the metadata and the prepared keys). */
-	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Key_Facts::OPTION );
+	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Key_Facts::OPTION );
 
 	/**
 	 * Name prefixes of our other rows in a site's options table: the models lists and their
@@ -95,6 +96,7 @@ final class Uninstall {
 	 */
 	public function run() {
 		delete_metadata( 'user', 0, Rotation_Advice::DISMISSED_META, '', true );
+		delete_metadata( 'user', 0, Setup_Notice::DISMISSED_META, '', true );
 		if ( ! is_multisite() ) {
 			$this->site();
 			return;
