@@ -12,8 +12,10 @@ import { store as noticesStore } from '@wordpress/notices';
 import { toApiError } from '../../../shared/api';
 import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
 import { useKeyStatus } from '../../../shared/hooks/useKeyStatus';
+import { getCoreAi } from '../../../shared/settings';
 import { environmentTexts } from '../../../shared/labels';
 import AuditTrail from '../AuditTrail';
+import CoreAiStatus from '../CoreAiStatus';
 import Disclosure from '../Disclosure';
 import EnvironmentKeys from '../EnvironmentKeys';
 import KeyForm from '../KeyForm';
@@ -218,6 +220,10 @@ export default function App() {
 				{ ( status.source === 'database' || held ) &&
 					status.editable && <RemoveKey onRemove={ onRemove } /> }
 			</StatusArea>
+			<CoreAiStatus
+				coreAi={ getCoreAi() }
+				configured={ status.configured }
+			/>
 			{ status.configured && status.editable && (
 				<Disclosure
 					title={ __( 'Replace the key', 'key-guard-for-openai' ) }
