@@ -16,6 +16,8 @@ declare global {
 			dashboardLinks?: Partial< DashboardLinks > & { api_keys?: string };
 			/** Whether OPENAI_BASE_URL is unset, i.e. the key goes to OpenAI's own API (Endpoint::is_openai_own()). */
 			openaiOwnBaseUrl?: boolean;
+			/** The server's templates for the sentences about a pasted key (Key_Texts::export()), checked where read. */
+			keyTexts?: Record< string, unknown >;
 		};
 	}
 }
