@@ -54,14 +54,14 @@ test( 'a pasted key is cleaned, saved, and from then on shown only as its mask',
 			screen.text( 'Removed spaces around the key.' )
 		).toBeVisible();
 		await expect(
-			screen.text( 'Removed quotes around the key.' )
+			screen.text( 'Removed the quotes around the key.' )
 		).toBeVisible();
 		await expect(
 			screen.text( 'Key type: Project key (sk-proj-)' )
 		).toBeVisible();
 		// The feedback is tied to the field, so a screen reader hears it with the field.
 		await expect( screen.keyField ).toHaveAccessibleDescription(
-			/Removed quotes around the key\./
+			/Removed the quotes around the key\./
 		);
 		await expect( screen.saveKey ).toBeEnabled();
 	} );

@@ -9,6 +9,7 @@ namespace Key_Guard\Admin;
 
 use Key_Guard\Connection\Advice;
 use Key_Guard\Connection\Endpoint;
+use Key_Guard\Key\Key_Texts;
 use Key_Guard\Plugin;
 use Key_Guard\REST\Controller;
 
@@ -105,6 +106,7 @@ final class Settings_Page {
 			'dashboardLinks'   => Advice::LINKS,
 			'openaiOwnBaseUrl' => $this->endpoint->is_openai_own(),
 			'coreAi'           => $this->core_ai->describe(),
+			'keyTexts'         => Key_Texts::export(),
 		);
 		wp_add_inline_script( $handle, sprintf( 'window.keyGuardSettings = %s;', wp_json_encode( $settings ) ), 'before' );
 	}

@@ -12,7 +12,7 @@ use WP_Error;
 /**
  * Knows what an OpenAI key looks like, and what other providers' keys look like, without ever
  * talking to OpenAI. The screen's live feedback (src/shared/normalise.ts) mirrors it; both are held
- * to the same cases by tests/fixtures/key-shapes.json.
+ * to the same cases by tests/fixtures/key-shapes.json, and both speak in Key_Texts' words.
  *
  * @since 0.1.0
  */
@@ -128,28 +128,22 @@ final class Key_Shape {
 	}
 
 	/**
-	 * Human sentences for the codes normalise() returns.
+	 * Human sentences for the codes normalise() returns, as the notices' codes (removed_{code}).
 	 *
 	 * @since 0.1.0
+	 * @since 0.5.0 The sentences are Key_Texts' templates, which the screen shows too.
 	 *
 	 * @param string[] $removed Codes from normalise().
 	 * @return array<int, array{code: string, message: string}>
 	 */
 	public static function removal_messages( array $removed ) {
-		$messages = array(
-			'whitespace'  => __( 'Removed spaces around the key.', 'key-guard-for-openai' ),
-			'line_breaks' => __( 'Removed line breaks inside the key.', 'key-guard-for-openai' ),
-			'invisible'   => __( 'Removed invisible zero-width characters.', 'key-guard-for-openai' ),
-			'nbsp'        => __( 'Removed non-breaking spaces.', 'key-guard-for-openai' ),
-			'quotes'      => __( 'Removed the quotes around the key.', 'key-guard-for-openai' ),
-			'bearer'      => __( 'Removed the "Bearer " prefix: only the key itself is needed.', 'key-guard-for-openai' ),
-		);
-		$out      = array();
+		$templates = Key_Texts::templates();
+		$out       = array();
 		foreach ( $removed as $code ) {
-			if ( isset( $messages[ $code ] ) ) {
+			if ( isset( $templates[ 'removed_' . $code ] ) ) {
 				$out[] = array(
 					'code'    => 'removed_' . $code,
-					'message' => $messages[ $code ],
+					'message' => $templates[ 'removed_' . $code ],
 				);
 			}
 		}
@@ -225,8 +219,7 @@ final class Key_Shape {
 			return array(
 				array(
 					'code'    => 'foreign_key',
-					/* translators: %s: a provider's name, such as Anthropic or Groq. */
-					'message' => sprintf( __( 'This looks like a key from %s, not an OpenAI key. It is accepted because OPENAI_BASE_URL points to another service; note that WordPress’s own AI client still sends the saved key to api.openai.com.', 'key-guard-for-openai' ), $provider ),
+					'message' => Key_Texts::message( 'foreign_key', $provider ),
 				),
 			);
 		}
@@ -234,9 +227,7 @@ final class Key_Shape {
 			return array(
 				array(
 					'code'    => 'unexpected_prefix',
-					'message' => $openai_own
-						? __( 'OpenAI keys start with "sk-". Check that you copied an OpenAI API key.', 'key-guard-for-openai' )
-						: __( 'This key does not start with "sk-" as OpenAI keys do. It is accepted because OPENAI_BASE_URL points to another service, which may issue keys of another shape.', 'key-guard-for-openai' ),
+					'message' => Key_Texts::message( $openai_own ? 'unexpected_prefix' : 'unexpected_prefix.other_service' ),
 				),
 			);
 		}
@@ -247,7 +238,7 @@ final class Key_Shape {
 			return array(
 				array(
 					'code'    => 'looks_truncated',
-					'message' => __( 'This key does not have the usual shape of an OpenAI key; it may be incomplete. Copy it again if the connection test fails.', 'key-guard-for-openai' ),
+					'message' => Key_Texts::message( 'looks_truncated.unusual_shape' ),
 				),
 			);
 		}
@@ -255,7 +246,7 @@ final class Key_Shape {
 			return array(
 				array(
 					'code'    => 'looks_truncated',
-					'message' => __( 'This key looks cut short: part of it may be missing. Copy the whole key again if the connection test fails.', 'key-guard-for-openai' ),
+					'message' => Key_Texts::message( 'looks_truncated' ),
 				),
 			);
 		}

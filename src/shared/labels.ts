@@ -1,7 +1,7 @@
 /**
  * Words for the codes the REST API returns, so no state is shown by colour or code alone.
  */
-import { __, _n, sprintf } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
 import diagnoses from '../../data/diagnoses.json';
 import type {
@@ -365,83 +365,6 @@ export function kindLabel( kind: KeyKind ): string {
 			return __( 'Legacy user key (sk-)', 'key-guard-for-openai' );
 		case 'unknown':
 			return __( 'Unrecognised key format', 'key-guard-for-openai' );
-	}
-}
-
-/** Key-shape codes whose words live here: refusals and warnings about which key was pasted. */
-export type KeyShapeCode =
-	| 'key_guard_several_keys'
-	| 'key_guard_foreign_key'
-	| 'key_guard_not_openai_key'
-	| 'foreign_key'
-	| 'unexpected_prefix';
-
-/** What a key-shape sentence may name. */
-export interface KeyShapeDetail {
-	/** How many keys the pasted text holds. */
-	count?: number;
-	/** The provider whose key it is, e.g. Anthropic. */
-	provider?: string;
-	/** The address of OpenAI's API keys page. */
-	apiKeysUrl?: string;
-}
-
-/**
- * The sentence for a key-shape code, as the server words it (php/Key/Key_Refusal.php, Key_Shape::warnings()).
- *
- * @param code   The code.
- * @param detail What the sentence names.
- */
-export function keyShapeMessage(
-	code: KeyShapeCode,
-	detail: KeyShapeDetail = {}
-): string {
-	const { count = 2, provider = '', apiKeysUrl = '' } = detail;
-	switch ( code ) {
-		case 'key_guard_several_keys':
-			return sprintf(
-				/* translators: %d: how many keys the pasted text holds (2 or more). */
-				_n(
-					'This text holds %d keys, one after the other. Paste only one key: the one you created for this site.',
-					'This text holds %d keys, one after the other. Paste only one key: the one you created for this site.',
-					count,
-					'key-guard-for-openai'
-				),
-				count
-			);
-		case 'key_guard_foreign_key':
-			return sprintf(
-				/* translators: 1: a provider's name, such as Anthropic or Groq, 2: the address of OpenAI's API keys page. */
-				__(
-					'This is a key from %1$s, not an OpenAI key, and this site sends its key to OpenAI. Create a key on the API keys page of your OpenAI dashboard (%2$s) and paste that instead.',
-					'key-guard-for-openai'
-				),
-				provider,
-				apiKeysUrl
-			);
-		case 'key_guard_not_openai_key':
-			return sprintf(
-				/* translators: %s: the address of OpenAI's API keys page. */
-				__(
-					'OpenAI keys start with "sk-", and this one does not. Copy a key from the API keys page of your OpenAI dashboard (%s). If this site uses an OpenAI-compatible service instead, set OPENAI_BASE_URL to its address first.',
-					'key-guard-for-openai'
-				),
-				apiKeysUrl
-			);
-		case 'foreign_key':
-			return sprintf(
-				/* translators: %s: a provider's name, such as Anthropic or Groq. */
-				__(
-					'This looks like a key from %s, not an OpenAI key. It is accepted because OPENAI_BASE_URL points to another service; note that WordPress’s own AI client still sends the saved key to api.openai.com.',
-					'key-guard-for-openai'
-				),
-				provider
-			);
-		case 'unexpected_prefix':
-			return __(
-				'This key does not start with "sk-" as OpenAI keys do. It is accepted because OPENAI_BASE_URL points to another service, which may issue keys of another shape.',
-				'key-guard-for-openai'
-			);
 	}
 }
 

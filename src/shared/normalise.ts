@@ -3,11 +3,10 @@
  *
  * The server (php/Key/Key_Shape.php) is authoritative; this only tells the admin, while typing, what
  * will be cleaned up and what looks wrong. It never decides whether a key is saved. Both are held to
- * the same cases by tests/fixtures/key-shapes.json.
+ * the same cases by tests/fixtures/key-shapes.json, and both say it in the server's words
+ * (./keyTexts, from php/Key/Key_Texts.php).
  */
-import { __, _n, sprintf } from '@wordpress/i18n';
-
-import { keyShapeMessage } from './labels';
+import { keyText, severalKeysText } from './keyTexts';
 import { getDashboardLinks, isOpenaiOwnBaseUrl } from './settings';
 import type { KeyKind, Message } from './types';
 
@@ -36,6 +35,9 @@ const QUOTED =
 const BEARER = /^bearer\s+/i;
 const MASK_CHARACTERS = /\u2022|\u2026|\*{3,}/;
 const KEY_CHARACTER = /^[A-Za-z0-9_-]$/;
+/** Half a surrogate pair: what a JavaScript string has where PHP would see bytes that are not valid UTF-8. */
+const LONE_SURROGATE =
+	/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** What separates keys pasted together (Key_Shape::SEPARATORS). */
 const SEPARATORS = /[ \t\r\n\f\v,;\u00A0\u202F\u2007\u2028\u2029]+/;
 /** A whole key of any provider, once the quotes or brackets around it are peeled (Key_Shape::KEY_TOKEN). */
@@ -60,28 +62,54 @@ const PREFIXES: Array< [ string, KeyKind ] > = [
 	[ 'sk-None-', 'user' ],
 ];
 
-function count( text: string, pattern: RegExp ): number {
-	return ( text.match( pattern ) ?? [] ).length;
+/**
+ * Whether a pattern occurs in a text; unlike test(), search() ignores a global pattern's lastIndex.
+ *
+ * @param text    Any text.
+ * @param pattern A pattern, global or not.
+ */
+function has( text: string, pattern: RegExp ): boolean {
+	return text.search( pattern ) !== -1;
 }
 
 /**
- * Names a character so an invisible or look-alike one can be told apart in a warning.
+ * Names a character as the server does, by code point (a space in words), so an invisible or
+ * look-alike one can be told apart without echoing the key.
  *
  * @param char One character.
  */
 export function describeCharacter( char: string ): string {
 	if ( char === ' ' ) {
-		return __( 'space', 'key-guard-for-openai' );
+		return keyText( 'key_guard_invalid_characters.space' );
 	}
 	const code = char.codePointAt( 0 ) ?? 0;
-	if (
-		code < 0x21 ||
-		( code >= 0x7f && code <= 0xa0 ) ||
-		/\s/.test( char )
-	) {
-		return `U+${ code.toString( 16 ).toUpperCase().padStart( 4, '0' ) }`;
+	return `U+${ code.toString( 16 ).toUpperCase().padStart( 4, '0' ) }`;
+}
+
+/**
+ * Says which character first falls outside the key alphabet, and where (Key_Refusal::invalid_character()).
+ *
+ * @param key A cleaned key.
+ */
+function invalidCharacter( key: string ): Message | null {
+	const characters = Array.from( key );
+	const position = characters.findIndex(
+		( char ) => ! KEY_CHARACTER.test( char )
+	);
+	if ( position === -1 ) {
+		return null;
 	}
-	return `“${ char }”`;
+	const detail = LONE_SURROGATE.test( key )
+		? keyText( 'key_guard_invalid_characters.bytes' )
+		: keyText(
+				'key_guard_invalid_characters.at',
+				describeCharacter( characters[ position ] ),
+				position + 1
+			);
+	return {
+		code: 'key_guard_invalid_characters',
+		message: keyText( 'key_guard_invalid_characters', detail ),
+	};
 }
 
 /**
@@ -169,90 +197,51 @@ function refusal( key: string, openaiOwn: boolean ): Message | null {
 	if ( keys > 1 ) {
 		return {
 			code: 'key_guard_several_keys',
-			message: keyShapeMessage( 'key_guard_several_keys', {
-				count: keys,
-			} ),
+			message: severalKeysText( keys ),
 		};
 	}
 	if ( MASK_CHARACTERS.test( key ) ) {
 		return {
 			code: 'key_guard_masked',
-			message: __(
-				'This looks like a masked key (it contains •, … or *), so it will be refused. Paste the full key: OpenAI shows it only once, when it is created.',
-				'key-guard-for-openai'
-			),
+			message: keyText( 'key_guard_masked' ),
 		};
 	}
-	if ( key.length > MAX_LENGTH ) {
+	// The server counts bytes, as PHP's strlen() does.
+	const length = new TextEncoder().encode( key ).length;
+	if ( length > MAX_LENGTH ) {
 		return {
 			code: 'key_guard_too_long',
-			message: sprintf(
-				/* translators: 1: length of the pasted text, 2: maximum length. */
-				__(
-					'This text is %1$d characters long; OpenAI keys are at most %2$d. Copy only the key.',
-					'key-guard-for-openai'
-				),
-				key.length,
-				MAX_LENGTH
-			),
+			message: keyText( 'key_guard_too_long', length, MAX_LENGTH ),
 		};
 	}
-	const strange = [ ...new Set( Array.from( key ) ) ].filter(
-		( char ) => ! KEY_CHARACTER.test( char )
-	);
-	if ( strange.length > 0 ) {
-		return {
-			code: 'key_guard_invalid_characters',
-			message: sprintf(
-				/* translators: %s: comma-separated list of characters, e.g. “.”, space. */
-				__(
-					'The key contains characters OpenAI keys never have, so it will be refused: %s.',
-					'key-guard-for-openai'
-				),
-				strange.slice( 0, 5 ).map( describeCharacter ).join( ', ' )
-			),
-		};
+	const invalid = invalidCharacter( key );
+	if ( invalid ) {
+		return invalid;
 	}
 	const provider = providerOf( key );
 	const apiKeysUrl = getDashboardLinks().apiKeys;
 	if ( openaiOwn && provider !== null ) {
 		return {
 			code: 'key_guard_foreign_key',
-			message: keyShapeMessage( 'key_guard_foreign_key', {
-				provider,
-				apiKeysUrl,
-			} ),
+			message: keyText( 'key_guard_foreign_key', provider, apiKeysUrl ),
 		};
 	}
 	if ( key.startsWith( 'sk-admin-' ) ) {
 		return {
 			code: 'key_guard_admin_key',
-			message: __(
-				'This is an admin key (sk-admin-…). Admin keys manage an organisation and cannot call models, so it will be refused. Use a project key instead.',
-				'key-guard-for-openai'
-			),
+			message: keyText( 'key_guard_admin_key' ),
 		};
 	}
 	if ( openaiOwn && ! key.startsWith( 'sk-' ) ) {
 		return {
 			code: 'key_guard_not_openai_key',
-			message: keyShapeMessage( 'key_guard_not_openai_key', {
-				apiKeysUrl,
-			} ),
+			message: keyText( 'key_guard_not_openai_key', apiKeysUrl ),
 		};
 	}
-	if ( key.length < MIN_LENGTH ) {
+	if ( length < MIN_LENGTH ) {
 		return {
 			code: 'key_guard_too_short',
-			message: sprintf(
-				/* translators: 1: length of the key, 2: minimum length. */
-				__(
-					'This key is only %1$d characters long; OpenAI keys have at least %2$d.',
-					'key-guard-for-openai'
-				),
-				key.length,
-				MIN_LENGTH
-			),
+			message: keyText( 'key_guard_too_short', length, MIN_LENGTH ),
 		};
 	}
 	return null;
@@ -261,148 +250,72 @@ function refusal( key: string, openaiOwn: boolean ): Message | null {
 /**
  * Shapes that often mean a wrong or cut-short key; never a reason to refuse (Key_Shape::warnings()).
  *
- * @param key A cleaned key the server would accept.
+ * @param key       A cleaned key the server would accept.
+ * @param openaiOwn Whether the key goes to OpenAI's own API.
  */
-function shapeWarning( key: string ): Message | null {
+function shapeWarning( key: string, openaiOwn: boolean ): Message | null {
 	const provider = providerOf( key );
 	if ( provider !== null ) {
 		return {
 			code: 'foreign_key',
-			message: keyShapeMessage( 'foreign_key', { provider } ),
+			message: keyText( 'foreign_key', provider ),
 		};
 	}
 	if ( ! key.startsWith( 'sk-' ) ) {
-		// Only reachable off OpenAI's API: there, refusal() refuses such a key.
+		// Off OpenAI's API only, in practice: there, refusal() refuses such a key first.
 		return {
 			code: 'unexpected_prefix',
-			message: keyShapeMessage( 'unexpected_prefix' ),
+			message: keyText(
+				openaiOwn
+					? 'unexpected_prefix'
+					: 'unexpected_prefix.other_service'
+			),
 		};
 	}
-	const kind = kindOf( key );
-	const body = key.slice( prefixLength( key ) );
-	const parts = body.split( KEY_MARKER );
+	const parts = key.slice( prefixLength( key ) ).split( KEY_MARKER );
 	if ( parts.length !== 2 ) {
-		return kind === 'legacy'
+		return kindOf( key ) === 'legacy'
 			? null
 			: {
 					code: 'looks_truncated',
-					message: sprintf(
-						/* translators: %s: the fixed fragment every OpenAI key contains. */
-						__(
-							'This does not look like a complete OpenAI key: keys contain “%s” once.',
-							'key-guard-for-openai'
-						),
-						KEY_MARKER
-					),
+					message: keyText( 'looks_truncated.unusual_shape' ),
 				};
 	}
 	if ( parts[ 0 ].length !== parts[ 1 ].length ) {
 		return {
 			code: 'looks_truncated',
-			message: sprintf(
-				/* translators: 1: the key marker, 2: characters before it, 3: characters after it. */
-				__(
-					'The key looks truncated: the parts before and after “%1$s” should be the same length, but have %2$d and %3$d characters.',
-					'key-guard-for-openai'
-				),
-				KEY_MARKER,
-				parts[ 0 ].length,
-				parts[ 1 ].length
-			),
+			message: keyText( 'looks_truncated' ),
 		};
 	}
 	return null;
 }
 
-interface Removals {
-	lineBreaks: number;
-	zeroWidth: number;
-	noBreak: number;
-	whitespace: boolean;
-	quotes: boolean;
-	bearer: boolean;
-}
+/** What was removed from the pasted text, by the server's code of it. */
+type Removals = Record<
+	'invisible' | 'line_breaks' | 'nbsp' | 'whitespace' | 'quotes' | 'bearer',
+	boolean
+>;
 
 /**
- * Says, in the server's order, what was removed from the pasted text.
+ * Says, in the server's order and words, what was removed from the pasted text.
  *
  * @param found What was removed.
  */
 function removalMessages( found: Removals ): Message[] {
-	const removed: Message[] = [];
-	if ( found.lineBreaks > 0 ) {
-		removed.push( {
-			code: 'removed_line_breaks',
-			message: sprintf(
-				/* translators: %d: number of line breaks. */
-				_n(
-					'Removed %d line break.',
-					'Removed %d line breaks.',
-					found.lineBreaks,
-					'key-guard-for-openai'
-				),
-				found.lineBreaks
-			),
-		} );
-	}
-	if ( found.zeroWidth > 0 ) {
-		removed.push( {
-			code: 'removed_invisible',
-			message: sprintf(
-				/* translators: %d: number of invisible (zero-width) characters. */
-				_n(
-					'Removed %d invisible character.',
-					'Removed %d invisible characters.',
-					found.zeroWidth,
-					'key-guard-for-openai'
-				),
-				found.zeroWidth
-			),
-		} );
-	}
-	if ( found.noBreak > 0 ) {
-		removed.push( {
-			code: 'removed_nbsp',
-			message: sprintf(
-				/* translators: %d: number of non-breaking spaces. */
-				_n(
-					'Removed %d non-breaking space.',
-					'Removed %d non-breaking spaces.',
-					found.noBreak,
-					'key-guard-for-openai'
-				),
-				found.noBreak
-			),
-		} );
-	}
-	if ( found.whitespace ) {
-		removed.push( {
-			code: 'removed_whitespace',
-			message: __(
-				'Removed spaces around the key.',
-				'key-guard-for-openai'
-			),
-		} );
-	}
-	if ( found.quotes ) {
-		removed.push( {
-			code: 'removed_quotes',
-			message: __(
-				'Removed quotes around the key.',
-				'key-guard-for-openai'
-			),
-		} );
-	}
-	if ( found.bearer ) {
-		removed.push( {
-			code: 'removed_bearer',
-			message: __(
-				'Removed the leading “Bearer ”.',
-				'key-guard-for-openai'
-			),
-		} );
-	}
-	return removed;
+	const order = [
+		'invisible',
+		'line_breaks',
+		'nbsp',
+		'whitespace',
+		'quotes',
+		'bearer',
+	] as const;
+	return order
+		.filter( ( code ) => found[ code ] )
+		.map( ( code ) => ( {
+			code: `removed_${ code }`,
+			message: keyText( `removed_${ code }` ),
+		} ) );
 }
 
 /**
@@ -416,16 +329,21 @@ export function normaliseKey(
 	raw: string,
 	openaiOwn: boolean = isOpenaiOwnBaseUrl()
 ): NormalisedKey {
-	const zeroWidth = count( raw, ZERO_WIDTH );
+	const invisible = has( raw, ZERO_WIDTH );
 	const visible = raw.replace( ZERO_WIDTH, '' );
-	const nothing = { lineBreaks: 0, noBreak: 0, quotes: false, bearer: false };
+	const nothing = {
+		line_breaks: false,
+		nbsp: false,
+		quotes: false,
+		bearer: false,
+	};
 	if ( countKeys( visible ) > 1 ) {
 		const value = visible.replace( SURROUNDING_SPACE, '' );
 		return {
 			value,
 			removed: removalMessages( {
 				...nothing,
-				zeroWidth,
+				invisible,
 				whitespace: value !== visible,
 			} ),
 			warnings: [ refusal( value, openaiOwn ) as Message ],
@@ -438,14 +356,15 @@ export function normaliseKey(
 	const problem =
 		value === ''
 			? null
-			: ( refusal( value, openaiOwn ) ?? shapeWarning( value ) );
+			: ( refusal( value, openaiOwn ) ??
+				shapeWarning( value, openaiOwn ) );
 	return {
 		value,
 		removed: removalMessages( {
 			...found,
-			zeroWidth,
-			lineBreaks: count( visible, LINE_BREAKS ),
-			noBreak: count( visible, NO_BREAK_SPACES ),
+			invisible,
+			line_breaks: has( visible, LINE_BREAKS ),
+			nbsp: has( visible, NO_BREAK_SPACES ),
 		} ),
 		warnings: problem ? [ problem ] : [],
 		kind: kindOf( value ),

@@ -38,6 +38,8 @@ declare global {
 			openaiOwnBaseUrl?: boolean;
 			/** Core_Ai_State::describe(): null where core has no AI features (WordPress 6.x). Unchecked. */
 			coreAi?: unknown;
+			/** The server's templates for the sentences about a pasted key (Key_Texts::export()), checked where read. */
+			keyTexts?: Record< string, unknown >;
 		};
 	}
 }

@@ -4,6 +4,7 @@
  * The PHP side (php/REST/) produces exactly these.
  */
 import type diagnoses from '../../data/diagnoses.json';
+import type keyTexts from '../../data/key-texts.json';
 
 export type KeySource = 'env' | 'constant' | 'database' | 'none';
 
@@ -12,6 +13,9 @@ export type KeyKind =
 
 /** The keys of data/diagnoses.json: the one list of diagnosis codes PHP, the screen and the tests share. */
 export type DiagnosisCode = keyof ( typeof diagnoses )[ 'codes' ];
+
+/** The keys of data/key-texts.json: every sentence about a pasted key, worded by php/Key/Key_Texts.php. */
+export type KeyTextCode = keyof ( typeof keyTexts )[ 'texts' ];
 
 /** A short message the server wants the admin to see (a warning, or what normalisation removed). */
 export interface Message {

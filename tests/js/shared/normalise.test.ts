@@ -116,28 +116,47 @@ describe( 'normaliseKey', () => {
 		delete window.keyGuardSettings;
 	} );
 
-	it( 'counts what it removed in words', () => {
+	it( 'says what it removed in the server’s words', () => {
 		const result = normaliseKey( `\u200B\u200B${ KEY }\u200B` );
 		expect( result.removed[ 0 ].message ).toBe(
-			'Removed 3 invisible characters.'
+			'Removed invisible zero-width characters.'
 		);
 		expect( normaliseKey( `${ KEY }\n` ).removed[ 0 ].message ).toBe(
-			'Removed 1 line break.'
+			'Removed line breaks inside the key.'
 		);
 	} );
 
-	it( 'says which lengths differ when a key looks truncated', () => {
-		const warning = normaliseKey( KEY.slice( 0, -10 ) ).warnings[ 0 ];
-		expect( warning.message ).toContain( '74 and 64 characters' );
+	it( 'tells a cut-short key from one of an unusual shape', () => {
+		expect(
+			normaliseKey( KEY.slice( 0, -10 ) ).warnings[ 0 ].message
+		).toBe(
+			'This key looks cut short: part of it may be missing. Copy the whole key again if the connection test fails.'
+		);
+		expect(
+			normaliseKey( `sk-proj-${ 'a'.repeat( 60 ) }` ).warnings[ 0 ]
+				.message
+		).toContain( 'does not have the usual shape' );
 	} );
 
-	it( 'names invisible and look-alike characters', () => {
+	it( 'names an invisible or look-alike character by code point and position, as the server does', () => {
 		expect(
 			normaliseKey( `${ KEY.slice( 0, 20 ) } ${ KEY.slice( 20 ) }` )
 				.warnings[ 0 ].message
-		).toContain( ': space.' );
+		).toContain( 'It contains a space at position 21.' );
+		expect(
+			normaliseKey( `sk-proj-\u0430${ 'a'.repeat( 40 ) }` ).warnings[ 0 ]
+				.message
+		).toContain( 'It contains U+0430 at position 9.' );
 		expect( describeCharacter( '\t' ) ).toBe( 'U+0009' );
-		expect( describeCharacter( '.' ) ).toBe( '“.”' );
+		expect( describeCharacter( '.' ) ).toBe( 'U+002E' );
+		expect( describeCharacter( '\u{1F511}' ) ).toBe( 'U+1F511' );
+	} );
+
+	it( 'counts a long text in bytes, as the server does', () => {
+		// 300 two-byte characters: 300 characters, 600 bytes.
+		const warning = normaliseKey( 'é'.repeat( 300 ) ).warnings[ 0 ];
+		expect( warning.code ).toBe( 'key_guard_too_long' );
+		expect( warning.message ).toContain( '600 characters long' );
 	} );
 
 	it( 'has nothing to say about an empty field', () => {

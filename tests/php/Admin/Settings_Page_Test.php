@@ -10,6 +10,7 @@ namespace Key_Guard\Tests;
 use Key_Guard\Admin\Assets;
 use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Key\Key_Store;
+use Key_Guard\Key\Key_Texts;
 
 
 /**
@@ -95,6 +96,22 @@ final class Settings_Page_Test extends TestCase {
 		putenv( 'OPENAI_BASE_URL' );
 		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->enqueue();
 		$this->assertTrue( $settings()['openaiOwnBaseUrl'], 'no OPENAI_BASE_URL: OpenAI\'s own API' );
+		wp_dequeue_script( $handle );
+	}
+
+	/**
+	 * The screen gets the server's key texts, so its live hints say what the server will say.
+	 */
+	public function test_enqueue_gives_the_screen_the_servers_key_texts() {
+		if ( ! is_readable( dirname( KEY_GUARD_FILE ) . '/build/settings.asset.php' ) ) {
+			$this->markTestSkipped( 'Run npm run build first.' );
+		}
+		wp_set_current_user( self::user( 'administrator' ) );
+		$handle = Assets::handle( Settings_Page::ENTRY );
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->enqueue();
+		$before = (array) wp_scripts()->get_data( $handle, 'before' );
+		preg_match( '/window\.keyGuardSettings = (\{.*\});/s', (string) end( $before ), $m );
+		$this->assertSame( Key_Texts::export(), json_decode( $m[1] ?? 'null', true )['keyTexts'] ?? null );
 		wp_dequeue_script( $handle );
 	}
 

@@ -67,13 +67,15 @@ describe( 'KeyForm', () => {
 		await user.click( field );
 		await user.paste( `Bearer ${ simKey().slice( 0, -4 ) }\u200B` );
 		expect(
-			screen.getByText( 'Removed the leading “Bearer ”.' )
+			screen.getByText(
+				'Removed the "Bearer " prefix: only the key itself is needed.'
+			)
 		).toBeInTheDocument();
 		expect(
-			screen.getByText( 'Removed 1 invisible character.' )
+			screen.getByText( 'Removed invisible zero-width characters.' )
 		).toBeInTheDocument();
 		expect(
-			screen.getByText( /The key looks truncated/ )
+			screen.getByText( /This key looks cut short/ )
 		).toBeInTheDocument();
 		expect(
 			screen.getByText( 'Key type: Project key (sk-proj-)' )
