@@ -67,7 +67,7 @@ final class Routes_Test extends TestCase {
 		update_option( Key_Store::OPTION, $key );
 		$data = self::rest( 'GET', '/key' )->get_data();
 		$this->assertSame(
-			array( 'configured', 'source', 'editable', 'masked', 'kind', 'saved_at', 'saved_by', 'saved_by_name', 'last_test', 'warnings', 'default_model', 'environment', 'environments', 'storage', 'storage_warning', 'held', 'age_days' ),
+			array( 'configured', 'source', 'editable', 'masked', 'kind', 'saved_at', 'saved_by', 'saved_by_name', 'last_test', 'warnings', 'default_model', 'environment', 'environments', 'storage', 'storage_warning', 'held', 'shared_secret', 'age_days' ),
 			array_keys( $data )
 		);
 		$this->assertSame( Key_Shape::mask( $key ), $data['masked'] );
