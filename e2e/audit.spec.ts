@@ -26,11 +26,14 @@ test( 'saving, testing and removing the key are listed as recent events', async 
 	await test.step( 'save and test: both appear, newest first', async () => {
 		await screen.keyField.fill( key );
 		await screen.saveKey.click();
+		await screen.tab( 'Events' ).click();
 		await expect( events.getByRole( 'row' ).nth( 1 ) ).toContainText(
 			'Key saved'
 		);
+		await screen.tab( 'API key' ).click();
 		await screen.testConnection.click();
 		await expect( screen.headline ).toContainText( 'The key works' );
+		await screen.tab( 'Events' ).click();
 		const newest = events.getByRole( 'row' ).nth( 1 );
 		await expect( newest ).toContainText( 'Connection tested' );
 		await expect( newest ).toContainText( 'Connected' );
@@ -39,6 +42,7 @@ test( 'saving, testing and removing the key are listed as recent events', async 
 
 	await test.step( 'the events survive a reload and never hold the key', async () => {
 		await page.reload();
+		// The Events tab is kept in the address, so it is still open.
 		await expect( events ).toContainText( 'Key saved' );
 		const answer = await page.request.get( '/wp-json/key-guard/v1/audit', {
 			headers: ( await keyApi( page.request ) ).headers,
@@ -49,11 +53,13 @@ test( 'saving, testing and removing the key are listed as recent events', async 
 	} );
 
 	await test.step( 'remove: listed too', async () => {
+		await screen.tab( 'API key' ).click();
 		await screen.removeKey.click();
 		await page
 			.getByRole( 'dialog' )
 			.getByRole( 'button', { name: /remove/i } )
 			.click();
+		await screen.tab( 'Events' ).click();
 		await expect( events.getByRole( 'row' ).nth( 1 ) ).toContainText(
 			'Key removed'
 		);

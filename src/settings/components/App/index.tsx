@@ -10,6 +10,7 @@ import { __ } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { toApiError } from '../../../shared/api';
+import { useAudit } from '../../../shared/hooks/useAudit';
 import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
 import { useKeyStatus } from '../../../shared/hooks/useKeyStatus';
 import { getCoreAi } from '../../../shared/settings';
@@ -61,6 +62,7 @@ export default function App() {
 		() => setAuditVersion( ( n ) => n + 1 ),
 		[]
 	);
+	const events = useAudit( auditVersion );
 	// Bumped after a save: focus moves to the test, the next step.
 	const [ focusTest, setFocusTest ] = useState( 0 );
 	useEffect( () => {
@@ -291,7 +293,7 @@ export default function App() {
 			>
 				{ ( tab ) =>
 					tab.name === 'events' ? (
-						<AuditTrail version={ auditVersion } />
+						<AuditTrail events={ events } />
 					) : (
 						keyTab
 					)

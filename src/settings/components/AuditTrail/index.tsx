@@ -2,35 +2,19 @@
  * The last key events: who saved, removed or tested the key, and when. Never the key.
  */
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import { getAudit } from '../../../shared/api';
 import { auditEventLabel } from '../../../shared/labels';
 import { auditOutcomeLabel } from '../../../shared/outcomes';
 import { formatAbsolute, formatRelative } from '../../../shared/time';
-import type { AuditEvent } from '../../../shared/types';
 import type { AuditTrailProps } from './types';
 
 /** How many events are listed before "Show more". */
 export const FIRST_EVENTS = 10;
 
-export default function AuditTrail( { version }: AuditTrailProps ) {
-	const [ events, setEvents ] = useState< AuditEvent[] >( [] );
+export default function AuditTrail( { events }: AuditTrailProps ) {
 	const [ showAll, setShowAll ] = useState( false );
-
-	useEffect( () => {
-		let current = true;
-		getAudit().then(
-			( next ) =>
-				current && setEvents( Array.isArray( next ) ? next : [] ),
-			// The events are a convenience: the screen works without them.
-			() => current && setEvents( [] )
-		);
-		return () => {
-			current = false;
-		};
-	}, [ version ] );
 
 	if ( events.length === 0 ) {
 		return null;

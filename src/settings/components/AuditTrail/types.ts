@@ -1,4 +1,6 @@
+import type { AuditEvent } from '../../../shared/types';
+
 export interface AuditTrailProps {
-	/** Changes whenever something that is recorded happened, to read the events again. */
-	version: number;
+	/** The recent key events, newest first (useAudit()). */
+	events: AuditEvent[];
 }

@@ -182,7 +182,7 @@ export default function StatusArea( {
 						{ Children.toArray( children ).length > 0 && children }
 					</div>
 				) }
-				{ status.configured && testOptions }
+				{ testOptions }
 				<TestProgress
 					startedAt={
 						test.running === 'stored' ? test.startedAt : null
