@@ -349,8 +349,9 @@ test( 'Test connection shows its progress, then a connected result with its fact
 			/^Tokens: [\d,]+\/4,000,000 \(resets in \w+\)$/,
 		] );
 
+		// Once the key works, the next step (a budget) takes the advice's place, with its link.
 		await expect(
-			screen.result.getByRole( 'link', {
+			screen.nextStep.getByRole( 'link', {
 				name: /^OpenAI limits and budgets/,
 			} )
 		).toHaveAttribute( 'href', LINKS.limits );

@@ -1,6 +1,6 @@
 /**
- * The README screenshot (docs/screenshot.png): a saved key that passed its test, and a typed key
- * whose test failed for lack of credit. Only runs when asked:
+ * The README screenshot (docs/screenshot.png): a saved key that passed its test, with the next step,
+ * and a typed key (under "Replace the key") whose test failed for lack of credit. Only runs when asked:
  *
  *     KEY_GUARD_SCREENSHOT=1 npx playwright test screenshot
  */
@@ -26,6 +26,7 @@ test( 'README screenshot', async ( { page } ) => {
 	await screen.testConnection.click();
 	await expect( screen.lastTest ).toContainText( 'Connected' );
 
+	await screen.replaceKey.click();
 	await screen.keyField.fill( freshKey( 'insufficient_quota' ) );
 	await screen.testTypedKey.click();
 	await expect( screen.headline ).toContainText( 'no credit left' );
