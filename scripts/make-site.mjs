@@ -57,7 +57,7 @@ export function phpBinary() {
 /**
  * Tells whether PHP with pdo_sqlite is there, and what to install when it is not.
  *
- * @return {{ ok: boolean, problem?: string }} The check's outcome.
+ * @return {{ ok: boolean, problem?: string, version?: string }} The check's outcome (and PHP's version).
  */
 export function checkPhp() {
 	const result = spawnSync(
@@ -82,7 +82,7 @@ export function checkPhp() {
 			problem: `php${ major }.${ minor }-sqlite3 missing: apt-get install php${ major }.${ minor }-sqlite3`,
 		};
 	}
-	return { ok: true };
+	return { ok: true, version };
 }
 
 /**
