@@ -88,19 +88,23 @@ export function checkPhp() {
 /**
  * Makes sure the WordPress core cache exists (fetching it if needed) and returns its path.
  *
+ * @param {Object}           [options]
+ * @param {'inherit'|number} [options.stderr] Where wp-core.sh's progress goes (a file descriptor).
  * @return {string} Absolute path of the cached core tree.
  */
-export function ensureCore() {
+export function ensureCore( { stderr = 'inherit' } = {} ) {
 	const result = spawnSync(
 		'bash',
 		[ path.join( REPO_ROOT, 'scripts/wp-core.sh' ) ],
 		{
 			encoding: 'utf8',
-			stdio: [ 'ignore', 'pipe', 'inherit' ],
+			stdio: [ 'ignore', 'pipe', stderr ],
 		}
 	);
 	if ( result.status !== 0 ) {
-		throw new Error( 'scripts/wp-core.sh failed (see its message above)' );
+		throw new Error(
+			`scripts/wp-core.sh failed (see its message ${ stderr === 'inherit' ? 'above' : 'in the log' })`
+		);
 	}
 	const lines = result.stdout.trim().split( '\n' );
 	return lines[ lines.length - 1 ];

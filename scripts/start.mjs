@@ -157,6 +157,41 @@ function buildIfNeeded( skip ) {
 }
 
 /**
+ * Fetches WordPress core into .wp-core/ on the first run (a line on the console, apt's progress in
+ * the log); later runs find it cached and print nothing.
+ *
+ * @return {string} The core tree.
+ */
+function fetchCore() {
+	const cached = fs.existsSync(
+		path.join( REPO_ROOT, '.wp-core/wordpress/.key-guard-core' )
+	);
+	if ( ! cached ) {
+		process.stdout.write(
+			"Fetching WordPress core once into .wp-core/ (Debian's wordpress package)… "
+		);
+	}
+	const fetchStarted = Date.now();
+	const log = logSection( 'scripts/wp-core.sh' );
+	try {
+		const core = ensureCore( { stderr: log } );
+		if ( ! cached ) {
+			console.log(
+				`WordPress ${ wordpressVersion( core ) } in ${ elapsed( fetchStarted ) } s`
+			);
+		}
+		return core;
+	} catch ( error ) {
+		if ( ! cached ) {
+			console.log( 'failed' );
+		}
+		throw new Error( `${ error.message }:\n${ logTail() }` );
+	} finally {
+		fs.closeSync( log );
+	}
+}
+
+/**
  * Starts the local OpenAI simulator and resolves with its base URL once it listens.
  *
  * @param {number} port Port.
@@ -261,7 +296,7 @@ function startPlayground( { problem, port, fresh, defines } ) {
 	];
 	let core = null;
 	try {
-		core = ensureCore();
+		core = fetchCore();
 	} catch {
 		console.warn(
 			'start: WordPress core could not be fetched through apt; Playground will download WordPress 7.1, which needs internet access.'
@@ -434,6 +469,7 @@ async function main() {
 		return;
 	}
 
+	fetchCore();
 	const url = `http://${ HOST }:${ port }`;
 	const site = await makeSite( {
 		dir: SITE_DIR,
