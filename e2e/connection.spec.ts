@@ -229,7 +229,7 @@ const FAILURES: Failure[] = [
 		failedCheck: MODEL_CHECK,
 	},
 	{
-		scenario: 'drop',
+		scenario: 'connection_failed',
 		headline: 'This server could not connect to OpenAI.',
 		advice: "This is on this server's side, not OpenAI's",
 		links: [ [ 'Blocking outgoing requests in WordPress', LINKS.wpBlock ] ],

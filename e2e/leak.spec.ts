@@ -73,7 +73,7 @@ const UPSTREAM_FAILURES = [
 	'bad_gateway_html',
 	'gateway_timeout_html',
 	'server_error',
-	'drop',
+	'connection_failed',
 	'invalid_key',
 ];
 

@@ -57,7 +57,7 @@ export function phpBinary() {
 /**
  * Tells whether PHP with pdo_sqlite is there, and what to install when it is not.
  *
- * @return {{ ok: boolean, problem?: string }} The check's outcome.
+ * @return {{ ok: boolean, problem?: string, version?: string }} The check's outcome (and PHP's version).
  */
 export function checkPhp() {
 	const result = spawnSync(
@@ -82,25 +82,29 @@ export function checkPhp() {
 			problem: `php${ major }.${ minor }-sqlite3 missing: apt-get install php${ major }.${ minor }-sqlite3`,
 		};
 	}
-	return { ok: true };
+	return { ok: true, version };
 }
 
 /**
  * Makes sure the WordPress core cache exists (fetching it if needed) and returns its path.
  *
+ * @param {Object}           [options]
+ * @param {'inherit'|number} [options.stderr] Where wp-core.sh's progress goes (a file descriptor).
  * @return {string} Absolute path of the cached core tree.
  */
-export function ensureCore() {
+export function ensureCore( { stderr = 'inherit' } = {} ) {
 	const result = spawnSync(
 		'bash',
 		[ path.join( REPO_ROOT, 'scripts/wp-core.sh' ) ],
 		{
 			encoding: 'utf8',
-			stdio: [ 'ignore', 'pipe', 'inherit' ],
+			stdio: [ 'ignore', 'pipe', stderr ],
 		}
 	);
 	if ( result.status !== 0 ) {
-		throw new Error( 'scripts/wp-core.sh failed (see its message above)' );
+		throw new Error(
+			`scripts/wp-core.sh failed (see its message ${ stderr === 'inherit' ? 'above' : 'in the log' })`
+		);
 	}
 	const lines = result.stdout.trim().split( '\n' );
 	return lines[ lines.length - 1 ];

@@ -34,7 +34,7 @@ final class Advice_Test extends TestCase {
 	public function site_fault_cases() {
 		return array(
 			'connection refused'                => array( 'http://127.0.0.1:9/v1', 'ok', 'connection_failed' ),
-			'connection dropped'                => array( null, 'drop', 'connection_failed' ),
+			'connection dropped'                => array( null, 'connection_failed', 'connection_failed' ),
 			'host that does not resolve'        => array( 'http://key-guard-test.invalid/v1', 'ok', 'dns_failure' ),
 			'TLS to a server that has none'     => array( 'https', 'ok', 'tls_failure' ),
 			'blocked by WP_HTTP_BLOCK_EXTERNAL' => array( 'https://key-guard-blocked.test/v1', 'ok', 'connection_failed' ),

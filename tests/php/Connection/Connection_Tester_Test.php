@@ -105,7 +105,7 @@ final class Connection_Tester_Test extends TestCase {
 			'bad_gateway_html'        => array( 'bad_gateway_html', 'server_error', 502, 'fail', 'skip' ),
 			'gateway_timeout_html'    => array( 'gateway_timeout_html', 'server_error', 504, 'fail', 'skip' ),
 			'non_json'                => array( 'non_json', 'bad_response', 200, 'fail', 'skip' ),
-			'drop'                    => array( 'drop', 'connection_failed', null, 'fail', 'skip' ),
+			'connection_failed'       => array( 'connection_failed', 'connection_failed', null, 'fail', 'skip' ),
 		);
 	}
 
@@ -273,7 +273,7 @@ final class Connection_Tester_Test extends TestCase {
 		$key   = Sim_Keys::key( 'ok', 'kept' );
 		$store->save( $key, 1 );
 		$meta = get_option( Key_Metadata::OPTION );
-		foreach ( array( 'invalid_key', 'account_deactivated', 'insufficient_quota', 'server_error', 'drop' ) as $scenario ) {
+		foreach ( array( 'invalid_key', 'account_deactivated', 'insufficient_quota', 'server_error', 'connection_failed' ) as $scenario ) {
 			self::kg( 'tester' )->run( Sim_Keys::key( $scenario ), 'gpt-4o-mini', 'candidate' );
 			$this->assertSame( $key, get_option( Key_Store::OPTION ) );
 			$this->assertSame( $meta, get_option( Key_Metadata::OPTION ) );

@@ -34,7 +34,7 @@ final class Faults_Test extends TestCase {
 		'gateway_timeout_html' => array( 'server_error', 504, 2 ),
 		'non_json'             => array( 'bad_response', 200, 1 ),
 		'slow'                 => array( 'timeout', null, 1 ),
-		'drop'                 => array( 'connection_failed', null, 1 ),
+		'connection_failed'    => array( 'connection_failed', null, 1 ),
 		'dns_failure'          => array( 'dns_failure', null, 0 ),
 		'refused'              => array( 'connection_failed', null, 0 ),
 	);

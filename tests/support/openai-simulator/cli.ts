@@ -4,9 +4,11 @@
  * Usage: npx tsx tests/support/openai-simulator/cli.ts --port 9999 [--host 127.0.0.1]
  *        [--slow-ms 20000]
  *        npx tsx tests/support/openai-simulator/cli.ts --print-keys
+ *        (scenario, key and diagnosis, tab-separated, one line per scenario)
  */
 import { parseArgs } from 'node:util';
 import { SCENARIOS, simKey } from './keys';
+import { SCENARIO_TABLE } from './scenarios';
 import { startSimulator } from './server';
 
 async function main(): Promise< void > {
@@ -20,12 +22,14 @@ async function main(): Promise< void > {
 	} );
 
 	if ( values[ 'print-keys' ] ) {
-		// One key per scenario (each named after the diagnosis it produces), then done; a reader
-		// that stops early (| head) is no error.
+		// One line per scenario: its name, its key and the diagnosis the plugin's connection test
+		// gives it (the name, unless several scenarios share one); then done. A reader that stops
+		// early (| head) is no error.
 		process.stdout.on( 'error', () => process.exit( 0 ) );
 		process.stdout.write(
 			SCENARIOS.map(
-				( scenario ) => `${ scenario }\t${ simKey( scenario ) }\n`
+				( scenario ) =>
+					`${ scenario }\t${ simKey( scenario ) }\t${ SCENARIO_TABLE[ scenario ].diagnosis }\n`
 			).join( '' )
 		);
 		return;

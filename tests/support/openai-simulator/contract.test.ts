@@ -27,6 +27,7 @@ import {
 	expect,
 	test,
 } from 'vitest';
+import diagnoses from '../../../data/diagnoses.json';
 import { scenarioFromToken, SCENARIOS, simKey } from './keys';
 import { goDuration, startSimulator, type Simulator } from './server';
 
@@ -379,7 +380,7 @@ const TABLE: Array< [ string, Outcome, Outcome ] > = [
 		{ error: APIConnectionTimeoutError, code: undefined, type: undefined },
 	],
 	[
-		'drop',
+		'connection_failed',
 		{ error: APIConnectionError, code: undefined, type: undefined },
 		{ error: APIConnectionError, code: undefined, type: undefined },
 	],
@@ -974,7 +975,9 @@ describe( 'raw HTTP answers', () => {
 	} );
 
 	test.each(
-		SCENARIOS.filter( ( name ) => name !== 'slow' && name !== 'drop' )
+		SCENARIOS.filter(
+			( name ) => name !== 'slow' && name !== 'connection_failed'
+		)
 	)( '%s: every answer carries an x-request-id', async ( scenario ) => {
 		const response = await get( '/models/gpt-4o-mini', simKey( scenario ) );
 		expect( response.headers.get( 'x-request-id' ) ).toMatch( REQUEST_ID );
@@ -1285,7 +1288,7 @@ describe( 'cli', () => {
 		}
 	}, 20000 );
 
-	test( '--print-keys prints one key per scenario and exits', async () => {
+	test( '--print-keys prints scenario, key and diagnosis per scenario and exits', async () => {
 		const tsx = createRequire( import.meta.url ).resolve( 'tsx/cli' );
 		const cli = fileURLToPath( new URL( './cli.ts', import.meta.url ) );
 		const child = spawn( process.execPath, [ tsx, cli, '--print-keys' ], {
@@ -1299,10 +1302,18 @@ describe( 'cli', () => {
 			child.once( 'exit', resolve )
 		);
 		expect( code ).toBe( 0 );
-		const lines = output.trim().split( '\n' );
-		expect( lines.map( ( line ) => line.split( '\t' )[ 0 ] ) ).toEqual( [
+		const rows = output
+			.trim()
+			.split( '\n' )
+			.map( ( line ) => line.split( '\t' ) );
+		expect( rows.map( ( [ scenario ] ) => scenario ) ).toEqual( [
 			...SCENARIOS,
 		] );
+		for ( const [ scenario, key, diagnosis, ...rest ] of rows ) {
+			expect( key ).toBe( simKey( scenario ) );
+			expect( Object.keys( diagnoses.codes ) ).toContain( diagnosis );
+			expect( rest ).toEqual( [] );
+		}
 		expect( output ).not.toContain( 'listening' );
 	}, 20000 );
 } );

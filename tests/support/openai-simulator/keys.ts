@@ -34,7 +34,7 @@ export const SCENARIOS = [
 	'gateway_timeout_html',
 	'non_json',
 	'slow',
-	'drop',
+	'connection_failed',
 ] as const;
 
 export type ScenarioName = ( typeof SCENARIOS )[ number ];

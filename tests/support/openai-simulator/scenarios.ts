@@ -4,6 +4,7 @@
  * Bodies, statuses and message texts follow the real API (see the failure contract in the project
  * notes); the server adds the headers every answer carries.
  */
+import type { DiagnosisCode } from '../../../src/shared/types';
 import type { ScenarioName } from './keys';
 
 export type Endpoint = 'models' | 'responses' | 'chat';
@@ -65,6 +66,13 @@ type Rule = Answer | ( ( context: ScenarioContext ) => Answer );
 export interface Scenario {
 	/** One line for the README and test names. */
 	summary: string;
+	/**
+	 * What the plugin's connection test makes of this key with the default model and `slowMs`
+	 * (Connection_Tester_Test.php checks it). A scenario is named after its diagnosis unless
+	 * several upstream answers lead to the same one (each then named after the answer it plays,
+	 * mostly OpenAI's own error code) or it exists for something else than a failure.
+	 */
+	diagnosis: DiagnosisCode;
 	/** The served models this key can see; all of them when left out. */
 	visible?: readonly string[];
 	/** `GET /v1/models` and `GET /v1/models/{id}`. */
@@ -482,42 +490,50 @@ const PROXY_LOGIN_PAGE: Answer = {
 export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	ok: {
 		summary: 'everything works',
+		diagnosis: 'connected',
 		models: OK,
 		responses: OK,
 	},
 	invalid_key: {
 		summary: 'wrong, revoked or truncated key',
+		diagnosis: 'invalid_key',
 		models: ( context ) => incorrectKey( context.token ),
 		responses: ( context ) => incorrectKey( context.token ),
 	},
 	account_deactivated: {
 		summary: 'the account behind the key is deactivated',
+		diagnosis: 'account_deactivated',
 		models: ACCOUNT_DEACTIVATED,
 		responses: ACCOUNT_DEACTIVATED,
 	},
 	no_organization: {
 		summary: 'the user belongs to no organization',
+		diagnosis: 'wrong_organization',
 		models: NO_ORGANIZATION,
 		responses: NO_ORGANIZATION,
 	},
 	mismatched_organization: {
 		summary: 'the OpenAI-Organization header does not match the key',
+		diagnosis: 'wrong_organization',
 		models: MISMATCHED_ORGANIZATION,
 		responses: MISMATCHED_ORGANIZATION,
 	},
 	invalid_organization: {
 		summary: 'the organization does not exist',
+		diagnosis: 'wrong_organization',
 		models: noSuchOrganization,
 		responses: noSuchOrganization,
 	},
 	ip_not_allowed: {
 		summary: "the server's IP is not on the allowlist",
+		diagnosis: 'ip_not_allowed',
 		models: IP_NOT_AUTHORIZED,
 		responses: IP_NOT_AUTHORIZED,
 	},
 	missing_scope_models: {
 		summary:
 			'restricted key without "Models: Read"; `error` is a plain string',
+		diagnosis: 'connected',
 		models: {
 			kind: 'error',
 			status: 401,
@@ -527,6 +543,7 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	},
 	missing_scope_responses: {
 		summary: 'restricted key without "Responses: Write"',
+		diagnosis: 'missing_scope',
 		models: OK,
 		responses: apiError(
 			401,
@@ -544,6 +561,7 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	missing_scope_403: {
 		summary:
 			'restricted key without "Model capabilities: Request", as a 403',
+		diagnosis: 'missing_scope',
 		models: OK,
 		responses: apiError(
 			403,
@@ -554,6 +572,7 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	},
 	insufficient_quota: {
 		summary: 'no credit left or budget reached; must not be retried',
+		diagnosis: 'insufficient_quota',
 		models: OK,
 		responses: apiError(
 			429,
@@ -564,6 +583,7 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	},
 	billing_not_active: {
 		summary: 'billing is not set up',
+		diagnosis: 'billing_not_active',
 		models: OK,
 		responses: apiError(
 			429,
@@ -574,12 +594,14 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	},
 	rate_limited: {
 		summary: 'every call is rate limited, retry-after: 20',
+		diagnosis: 'rate_limited',
 		models: ( context ) => rateLimited( context, 20, 3 ),
 		responses: ( context ) => rateLimited( context, 20, 3 ),
 	},
 	rate_limited_once: {
 		summary:
 			"the key's first request is rate limited (retry-after: 1), later ones pass",
+		diagnosis: 'connected',
 		models: ( context ) =>
 			context.attempt === 1 ? rateLimited( context, 1, 3 ) : OK,
 		responses: ( context ) =>
@@ -587,17 +609,20 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	},
 	slow_down: {
 		summary: 'traffic grew too fast; no retry-after',
+		diagnosis: 'rate_limited',
 		models: SLOW_DOWN,
 		responses: SLOW_DOWN,
 	},
 	model_not_found: {
 		summary: 'the model is unknown or not visible to the key',
+		diagnosis: 'model_not_found',
 		models: ( context ) => unknownModel( 'models', context.model ),
 		responses: ( context ) => unknownModel( 'responses', context.model ),
 		chat: ( context ) => unknownModel( 'chat', context.model ),
 	},
 	model_not_allowed: {
 		summary: "the project's model access settings block the model",
+		diagnosis: 'model_not_allowed',
 		models: OK,
 		responses: ( context ) =>
 			apiError(
@@ -610,53 +635,63 @@ export const SCENARIO_TABLE: Record< ScenarioName, Scenario > = {
 	legacy_models: {
 		summary:
 			'an older project that sees only models being retired (gpt-4o-mini, gpt-4o, gpt-4.1-mini)',
+		diagnosis: 'connected',
 		visible: [ 'gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini' ],
 		models: OK,
 		responses: OK,
 	},
 	region_blocked: {
 		summary: "the server's country or region is not supported",
+		diagnosis: 'region_blocked',
 		models: REGION_BLOCKED,
 		responses: REGION_BLOCKED,
 	},
 	invalid_url: {
 		summary: 'the base URL points at a wrong path',
+		diagnosis: 'bad_response',
 		models: ( context ) => invalidUrl( context.method, context.path ),
 		responses: ( context ) => invalidUrl( context.method, context.path ),
 	},
 	server_error: {
 		summary: 'internal server error',
+		diagnosis: 'server_error',
 		models: SERVER_ERROR,
 		responses: SERVER_ERROR,
 	},
 	overloaded: {
 		summary: 'the service is overloaded',
+		diagnosis: 'server_error',
 		models: OVERLOADED,
 		responses: OVERLOADED,
 	},
 	bad_gateway_html: {
 		summary: 'the edge answers an HTML 502 page',
+		diagnosis: 'server_error',
 		models: BAD_GATEWAY,
 		responses: BAD_GATEWAY,
 	},
 	gateway_timeout_html: {
 		summary: 'the edge answers an HTML 504 page',
+		diagnosis: 'server_error',
 		models: GATEWAY_TIMEOUT,
 		responses: GATEWAY_TIMEOUT,
 	},
 	non_json: {
 		summary: 'a proxy answers 200 with an HTML page',
+		diagnosis: 'bad_response',
 		models: PROXY_LOGIN_PAGE,
 		responses: PROXY_LOGIN_PAGE,
 	},
 	slow: {
 		summary:
 			'answers only after slowMs (20 s by default), longer than any client timeout',
+		diagnosis: 'timeout',
 		models: { kind: 'slow' },
 		responses: { kind: 'slow' },
 	},
-	drop: {
+	connection_failed: {
 		summary: 'closes the connection without answering',
+		diagnosis: 'connection_failed',
 		models: { kind: 'drop' },
 		responses: { kind: 'drop' },
 	},
