@@ -72,6 +72,18 @@ function progress(): string[] {
 		.filter( Boolean );
 }
 
+/** What the server says it cleaned up in a pasted key, and what it warns about. */
+const NOTICES = [
+	{
+		code: 'removed_bearer',
+		message: 'Removed “Bearer ” in front of the key.',
+	},
+	{
+		code: 'unexpected_prefix',
+		message: 'This key does not start with "sk-" as OpenAI keys do.',
+	},
+];
+
 describe( 'App', () => {
 	it( 'paints the saved state from one GET, with the now-and-then sections closed', async () => {
 		const { user } = await renderApp( makeStatus() );
@@ -134,6 +146,44 @@ describe( 'App', () => {
 		expect( document.documentElement.outerHTML ).not.toContain(
 			key.slice( 8, 40 )
 		);
+	} );
+
+	it( 'shows what the server cleaned up in a replaced key, by the field', async () => {
+		const { user } = await renderApp( makeStatus(), {
+			POST: () => makeSaveResult( { notices: NOTICES } ),
+		} );
+		await openDisclosure( user, 'Replace the key' );
+		await user.click( screen.getByLabelText( 'OpenAI API key' ) );
+		await user.paste( `Bearer ${ simKey() }` );
+		await user.click( screen.getByRole( 'button', { name: 'Save key' } ) );
+
+		const form = within( keyForm() );
+		expect(
+			await form.findByText( 'Removed “Bearer ” in front of the key.' )
+		).toBeInTheDocument();
+		expect(
+			form.getByText( /This key does not start with "sk-"/ )
+		).toBeInTheDocument();
+	} );
+
+	// BUG (App): on a first visit the key form sits in the status area; once the key is saved that
+	// form unmounts (the key is now configured) and a new one mounts, closed, under "Replace the
+	// key", so the server's notices about the saved key (clean-ups, warnings about its shape) are
+	// never shown after the first save.
+	it.skip( 'shows what the server cleaned up or warns about after the first save', async () => {
+		const { user } = await renderApp( EMPTY_STATUS, {
+			POST: () => makeSaveResult( { notices: NOTICES } ),
+		} );
+		await user.click( screen.getByLabelText( 'OpenAI API key' ) );
+		await user.paste( `Bearer ${ simKey() }` );
+		await user.click( screen.getByRole( 'button', { name: 'Save key' } ) );
+
+		expect(
+			await screen.findByText( 'Removed “Bearer ” in front of the key.' )
+		).toBeInTheDocument();
+		expect(
+			screen.getByText( /This key does not start with "sk-"/ )
+		).toBeInTheDocument();
 	} );
 
 	it( 'shows a refusal next to the field and keeps the saved state', async () => {
