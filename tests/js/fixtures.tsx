@@ -1,7 +1,9 @@
 /**
- * Builders for REST answers, a simulator-shaped key and a render helper with a fresh registry.
+ * Builders for REST answers, a simulator-shaped key, a render helper with a fresh registry, and
+ * disclosures opened as a person opens them.
  */
-import { render } from '@testing-library/react';
+import { render, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
 import { RegistryProvider, createRegistry } from '@wordpress/data';
 import { store as noticesStore } from '@wordpress/notices';
 import type { ReactElement } from 'react';
@@ -224,4 +226,88 @@ export function deferred< T >() {
 		reject = no;
 	} );
 	return { promise, resolve, reject };
+}
+
+/**
+ * The <details> element of the disclosure titled `title`, or null.
+ *
+ * @param title     The summary's text, e.g. Technical details.
+ * @param container Where to look (the whole page by default).
+ */
+export function findDisclosure(
+	title: string,
+	container: HTMLElement = document.body
+): HTMLDetailsElement | null {
+	return (
+		Array.from( container.querySelectorAll( 'details' ) ).find(
+			( details ) =>
+				details.querySelector( ':scope > summary' )?.textContent ===
+				title
+		) ?? null
+	);
+}
+
+/**
+ * Opens a disclosure as a person does, by clicking its title; fails when there is none.
+ *
+ * jsdom keeps a closed disclosure's content in the accessibility tree, so a test opens it first
+ * to stay faithful to what a person can reach.
+ *
+ * @param user      The user-event instance.
+ * @param title     The summary's text.
+ * @param container Where to look (the whole page by default).
+ */
+export async function openDisclosure(
+	user: UserEvent,
+	title: string,
+	container: HTMLElement = document.body
+): Promise< HTMLDetailsElement > {
+	const details = findDisclosure( title, container );
+	if ( ! details ) {
+		throw new Error( `No disclosure titled “${ title }”.` );
+	}
+	if ( ! details.open ) {
+		const summary = details.querySelector( ':scope > summary' )!;
+		await user.click( within( summary as HTMLElement ).getByText( title ) );
+	}
+	if ( ! details.open ) {
+		throw new Error( `Clicking “${ title }” did not open it.` );
+	}
+	return details;
+}
+
+/**
+ * Opens every disclosure on the page, outer ones first, including those an opening reveals.
+ *
+ * @param user The user-event instance.
+ */
+export async function openEveryDisclosure( user: UserEvent ) {
+	let closed = document.body.querySelector( 'details:not([open])' );
+	while ( closed ) {
+		const summary = closed.querySelector( ':scope > summary' )!;
+		await user.click( summary );
+		if ( ! ( closed as HTMLDetailsElement ).open ) {
+			throw new Error( 'A disclosure did not open on click.' );
+		}
+		closed = document.body.querySelector( 'details:not([open])' );
+	}
+}
+
+/**
+ * Whether a closed disclosure hides an element from sight (a disclosure's own title stays in sight).
+ *
+ * @param element The element.
+ */
+export function isInClosedDisclosure( element: Element ): boolean {
+	let inner: Element = element;
+	let details = element.parentElement?.closest( 'details' );
+	while ( details ) {
+		const summary = details.querySelector( ':scope > summary' );
+		if ( ! details.open && ! summary?.contains( inner ) ) {
+			return true;
+		}
+		inner = details;
+		details = details.parentElement?.closest( 'details' );
+	}
+	return false;
 }

@@ -16,4 +16,6 @@ afterEach( () => {
 	cleanup();
 	vi.clearAllMocks();
 	delete window.keyGuardSettings;
+	// The screen keeps the open tab in the address (#events); each test starts from a bare address.
+	window.history.replaceState( null, '', '/' );
 } );

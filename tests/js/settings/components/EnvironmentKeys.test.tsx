@@ -1,36 +1,104 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import apiFetch from '@wordpress/api-fetch';
 import { describe, expect, it, vi } from 'vitest';
 
 import EnvironmentKeys from '../../../../src/settings/components/EnvironmentKeys';
-import type { ApiError } from '../../../../src/shared/types';
-import { makeEnvironments, makeSaveResult, simKey } from '../../fixtures';
+import type { EnvironmentKeysProps } from '../../../../src/settings/components/EnvironmentKeys/types';
+import type {
+	ApiError,
+	EnvironmentType,
+	TestResult,
+} from '../../../../src/shared/types';
+import {
+	deferred,
+	findDisclosure,
+	isInClosedDisclosure,
+	makeEnvironments,
+	makeResult,
+	makeSaveResult,
+	openDisclosure,
+	simKey,
+} from '../../fixtures';
 
+vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
 vi.mock( '@wordpress/a11y', () => ( { speak: vi.fn() } ) );
 
+const TITLE = 'Keys for copies of this site';
+const TYPES: EnvironmentType[] = [
+	'production',
+	'staging',
+	'development',
+	'local',
+];
+
+/**
+ * Renders the keys of a site of type `current`, the section still closed.
+ *
+ * @param overrides Changes per environment type.
+ * @param props     Other props, e.g. current or sharedSecret.
+ */
 function renderKeys(
-	overrides: Parameters< typeof makeEnvironments >[ 0 ] = {}
+	overrides: Parameters< typeof makeEnvironments >[ 0 ] = {},
+	props: Partial< EnvironmentKeysProps > = {}
 ) {
-	const onSave = vi.fn().mockResolvedValue( makeSaveResult() );
-	const onRemove = vi.fn().mockResolvedValue( undefined );
-	render(
-		<EnvironmentKeys
-			current="production"
-			environments={ makeEnvironments( overrides ) }
-			onSave={ onSave }
-			onRemove={ onRemove }
-		/>
-	);
-	return { user: userEvent.setup(), onSave, onRemove };
+	const current = props.current ?? 'production';
+	const environments = makeEnvironments( overrides ).map( ( entry ) => ( {
+		...entry,
+		current: entry.environment === current,
+	} ) );
+	const all: EnvironmentKeysProps = {
+		current,
+		environments,
+		onSave: vi.fn().mockResolvedValue( makeSaveResult() ),
+		onRemove: vi.fn().mockResolvedValue( undefined ),
+		sharedSecret: true,
+		model: 'gpt-4o-mini',
+		onTested: vi.fn(),
+		...props,
+	};
+	const user = userEvent.setup();
+	const view = render( <EnvironmentKeys { ...all } /> );
+	return { user, props: all, ...view };
+}
+
+/**
+ * Renders the keys and opens the section, as a person does before using it.
+ *
+ * @param overrides Changes per environment type.
+ * @param props     Other props.
+ */
+async function renderOpen(
+	overrides: Parameters< typeof makeEnvironments >[ 0 ] = {},
+	props: Partial< EnvironmentKeysProps > = {}
+) {
+	const view = renderKeys( overrides, props );
+	await openDisclosure( view.user, TITLE );
+	return view;
 }
 
 function section( name: string ): HTMLElement {
 	return screen.getByRole( 'region', { name } );
 }
 
+function listed(): string[] {
+	return screen
+		.queryAllByRole( 'heading', { level: 3 } )
+		.map( ( heading ) => heading.textContent ?? '' );
+}
+
 describe( 'EnvironmentKeys', () => {
-	it( 'lists the other environment types with what is saved for each, never this site', () => {
-		renderKeys( {
+	it( 'stays closed until asked for', async () => {
+		const { user } = renderKeys();
+		expect( findDisclosure( TITLE ) ).not.toHaveAttribute( 'open' );
+		const add = screen.getByRole( 'button', { name: 'Add a staging key' } );
+		expect( isInClosedDisclosure( add ) ).toBe( true );
+		await openDisclosure( user, TITLE );
+		expect( isInClosedDisclosure( add ) ).toBe( false );
+	} );
+
+	it( 'lists the other environment types with what is saved for each, never this site', async () => {
+		const { user } = await renderOpen( {
 			staging: {
 				configured: true,
 				readable: true,
@@ -40,14 +108,7 @@ describe( 'EnvironmentKeys', () => {
 			},
 			local: { configured: true, readable: false },
 		} );
-		expect(
-			screen
-				.getAllByRole( 'heading', { level: 3 } )
-				.map( ( h ) => h.textContent )
-		).toEqual( [ 'Staging', 'Development', 'Local' ] );
-		expect(
-			screen.getByText( /This site’s environment type is Production/ )
-		).toBeInTheDocument();
+		expect( listed() ).toEqual( [ 'Staging', 'Development', 'Local' ] );
 		expect( section( 'Staging' ) ).toHaveTextContent(
 			/sk-proj-…St4g, saved .* by Ada Admin/
 		);
@@ -65,10 +126,128 @@ describe( 'EnvironmentKeys', () => {
 				name: /Remove/,
 			} )
 		).toBeNull();
+
+		await openDisclosure( user, 'For developers' );
+		expect(
+			screen.getByText( /WP_ENVIRONMENT_TYPE \(this site: Production\)/ )
+		).toBeInTheDocument();
+	} );
+
+	it.each( [
+		[ 'production', [ 'Staging', 'Development', 'Local' ] ],
+		[ 'staging', [ 'Development', 'Local' ] ],
+		[ 'development', [ 'Local' ] ],
+	] as Array< [ EnvironmentType, string[] ] > )(
+		'on a %s site offers only the types a copy of it can be',
+		async ( current, expected ) => {
+			await renderOpen( {}, { current } );
+			expect( listed() ).toEqual( expected );
+			expect(
+				screen.queryByRole( 'button', { name: 'Add a production key' } )
+			).toBeNull();
+		}
+	);
+
+	it( 'on a local site offers nothing, so shows nothing', () => {
+		const { container } = renderKeys( {}, { current: 'local' } );
+		expect( container ).toBeEmptyDOMElement();
+	} );
+
+	it( 'on a staging site still lists a production key saved before, to replace or remove it', async () => {
+		await renderOpen(
+			{
+				production: {
+					configured: true,
+					readable: true,
+					masked: 'sk-proj-…Pr0d',
+				},
+			},
+			{ current: 'staging' }
+		);
+		expect( listed() ).toEqual( [ 'Production', 'Development', 'Local' ] );
+		const production = within( section( 'Production' ) );
+		expect(
+			production.getByRole( 'button', {
+				name: 'Replace the production key',
+			} )
+		).toBeInTheDocument();
+		expect(
+			production.getByRole( 'button', {
+				name: 'Remove the production key',
+			} )
+		).toBeInTheDocument();
+	} );
+
+	it( 'tests a prepared key for its environment type and answers in its row, focused', async () => {
+		const answer = deferred< TestResult >();
+		vi.mocked( apiFetch ).mockReturnValueOnce( answer.promise );
+		const { user, props } = await renderOpen( {
+			staging: {
+				configured: true,
+				readable: true,
+				masked: 'sk-proj-…St4g',
+			},
+			local: { configured: true, readable: false },
+		} );
+		expect(
+			screen.queryByRole( 'button', { name: 'Test the local key' } )
+		).toBeNull();
+		expect(
+			screen.queryByRole( 'button', { name: 'Test the development key' } )
+		).toBeNull();
+
+		const staging = within( section( 'Staging' ) );
+		await user.click(
+			staging.getByRole( 'button', { name: 'Test the staging key' } )
+		);
+		expect( apiFetch ).toHaveBeenCalledWith( {
+			path: '/key-guard/v1/test',
+			method: 'POST',
+			data: { environment: 'staging', model: 'gpt-4o-mini' },
+		} );
+		expect( staging.getByRole( 'status' ) ).toHaveTextContent(
+			'Testing connection…'
+		);
+
+		answer.resolve(
+			makeResult( { key_source: 'environment', environment: 'staging' } )
+		);
+		const headline = await staging.findByRole( 'heading', {
+			level: 4,
+			name: /^Connected/,
+		} );
+		expect( headline ).toHaveFocus();
+		expect( staging.getByRole( 'status' ) ).toBeEmptyDOMElement();
+		expect( props.onTested ).toHaveBeenCalledTimes( 1 );
+		expect(
+			within( section( 'Development' ) ).queryByRole( 'heading', {
+				level: 4,
+			} )
+		).toBeNull();
+	} );
+
+	it( 'warns once, not per row, when copies cannot read the keys', async () => {
+		await renderOpen(
+			Object.fromEntries(
+				TYPES.map( ( type ) => [
+					type,
+					{ configured: true, readable: true, masked: 'sk-…' },
+				] )
+			),
+			{ sharedSecret: false }
+		);
+		expect( screen.getAllByText( 'Before you rely on it:' ) ).toHaveLength(
+			1
+		);
+	} );
+
+	it( 'says nothing about the secret when copies share it', async () => {
+		await renderOpen();
+		expect( screen.queryByText( 'Before you rely on it:' ) ).toBeNull();
 	} );
 
 	it( 'saves a typed key for one environment type and clears the field', async () => {
-		const { user, onSave } = renderKeys();
+		const { user, props } = await renderOpen();
 		const key = simKey( 'ok', 'dev' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Add a development key' } )
@@ -83,7 +262,7 @@ describe( 'EnvironmentKeys', () => {
 			screen.getByRole( 'button', { name: 'Save the development key' } )
 		);
 
-		expect( onSave ).toHaveBeenCalledWith( 'development', key );
+		expect( props.onSave ).toHaveBeenCalledWith( 'development', key );
 		expect(
 			screen.queryByLabelText( 'OpenAI API key for development sites' )
 		).toBeNull();
@@ -91,8 +270,8 @@ describe( 'EnvironmentKeys', () => {
 	} );
 
 	it( 'shows a refusal next to the field and keeps what was typed', async () => {
-		const { user, onSave } = renderKeys();
-		onSave.mockRejectedValueOnce( {
+		const { user, props } = await renderOpen();
+		vi.mocked( props.onSave ).mockRejectedValueOnce( {
 			code: 'key_guard_masked',
 			message: 'That is the masked key, not the key.',
 			data: { status: 400 },
@@ -119,7 +298,7 @@ describe( 'EnvironmentKeys', () => {
 	} );
 
 	it( 'does not save an empty field, and Cancel closes the form', async () => {
-		const { user, onSave } = renderKeys();
+		const { user, props } = await renderOpen();
 		await user.click(
 			screen.getByRole( 'button', { name: 'Add a local key' } )
 		);
@@ -140,11 +319,11 @@ describe( 'EnvironmentKeys', () => {
 		expect(
 			screen.getByLabelText( 'OpenAI API key for local sites' )
 		).toHaveValue( '' );
-		expect( onSave ).not.toHaveBeenCalled();
+		expect( props.onSave ).not.toHaveBeenCalled();
 	} );
 
 	it( 'removes the key of one environment type', async () => {
-		const { user, onRemove } = renderKeys( {
+		const { user, props } = await renderOpen( {
 			development: {
 				configured: true,
 				readable: true,
@@ -157,17 +336,17 @@ describe( 'EnvironmentKeys', () => {
 		const dialog = screen.getByRole( 'dialog', {
 			name: 'Remove the key for development sites?',
 		} );
-		expect( onRemove ).not.toHaveBeenCalled();
+		expect( props.onRemove ).not.toHaveBeenCalled();
 		await user.click(
 			within( dialog ).getByRole( 'button', {
 				name: 'Remove the development key',
 			} )
 		);
-		expect( onRemove ).toHaveBeenCalledWith( 'development' );
+		expect( props.onRemove ).toHaveBeenCalledWith( 'development' );
 	} );
 
 	it( 'moves focus into the form and back to the button that opened it', async () => {
-		const { user } = renderKeys();
+		const { user } = await renderOpen();
 		await user.click(
 			screen.getByRole( 'button', { name: 'Add a local key' } )
 		);
