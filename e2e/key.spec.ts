@@ -70,7 +70,11 @@ test( 'a pasted key is cleaned, saved, and from then on shown only as its mask',
 		await screen.saveKey.click();
 		await expect( screen.text( 'API key saved' ) ).toBeVisible();
 		await expect( screen.maskedKey ).toHaveText( maskOf( key ) );
-		await expect( screen.text( 'An OpenAI key is set.' ) ).toBeVisible();
+		await expect( screen.status ).toContainText(
+			'A key is saved: test it next'
+		);
+		// The next step has focus: the test of the key just saved.
+		await expect( screen.testConnection ).toBeFocused();
 		await expect( screen.text( 'Saved in the database' ) ).toBeVisible();
 		await expect( screen.keyField ).toHaveValue( '' );
 		await expect( screen.keyField ).toHaveAttribute( 'type', 'password' );
@@ -156,6 +160,7 @@ test( 'Show key / Hide key switch the field between hidden and visible', async (
 	const key = freshKey( 'ok' );
 	const screen = keyScreen( page );
 	await page.goto( SETTINGS_PATH );
+	await screen.openKeyField();
 	await screen.keyField.fill( key );
 
 	const hideKey = page.getByRole( 'button', { name: 'Hide key' } );

@@ -109,6 +109,7 @@ test( 'a server that never answers is a timeout within the 15 s budget', async (
 	await ( await keyApi( page.request ) ).save( stored );
 	await page.goto( SETTINGS_PATH );
 
+	await screen.replaceKey.click();
 	await screen.keyField.fill( simKey( 'slow', 'netslow' ) );
 	const started = Date.now();
 	await screen.testTypedKey.click();

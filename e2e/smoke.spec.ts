@@ -16,8 +16,13 @@ test( 'an admin opens the OpenAI key screen: React mounts, with no REST round tr
 	await expect(
 		page.getByRole( 'heading', { level: 1 } ).first()
 	).toContainText( 'OpenAI' );
-	// Rendered by the React screen, not by the PHP shell.
-	await expect( page.getByLabel( 'OpenAI API key' ) ).toBeVisible();
+	// Rendered by the React screen, not by the PHP shell: the status area, whatever the key's state.
+	await expect(
+		page.getByRole( 'main' ).getByRole( 'tab', { name: 'API key' } )
+	).toBeVisible();
+	await expect(
+		page.getByRole( 'main' ).locator( '.key-guard-status' )
+	).toBeVisible();
 	await page.waitForLoadState( 'networkidle' );
 	expect( restCalls, 'everything the page needs is preloaded' ).toEqual( [] );
 } );

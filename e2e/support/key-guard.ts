@@ -191,6 +191,22 @@ export function keyScreen( page: Page ) {
 		} ),
 		/** Opens the closed "Replace the key" section. */
 		replaceKey: main.locator( 'summary', { hasText: /^Replace the key$/ } ),
+		/** Makes the key field visible: it is closed under "Replace the key" once a key is saved. */
+		openKeyField: async () => {
+			const replace = main.locator( 'details', {
+				has: page.locator( 'summary', {
+					hasText: /^Replace the key$/,
+				} ),
+			} );
+			if (
+				( await replace.count() ) > 0 &&
+				! ( await replace.evaluate( ( node ) =>
+					node.hasAttribute( 'open' )
+				) )
+			) {
+				await replace.locator( 'summary' ).click();
+			}
+		},
 		showKey: page.getByRole( 'button', { name: 'Show key' } ),
 		saveKey: page.getByRole( 'button', { name: 'Save key' } ),
 		testTypedKey: page.getByRole( 'button', { name: 'Test this key' } ),

@@ -42,10 +42,7 @@ const engines = manifest.engines?.node ?? '';
 const RUN_ON_NODE_20_REGARDLESS: Record<
 	string,
 	{ version: string; engines: string }
-> = {
-	// 4.13.0 declared no engines; 4.14.0 needs only `assert` and axe-core.
-	'@axe-core/playwright': { version: '4.14.0', engines: '>=22.12.0' },
-};
+> = {};
 
 /** The lowest version of each Node line the README's "They need Node 20.19+, 22.13+ or 24+" names. */
 function readmeVersions(): string[] {

@@ -14,6 +14,7 @@ import { useAudit } from '../../../shared/hooks/useAudit';
 import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
 import { useKeyStatus } from '../../../shared/hooks/useKeyStatus';
 import { getCoreAi } from '../../../shared/settings';
+import type { Message } from '../../../shared/types';
 import { environmentTexts } from '../../../shared/labels';
 import AuditTrail from '../AuditTrail';
 import CoreAiStatus from '../CoreAiStatus';
@@ -23,6 +24,7 @@ import KeyForm from '../KeyForm';
 import Notices, { NOTICE_CONTEXT } from '../Notices';
 import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
+import SaveNotices from '../SaveNotices';
 import StatusArea from '../StatusArea';
 import TestError from '../TestError';
 import TestProgress from '../TestProgress';
@@ -55,6 +57,9 @@ export default function App() {
 	// What the last change did ("API key saved"), shown above the status (the Notice speaks it): no
 	// snackbar, whose click-to-dismiss body screen readers cannot name by its text.
 	const [ done, setDone ] = useState< string | null >( null );
+	// What the server said about the first key saved: its form leaves with the save, so the
+	// status area shows it.
+	const [ firstNotices, setFirstNotices ] = useState< Message[] >( [] );
 	const { run, reset } = test;
 	// Bumped after anything the server records in its key events, so the list reloads.
 	const [ auditVersion, setAuditVersion ] = useState( 0 );
@@ -87,6 +92,7 @@ export default function App() {
 			await remove().finally( bumpAudit );
 			reset();
 			setDone( __( 'API key removed', 'key-guard-for-openai' ) );
+			setFirstNotices( [] );
 		} catch ( error ) {
 			createErrorNotice( toApiError( error ).message, {
 				context: NOTICE_CONTEXT,
@@ -137,7 +143,11 @@ export default function App() {
 		<KeyForm
 			embedded
 			configured={ status.configured }
-			onSave={ onSave }
+			onSave={ async ( key ) => {
+				const result = await onSave( key );
+				setFirstNotices( status.configured ? [] : result.notices );
+				return result;
+			} }
 			onEdit={ () => {
 				// A result about a typed key no longer describes the edited text.
 				if ( test.result?.key_source === 'candidate' ) {
@@ -189,6 +199,14 @@ export default function App() {
 				test={ test }
 				onTest={ () => run( shownModel ) }
 				focusTestRequest={ focusTest }
+				notices={
+					firstNotices.length > 0 && (
+						<SaveNotices
+							notices={ firstNotices }
+							onDismiss={ () => setFirstNotices( [] ) }
+						/>
+					)
+				}
 				form={ status.configured ? undefined : form }
 				testOptions={
 					<TestSettings

@@ -89,9 +89,9 @@ export default function RateLimitSummary( {
 	}
 	return (
 		<div className="key-guard-rate-limit">
-			<h4 id={ headingId }>
+			<p id={ headingId } className="key-guard-result__observed-title">
 				{ __( 'Rate limit headroom', 'key-guard-for-openai' ) }
-			</h4>
+			</p>
 			<ul aria-labelledby={ headingId }>
 				{ lines.map( ( line ) => (
 					<li key={ line }>{ line }</li>

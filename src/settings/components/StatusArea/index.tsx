@@ -58,33 +58,44 @@ function headline( stage: Stage ): string {
 	}
 }
 
-function sentence( stage: Stage ): string {
+function sentence( stage: Stage ): string[] {
 	switch ( stage ) {
 		case 'none':
-			return __(
-				'No OpenAI key is set yet. Create a key on the OpenAI dashboard, paste it here and save it; then test the connection.',
-				'key-guard-for-openai'
-			);
+			return [
+				__( 'No OpenAI key is set yet.', 'key-guard-for-openai' ),
+				__(
+					'Create a key on the OpenAI dashboard, paste it here and save it; then test the connection.',
+					'key-guard-for-openai'
+				),
+			];
 		case 'untested':
-			return __(
-				'The key has not been tested yet. The test checks that OpenAI accepts it and can answer, with a request of a few tokens.',
-				'key-guard-for-openai'
-			);
+			return [
+				__(
+					'The key has not been tested yet. The test checks that OpenAI accepts it and can answer, with a request of a few tokens.',
+					'key-guard-for-openai'
+				),
+			];
 		case 'works':
-			return __(
-				'The last test of the saved key connected.',
-				'key-guard-for-openai'
-			);
+			return [
+				__(
+					'The last test of the saved key connected.',
+					'key-guard-for-openai'
+				),
+			];
 		case 'warning':
-			return __(
-				'The saved key works, but the last test found something to look at.',
-				'key-guard-for-openai'
-			);
+			return [
+				__(
+					'The saved key works, but the last test found something to look at.',
+					'key-guard-for-openai'
+				),
+			];
 		case 'problem':
-			return __(
-				'The saved key cannot be used as it is. The details below say why and what to do.',
-				'key-guard-for-openai'
-			);
+			return [
+				__(
+					'The saved key cannot be used as it is. The details below say why and what to do.',
+					'key-guard-for-openai'
+				),
+			];
 	}
 }
 
@@ -94,10 +105,13 @@ export default function StatusArea( {
 	onTest,
 	focusTestRequest = 0,
 	testOptions,
+	notices,
 	form,
 	children,
 }: StatusAreaProps ) {
 	const stage = stageOf( status );
+	// Actions on the saved key (Remove), or on a held one (use it here), after the test in tab order.
+	const hasActions = Children.toArray( children ).length > 0;
 	const testButton = useRef< HTMLButtonElement >( null );
 	const id = useId();
 	const { masked, kind, saved_at: savedAt, last_test: lastTest } = status;
@@ -116,8 +130,14 @@ export default function StatusArea( {
 					{ headline( stage ) }
 				</h2>
 				<p className="key-guard-status__summary">
-					{ sentence( stage ) }
+					{ sentence( stage ).map( ( part, index ) => (
+						<span key={ index }>
+							{ index > 0 && ' ' }
+							{ part }
+						</span>
+					) ) }
 				</p>
+				{ notices }
 				{ status.warnings.map( ( warning ) => (
 					<p
 						key={ warning.code }
@@ -162,24 +182,32 @@ export default function StatusArea( {
 						) }
 					</dl>
 				) }
-				{ status.configured && (
+				{ ( status.configured || hasActions ) && (
 					<div className="key-guard-status__actions">
-						<Button
-							__next40pxDefaultSize
-							ref={ testButton }
-							variant={
-								stage === 'untested' ? 'primary' : 'secondary'
-							}
-							onClick={ onTest }
-							isBusy={ test.running === 'stored' }
-							disabled={
-								test.running !== null || test.waitSeconds > 0
-							}
-							accessibleWhenDisabled
-						>
-							{ __( 'Test connection', 'key-guard-for-openai' ) }
-						</Button>
-						{ Children.toArray( children ).length > 0 && children }
+						{ status.configured && (
+							<Button
+								__next40pxDefaultSize
+								ref={ testButton }
+								variant={
+									stage === 'untested'
+										? 'primary'
+										: 'secondary'
+								}
+								onClick={ onTest }
+								isBusy={ test.running === 'stored' }
+								disabled={
+									test.running !== null ||
+									test.waitSeconds > 0
+								}
+								accessibleWhenDisabled
+							>
+								{ __(
+									'Test connection',
+									'key-guard-for-openai'
+								) }
+							</Button>
+						) }
+						{ hasActions && children }
 					</div>
 				) }
 				{ testOptions }

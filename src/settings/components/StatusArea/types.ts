@@ -18,6 +18,8 @@ export interface StatusAreaProps {
 	focusTestRequest?: number;
 	/** The test's settings (the model), offered next to the button. */
 	testOptions?: ReactNode;
+	/** What the server said about the key just saved (SaveNotices), once the form has moved away. */
+	notices?: ReactNode;
 	/** The key form, when there is no key yet: key entry comes first. */
 	form?: ReactNode;
 	/** Actions on the saved key, e.g. RemoveKey; they come after the test in tab order. */

@@ -12,6 +12,45 @@ import Outcome from '../Outcome';
 import TechnicalDetails from '../TechnicalDetails';
 import type { TestResultProps } from './types';
 
+/**
+ * Which key the result is about, in a sentence.
+ *
+ * @param result The test result.
+ */
+function subject( result: TestResultProps[ 'result' ] ): string {
+	if ( result.key_source === 'candidate' ) {
+		return __(
+			'Tested the key typed above; it is not saved.',
+			'key-guard-for-openai'
+		);
+	}
+	if ( result.key_source !== 'environment' ) {
+		return __( 'Tested the saved key.', 'key-guard-for-openai' );
+	}
+	switch ( result.environment ) {
+		case 'production':
+			return __(
+				'Tested the key saved for production sites.',
+				'key-guard-for-openai'
+			);
+		case 'staging':
+			return __(
+				'Tested the key saved for staging sites.',
+				'key-guard-for-openai'
+			);
+		case 'development':
+			return __(
+				'Tested the key saved for development sites.',
+				'key-guard-for-openai'
+			);
+		default:
+			return __(
+				'Tested the key saved for local sites.',
+				'key-guard-for-openai'
+			);
+	}
+}
+
 export default function TestResult( {
 	result,
 	focusOnShow,
@@ -49,15 +88,7 @@ export default function TestResult( {
 				<span>{ result.message }</span>
 			</Headline>
 			<p className="key-guard-result__subject">
-				{ result.key_source === 'candidate'
-					? __(
-							'Tested the key typed above; it is not saved.',
-							'key-guard-for-openai'
-						)
-					: __(
-							'Tested the saved key.',
-							'key-guard-for-openai'
-						) }{ ' ' }
+				{ subject( result ) }{ ' ' }
 				<time dateTime={ result.tested_at }>
 					{ formatAbsolute( result.tested_at ) }
 				</time>

@@ -4,7 +4,18 @@ import apiFetch from '@wordpress/api-fetch';
 import { describe, expect, it, vi } from 'vitest';
 
 import AuditTrail from '../../../../src/settings/components/AuditTrail';
+import { useAudit } from '../../../../src/shared/hooks/useAudit';
 import type { AuditEvent } from '../../../../src/shared/types';
+
+/**
+ * The events as the screen reads them (useAudit) and lists them (AuditTrail).
+ *
+ * @param props
+ * @param props.version Bumped after anything recorded.
+ */
+function Trail( { version }: { version: number } ) {
+	return <AuditTrail events={ useAudit( version ) } />;
+}
 
 vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
 const apiFetchMock = vi.mocked( apiFetch );
@@ -29,7 +40,7 @@ const EVENTS: AuditEvent[] = [
 describe( 'AuditTrail', () => {
 	it( 'lists the events in words, newest first', async () => {
 		apiFetchMock.mockResolvedValue( EVENTS );
-		render( <AuditTrail version={ 0 } /> );
+		render( <Trail version={ 0 } /> );
 		const rows = await screen.findAllByRole( 'row' );
 		expect( rows ).toHaveLength( 3 );
 		expect( rows[ 1 ] ).toHaveTextContent( 'Connection tested' );
@@ -67,7 +78,7 @@ describe( 'AuditTrail', () => {
 				ip_hash: '',
 			} ) )
 		);
-		const { container } = render( <AuditTrail version={ 0 } /> );
+		const { container } = render( <Trail version={ 0 } /> );
 		expect( await screen.findAllByRole( 'row' ) ).toHaveLength( 11 );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Show 2 older events' } )
@@ -82,16 +93,16 @@ describe( 'AuditTrail', () => {
 
 	it( 'shows nothing without events or when the request fails', async () => {
 		apiFetchMock.mockRejectedValue( { code: 'x', message: 'down' } );
-		const { container } = render( <AuditTrail version={ 0 } /> );
+		const { container } = render( <Trail version={ 0 } /> );
 		await waitFor( () => expect( apiFetchMock ).toHaveBeenCalled() );
 		expect( container ).toBeEmptyDOMElement();
 	} );
 
 	it( 'reads the events again when the version changes', async () => {
 		apiFetchMock.mockResolvedValue( EVENTS );
-		const { rerender } = render( <AuditTrail version={ 0 } /> );
+		const { rerender } = render( <Trail version={ 0 } /> );
 		await screen.findAllByRole( 'row' );
-		rerender( <AuditTrail version={ 1 } /> );
+		rerender( <Trail version={ 1 } /> );
 		await waitFor( () =>
 			expect( apiFetchMock ).toHaveBeenCalledTimes( 2 )
 		);
