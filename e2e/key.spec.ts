@@ -219,7 +219,7 @@ test( 'removing the key asks first, then the screen says no key is set', async (
 		await expect( screen.maskedKey ).toHaveCount( 0 );
 		await expect( screen.removeKey ).toHaveCount( 0 );
 		await expect(
-			page.getByRole( 'heading', { name: 'Add a key' } )
+			page.getByRole( 'region', { name: 'Add a key' } )
 		).toBeVisible();
 	} );
 
