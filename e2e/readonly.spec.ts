@@ -14,6 +14,7 @@ import {
 	recordResponses,
 	REST_KEY,
 } from './support/key-guard';
+import { inspect } from './support/inspect';
 import {
 	CONSTANT_SITE_DIR,
 	SETTINGS_PATH,
@@ -92,6 +93,7 @@ test( 'the screen shows the constant’s mask, explains it, and offers no field'
 				.getByRole( 'code' )
 				.filter( { hasText: "define( 'OPENAI_API_KEY'" } )
 		).toHaveText( "define( 'OPENAI_API_KEY', 'sk-…' );" );
+		await inspect( page, 'desktop-key-from-constant' );
 	} );
 
 	await test.step( 'the constant’s value never reaches the browser', async () => {

@@ -297,7 +297,7 @@ final class Hostile_Input_Test extends TestCase {
 			'proto pollution'        => array( '{"__proto__": {"admin": true}}', 'application/json', 'rest_additional_properties_forbidden' ),
 			'constructor field'      => array( '{"constructor": {"prototype": 1}}', 'application/json', 'rest_additional_properties_forbidden' ),
 			'option name field'      => array( $json( array( 'option_name' => 'siteurl' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
-			'environment field'      => array( $json( array( 'environment' => 'production' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
+			'environment type field' => array( $json( array( 'environment_type' => 'production' ) ), 'application/json', 'rest_additional_properties_forbidden' ),
 			'capitalised key'        => array( $json( array( 'KEY' => $ok ) ), 'application/json', 'rest_additional_properties_forbidden' ),
 			'key with a space'       => array( $json( array( 'key ' => $ok ) ), 'application/json', 'rest_additional_properties_forbidden' ),
 			'empty field name'       => array( $json( array( '' => $ok ) ), 'application/json', 'rest_additional_properties_forbidden' ),
