@@ -168,10 +168,12 @@ for ( const viewport of VIEWPORTS ) {
 			const { release, held } = await holdConnectionTests( page );
 			await screen.testConnection.click();
 			await held;
-			await expect( screen.progress ).toContainText(
-				/Waiting for OpenAI: [3-9] seconds so far\./,
-				{ timeout: 8000 }
-			);
+			await expect( screen.progress ).toBeVisible();
+			await expect(
+				screen.main.getByText(
+					/^Waiting for OpenAI: [3-9] seconds so far\.$/
+				)
+			).toBeVisible( { timeout: 8000 } );
 			await inspect( page, `${ viewport.name }-slow-answer` );
 			release();
 			await expect( screen.status ).toContainText(

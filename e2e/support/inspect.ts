@@ -42,21 +42,18 @@ export async function inspect( page: Page, state: string ) {
 		`axe in ${ state }`
 	).toEqual( [] );
 
-	// The page's own height: to the end of WordPress's footer, however short the content is (the
-	// document itself is never shorter than the window).
+	// The page's own height: where WordPress's content area ends (the document is never shorter
+	// than the window, and the footer sits at the window's bottom on a short page).
 	const { scrollWidth, clientWidth, height } = await page.evaluate( () => {
-		const bottom = ( id: string ) => {
-			const node = document.getElementById( id );
-			return node
-				? node.getBoundingClientRect().bottom + window.scrollY
-				: 0;
-		};
+		const content = document.getElementById( 'wpbody-content' );
 		return {
 			scrollWidth: document.documentElement.scrollWidth,
 			clientWidth: document.documentElement.clientWidth,
-			height: Math.round(
-				Math.max( bottom( 'wpbody-content' ), bottom( 'wpfooter' ) )
-			),
+			height: content
+				? Math.round(
+						content.getBoundingClientRect().bottom + window.scrollY
+					)
+				: document.documentElement.scrollHeight,
 		};
 	} );
 	expect(

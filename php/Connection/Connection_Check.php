@@ -106,7 +106,7 @@ final class Connection_Check {
 	 * environment type.
 	 *
 	 * @since 0.4.0
-	 * @since 0.6.0 The environment parameter.
+	 * @since 0.5.0 The environment parameter.
 	 *
 	 * @param string|null $typed       A typed key (as pasted), or null for a saved key.
 	 * @param string|null $model       A valid model name, or null: the site's choice, else one the key can see.

@@ -84,7 +84,7 @@ final class Connection_Tester {
 	 *
 	 * @param string $key        The key (already normalised).
 	 * @param string $model      A valid model name, or '' to choose one.
-	 * @param string $key_source 'stored' or 'candidate'.
+	 * @param string $key_source 'stored', 'candidate' or 'environment' (a key prepared for another type).
 	 * @return array The TestResult shape of the REST API.
 	 */
 	public function run( $key, $model, $key_source ) {

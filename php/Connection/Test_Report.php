@@ -68,7 +68,7 @@ final class Test_Report {
 	 * Starts an empty report.
 	 *
 	 * @param string $model      Model under test, or '' when the test chooses one.
-	 * @param string $key_source 'stored' or 'candidate'.
+	 * @param string $key_source 'stored', 'candidate' or 'environment'.
 	 * @param string $base_url   API base URL.
 	 * @param string $key        The tested key, to cut out of upstream text.
 	 */

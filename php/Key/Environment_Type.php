@@ -44,7 +44,7 @@ final class Environment_Type {
 	 * @since 0.4.0
 	 *
 	 * @param mixed  $type   Environment type.
-	 * @param string $action save or delete.
+	 * @param string $action 'save', 'test' or 'delete': where the refusal sends the admin instead.
 	 * @return WP_Error|null
 	 */
 	public static function refusal( $type, $action ) {
@@ -70,7 +70,7 @@ final class Environment_Type {
 	 * Why an action on this site's own type belongs elsewhere on the screen.
 	 *
 	 * @param string $type   This site's environment type.
-	 * @param string $action 'save', 'remove' or 'test'.
+	 * @param string $action 'save', 'test' or 'delete'.
 	 * @return string
 	 */
 	private static function current_refusal( $type, $action ) {

@@ -23,6 +23,12 @@ export interface ConnectionTestState {
 	/** Seconds until the server allows another test (after a 429), else 0. */
 	waitSeconds: number;
 	/**
+	 * Whether a fresh answer is waiting to take focus: its result moves focus to its headline once
+	 * and calls focusTaken(); shown again later (a tab switch, a refused test) it leaves focus alone.
+	 */
+	focusPending: boolean;
+	focusTaken: () => void;
+	/**
 	 * Tests a typed key when one is given, else the key prepared for an environment type when one
 	 * is named, else the stored key.
 	 *
@@ -45,6 +51,10 @@ export function useConnectionTest(
 	const [ result, setResult ] = useState< TestResult | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ waitSeconds, setWaitSeconds ] = useState( 0 );
+	const [ focusPending, setFocusPending ] = useState( false );
+	const focusTaken = useCallback( () => setFocusPending( false ), [] );
+	// The latest run: an answer to an earlier one (the key was saved or removed meanwhile) is dropped.
+	const latest = useRef( 0 );
 	// The result on screen when a test starts: it comes back if the server refuses to run the test.
 	const shown = useRef< TestResult | null >( null );
 	shown.current = result ?? shown.current;
@@ -75,6 +85,8 @@ export function useConnectionTest(
 			} else if ( environment !== undefined ) {
 				next = 'environment';
 			}
+			latest.current += 1;
+			const mine = latest.current;
 			setRunning( next );
 			setTarget( next );
 			setStartedAt( Date.now() );
@@ -86,7 +98,11 @@ export function useConnectionTest(
 					...( environment === undefined ? {} : { environment } ),
 					...( model.trim() === '' ? {} : { model: model.trim() } ),
 				} );
+				if ( mine !== latest.current ) {
+					return null;
+				}
 				setResult( answer );
+				setFocusPending( true );
 				onResult?.( answer );
 				speak(
 					sprintf(
@@ -99,7 +115,11 @@ export function useConnectionTest(
 				);
 				return answer;
 			} catch ( caught ) {
+				if ( mine !== latest.current ) {
+					return null;
+				}
 				const failure = toApiError( caught );
+				// Shown by TestError, whose notice speaks it once (not at every second of a wait).
 				setError( failure );
 				const retryAfter = failure.data?.retry_after;
 				if ( failure.code === 'key_guard_rate_limited' ) {
@@ -110,17 +130,22 @@ export function useConnectionTest(
 						);
 					}
 				}
-				speak( failure.message, 'assertive' );
 				return null;
 			} finally {
-				setRunning( null );
-				setStartedAt( null );
+				if ( mine === latest.current ) {
+					setRunning( null );
+					setStartedAt( null );
+				}
 			}
 		},
 		[ onResult ]
 	);
 
 	const reset = useCallback( () => {
+		// A test still running is about a key that is gone: its answer will be dropped.
+		latest.current += 1;
+		setRunning( null );
+		setStartedAt( null );
 		shown.current = null;
 		setResult( null );
 		if ( waitSeconds === 0 ) {
@@ -135,6 +160,8 @@ export function useConnectionTest(
 		result,
 		error,
 		waitSeconds,
+		focusPending,
+		focusTaken,
 		run,
 		reset,
 	};

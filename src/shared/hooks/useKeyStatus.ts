@@ -101,8 +101,11 @@ export function useKeyStatus(): KeyStatusState {
 
 	const recordTest = useCallback( ( result: TestResult ) => {
 		if ( result.key_source === 'stored' ) {
+			// Only while a key is set: a late answer never dresses up "no key" with a result.
 			setStatus( ( previous ) =>
-				previous ? { ...previous, last_test: result } : previous
+				previous?.configured
+					? { ...previous, last_test: result }
+					: previous
 			);
 		}
 	}, [] );

@@ -54,7 +54,7 @@ final class Setup_Notice_Test extends TestCase {
 	public function test_hooks_are_registered() {
 		$notice = self::kg( 'notice' );
 		$this->assertSame( 10, has_action( 'admin_notices', array( $notice, 'show' ) ) );
-		$this->assertSame( 10, has_action( 'network_admin_notices', array( $notice, 'show' ) ) );
+		$this->assertFalse( has_action( 'network_admin_notices', array( $notice, 'show' ) ), 'the network admin has no screen for a site\'s key' );
 		$this->assertSame( 10, has_action( 'admin_post_' . Setup_Notice::ACTION, array( $notice, 'dismiss' ) ) );
 	}
 

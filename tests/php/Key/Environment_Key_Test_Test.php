@@ -115,8 +115,19 @@ final class Environment_Key_Test_Test extends TestCase {
 	public function test_the_shared_secret_is_said_once_by_the_status() {
 		$notices = self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::key( 'ok', 'staging' ) ) )->get_data()['notices'];
 		$this->assertNotContains( 'needs_shared_secret', wp_list_pluck( $notices, 'code' ) );
-		$status = self::rest( 'GET', '/key' )->get_data();
-		$this->assertSame( Key_Cipher::uses_constant(), $status['shared_secret'] );
-		$this->assertIsBool( $status['shared_secret'] );
+		$this->assertFalse( defined( 'KEY_GUARD_ENCRYPTION_KEY' ), 'this test site encrypts with its salts' );
+		$this->assertFalse( self::rest( 'GET', '/key' )->get_data()['shared_secret'] );
+	}
+
+	/**
+	 * With KEY_GUARD_ENCRYPTION_KEY defined, the status says copies can read the prepared keys.
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_an_encryption_key_lets_copies_read_the_prepared_keys() {
+		define( 'KEY_GUARD_ENCRYPTION_KEY', str_repeat( 'k3y-', 10 ) );
+		$this->assertTrue( Key_Cipher::uses_constant() );
+		$this->assertTrue( self::rest( 'GET', '/key' )->get_data()['shared_secret'] );
 	}
 }

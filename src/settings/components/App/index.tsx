@@ -25,7 +25,7 @@ import Notices, { NOTICE_CONTEXT } from '../Notices';
 import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
 import SaveNotices from '../SaveNotices';
-import StatusArea from '../StatusArea';
+import StatusArea, { stageOf } from '../StatusArea';
 import TestError from '../TestError';
 import TestProgress from '../TestProgress';
 import TestResult from '../TestResult';
@@ -69,7 +69,10 @@ export default function App() {
 	);
 	const events = useAudit( auditVersion );
 	// Bumped after a save: focus moves to the test, the next step.
-	const [ focusTest, setFocusTest ] = useState( 0 );
+	const [ focusTest, setFocusTest ] = useState( false );
+	const [ focusField, setFocusField ] = useState( false );
+	const focusFieldTaken = useCallback( () => setFocusField( false ), [] );
+	const focusTestTaken = useCallback( () => setFocusTest( false ), [] );
 	useEffect( () => {
 		if ( test.result ) {
 			bumpAudit();
@@ -81,7 +84,7 @@ export default function App() {
 			const result = await save( key ).finally( bumpAudit );
 			reset();
 			setDone( __( 'API key saved', 'key-guard-for-openai' ) );
-			setFocusTest( ( n ) => n + 1 );
+			setFocusTest( true );
 			return result;
 		},
 		[ save, reset, setDone, bumpAudit ]
@@ -92,6 +95,8 @@ export default function App() {
 			await remove().finally( bumpAudit );
 			reset();
 			setDone( __( 'API key removed', 'key-guard-for-openai' ) );
+			// Remove is gone with the key: focus moves to the field for a new one.
+			setFocusField( true );
 			setFirstNotices( [] );
 		} catch ( error ) {
 			createErrorNotice( toApiError( error ).message, {
@@ -149,14 +154,16 @@ export default function App() {
 				return result;
 			} }
 			onEdit={ () => {
-				// A result about a typed key no longer describes the edited text.
-				if ( test.result?.key_source === 'candidate' ) {
+				// A result or refusal about a typed key no longer describes the edited text.
+				if ( test.target === 'candidate' ) {
 					reset();
 				}
 			} }
 			onTest={ ( key ) => run( shownModel, key ) }
 			isTesting={ test.running !== null || test.waitSeconds > 0 }
 			isTestingTypedKey={ test.running === 'candidate' }
+			focusField={ focusField }
+			onFocusTaken={ focusFieldTaken }
 		>
 			<TestProgress
 				startedAt={
@@ -170,7 +177,11 @@ export default function App() {
 				/>
 			) }
 			{ test.result?.key_source === 'candidate' && (
-				<TestResult result={ test.result } focusOnShow />
+				<TestResult
+					result={ test.result }
+					takeFocus={ test.focusPending }
+					onFocusTaken={ test.focusTaken }
+				/>
 			) }
 		</KeyForm>
 	);
@@ -198,7 +209,8 @@ export default function App() {
 				status={ status }
 				test={ test }
 				onTest={ () => run( shownModel ) }
-				focusTestRequest={ focusTest }
+				focusTest={ focusTest }
+				onFocusTaken={ focusTestTaken }
 				notices={
 					firstNotices.length > 0 && (
 						<SaveNotices
@@ -222,7 +234,11 @@ export default function App() {
 						variant="secondary"
 						onClick={ () =>
 							confirm()
-								.then( bumpAudit )
+								.then( () => {
+									bumpAudit();
+									// The confirm button is gone: the next step is the test.
+									setFocusTest( true );
+								} )
 								.catch( ( error ) =>
 									createErrorNotice(
 										toApiError( error ).message,
@@ -243,6 +259,7 @@ export default function App() {
 			<CoreAiStatus
 				coreAi={ getCoreAi() }
 				configured={ status.configured }
+				problem={ stageOf( status ) === 'problem' }
 			/>
 			{ status.configured && status.editable && (
 				<Disclosure

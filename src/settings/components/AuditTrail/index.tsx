@@ -2,7 +2,7 @@
  * The last key events: who saved, removed or tested the key, and when. Never the key.
  */
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { auditEventLabel } from '../../../shared/labels';
@@ -15,9 +15,30 @@ export const FIRST_EVENTS = 10;
 
 export default function AuditTrail( { events }: AuditTrailProps ) {
 	const [ showAll, setShowAll ] = useState( false );
+	// "Show more" goes away once used: focus moves to the first event it revealed.
+	const [ focusFirstNew, setFocusFirstNew ] = useState( false );
+	const firstNew = useRef< HTMLTableRowElement >( null );
+
+	useEffect( () => {
+		if ( focusFirstNew ) {
+			firstNew.current?.focus();
+			setFocusFirstNew( false );
+		}
+	}, [ focusFirstNew ] );
 
 	if ( events.length === 0 ) {
-		return null;
+		return (
+			<Card className="key-guard-card key-guard-audit">
+				<CardBody>
+					<p>
+						{ __(
+							'No key events yet. Saving, testing and removing the key are listed here.',
+							'key-guard-for-openai'
+						) }
+					</p>
+				</CardBody>
+			</Card>
+		);
 	}
 	const shown = showAll ? events : events.slice( 0, FIRST_EVENTS );
 	const hidden = events.length - shown.length;
@@ -46,7 +67,17 @@ export default function AuditTrail( { events }: AuditTrailProps ) {
 					</thead>
 					<tbody>
 						{ shown.map( ( entry, index ) => (
-							<tr key={ `${ entry.time }-${ index }` }>
+							<tr
+								key={ `${ entry.time }-${ index }` }
+								ref={
+									index === FIRST_EVENTS
+										? firstNew
+										: undefined
+								}
+								tabIndex={
+									index === FIRST_EVENTS ? -1 : undefined
+								}
+							>
 								<td>
 									<time
 										dateTime={ entry.time }
@@ -72,7 +103,10 @@ export default function AuditTrail( { events }: AuditTrailProps ) {
 						__next40pxDefaultSize
 						variant="link"
 						className="key-guard-audit__more"
-						onClick={ () => setShowAll( true ) }
+						onClick={ () => {
+							setShowAll( true );
+							setFocusFirstNew( true );
+						} }
 					>
 						{ sprintf(
 							/* translators: %d: how many older events are not listed yet. */

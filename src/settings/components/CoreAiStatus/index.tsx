@@ -13,9 +13,20 @@ import type { CoreAiStatusProps } from './types';
  *
  * @param coreAi     What the page says about core's AI features.
  * @param configured Whether a key is set.
+ * @param problem
  */
-function sentence( coreAi: CoreAi, configured: boolean ): string {
+function sentence(
+	coreAi: CoreAi,
+	configured: boolean,
+	problem: boolean
+): string {
 	const { state } = coreAi;
+	if ( state === 'active' && configured && problem ) {
+		return __(
+			'WordPress’s AI features use this key through the AI Provider for OpenAI plugin: they can use it once the problem above is fixed.',
+			'key-guard-for-openai'
+		);
+	}
 	if ( state === 'active' ) {
 		return configured
 			? __(
@@ -96,6 +107,7 @@ function nextStep(
 export default function CoreAiStatus( {
 	coreAi,
 	configured,
+	problem = false,
 }: CoreAiStatusProps ) {
 	if ( ! coreAi ) {
 		return null;
@@ -109,7 +121,7 @@ export default function CoreAiStatus( {
 				</h2>
 			</CardHeader>
 			<CardBody>
-				<p>{ sentence( coreAi, configured ) }</p>
+				<p>{ sentence( coreAi, configured, problem ) }</p>
 				{ step && 'note' in step && <p>{ step.note }</p> }
 				<div className="key-guard-core-ai__actions">
 					{ step && 'url' in step && (

@@ -5,4 +5,6 @@ export interface CoreAiStatusProps {
 	coreAi: CoreAi | null;
 	/** Whether a key is set, which changes how the sentence reads. */
 	configured: boolean;
+	/** Whether the status area reports a problem with the key: core's features cannot use it yet. */
+	problem?: boolean;
 }

@@ -297,7 +297,8 @@ function EnvironmentRow( {
 			{ test.result && (
 				<TestResult
 					result={ test.result }
-					focusOnShow
+					takeFocus={ test.focusPending }
+					onFocusTaken={ test.focusTaken }
 					headingLevel={ 4 }
 				/>
 			) }

@@ -11,7 +11,7 @@ import {
 	ExternalLink,
 	TextControl,
 } from '@wordpress/components';
-import { useId, useMemo, useState } from '@wordpress/element';
+import { useEffect, useId, useMemo, useState } from '@wordpress/element';
 import type { FormEvent } from 'react';
 import { __ } from '@wordpress/i18n';
 import { seen, unseen } from '@wordpress/icons';
@@ -32,6 +32,8 @@ export default function KeyForm( {
 	isTesting,
 	isTestingTypedKey,
 	embedded = false,
+	focusField = false,
+	onFocusTaken,
 	children,
 }: KeyFormProps ) {
 	const [ value, setValue ] = useState( '' );
@@ -42,6 +44,13 @@ export default function KeyForm( {
 	const checked = useMemo( () => normaliseKey( value ), [ value ] );
 	const id = useId();
 	const isEmpty = checked.value === '';
+
+	useEffect( () => {
+		if ( focusField ) {
+			document.getElementById( `${ id }-key` )?.focus();
+			onFocusTaken?.();
+		}
+	}, [ focusField, onFocusTaken, id ] );
 
 	const submit = async ( event: FormEvent ) => {
 		event.preventDefault();

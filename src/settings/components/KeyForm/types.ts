@@ -14,6 +14,10 @@ export interface KeyFormProps {
 	isTesting: boolean;
 	/** Whether the running test is of the typed key. */
 	isTestingTypedKey: boolean;
+	/** Whether focus should move to the key field (after the key was removed), once. */
+	focusField?: boolean;
+	/** Called once focus has moved to the field. */
+	onFocusTaken?: () => void;
 	/** Inside another section (the status area, when there is no key yet) rather than a card of its own. */
 	embedded?: boolean;
 	/** The typed key's test: progress, refusal or result, shown by the field that started it. */

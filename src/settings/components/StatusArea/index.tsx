@@ -103,7 +103,8 @@ export default function StatusArea( {
 	status,
 	test,
 	onTest,
-	focusTestRequest = 0,
+	focusTest = false,
+	onFocusTaken,
 	testOptions,
 	notices,
 	form,
@@ -115,13 +116,13 @@ export default function StatusArea( {
 	const testButton = useRef< HTMLButtonElement >( null );
 	const id = useId();
 	const { masked, kind, saved_at: savedAt, last_test: lastTest } = status;
-	const fresh = test.result?.key_source === 'stored';
 
 	useEffect( () => {
-		if ( focusTestRequest > 0 ) {
-			testButton.current?.focus();
+		if ( focusTest && testButton.current ) {
+			testButton.current.focus();
+			onFocusTaken?.();
 		}
-	}, [ focusTestRequest ] );
+	}, [ focusTest, onFocusTaken ] );
 
 	return (
 		<Card className={ `key-guard-card key-guard-status is-${ stage }` }>
@@ -238,7 +239,10 @@ export default function StatusArea( {
 						</h3>
 						<TestResult
 							result={ lastTest }
-							focusOnShow={ fresh }
+							takeFocus={
+								test.focusPending && test.target === 'stored'
+							}
+							onFocusTaken={ test.focusTaken }
 							headingLevel={ 4 }
 							showAdvice={ stage !== 'works' }
 						/>

@@ -10,12 +10,21 @@ export interface StatusAreaProps {
 	status: KeyStatus;
 	test: Pick<
 		ConnectionTestState,
-		'running' | 'target' | 'startedAt' | 'result' | 'error' | 'waitSeconds'
+		| 'running'
+		| 'target'
+		| 'startedAt'
+		| 'result'
+		| 'error'
+		| 'waitSeconds'
+		| 'focusPending'
+		| 'focusTaken'
 	>;
 	/** Tests the saved key. */
 	onTest: () => void;
-	/** Bumped when focus should move to the test button (after a save). */
-	focusTestRequest?: number;
+	/** Whether focus should move to the test button (after a save), once. */
+	focusTest?: boolean;
+	/** Called once focus has moved to the test button. */
+	onFocusTaken?: () => void;
 	/** The test's settings (the model), offered next to the button. */
 	testOptions?: ReactNode;
 	/** What the server said about the key just saved (SaveNotices), once the form has moved away. */

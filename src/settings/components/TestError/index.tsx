@@ -9,7 +9,12 @@ import type { TestErrorProps } from './types';
 
 export default function TestError( { error, waitSeconds }: TestErrorProps ) {
 	return (
-		<Notice status="error" isDismissible={ false }>
+		<Notice
+			status="error"
+			isDismissible={ false }
+			// Spoken once: the countdown below changes every second and is not re-read.
+			spokenMessage={ error.message }
+		>
 			{ error.message }
 			{ error.code === 'key_guard_rate_limited' && waitSeconds > 0 && (
 				<>

@@ -29,28 +29,34 @@ export default function TestProgress( { startedAt }: TestProgressProps ) {
 			? 0
 			: Math.max( 0, Math.floor( ( now - startedAt ) / 1000 ) );
 	return (
-		<div role="status" className="key-guard-test__progress">
-			{ startedAt !== null && (
-				<>
-					<Spinner />
-					<span>
-						{ __( 'Testing connection…', 'key-guard-for-openai' ) }
-					</span>
-					{ elapsed >= SLOW_AFTER_SECONDS && (
-						<span className="key-guard-test__elapsed">
-							{ sprintf(
-								/* translators: %d: seconds since the test started. */
-								_n(
-									'Waiting for OpenAI: %d second so far.',
-									'Waiting for OpenAI: %d seconds so far.',
-									elapsed,
-									'key-guard-for-openai'
-								),
-								elapsed
+		<div className="key-guard-test__progress">
+			{ /* Only the words are live: the seconds below would be re-read every second. */ }
+			<div role="status" className="key-guard-test__status">
+				{ startedAt !== null && (
+					<>
+						<Spinner />
+						<span>
+							{ __(
+								'Testing connection…',
+								'key-guard-for-openai'
 							) }
 						</span>
+					</>
+				) }
+			</div>
+			{ elapsed >= SLOW_AFTER_SECONDS && (
+				<span className="key-guard-test__elapsed">
+					{ sprintf(
+						/* translators: %d: seconds since the test started. */
+						_n(
+							'Waiting for OpenAI: %d second so far.',
+							'Waiting for OpenAI: %d seconds so far.',
+							elapsed,
+							'key-guard-for-openai'
+						),
+						elapsed
 					) }
-				</>
+				</span>
 			) }
 		</div>
 	);

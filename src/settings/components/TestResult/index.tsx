@@ -53,7 +53,8 @@ function subject( result: TestResultProps[ 'result' ] ): string {
 
 export default function TestResult( {
 	result,
-	focusOnShow,
+	takeFocus = false,
+	onFocusTaken,
 	headingLevel = 3,
 	showAdvice = true,
 }: TestResultProps ) {
@@ -61,12 +62,13 @@ export default function TestResult( {
 	const Headline = `h${ headingLevel }` as const;
 
 	useEffect( () => {
-		if ( ! focusOnShow || ! headline.current ) {
+		if ( ! takeFocus || ! headline.current ) {
 			return;
 		}
 		headline.current.focus();
 		headline.current.scrollIntoView?.( { block: 'nearest' } );
-	}, [ focusOnShow, result ] );
+		onFocusTaken?.();
+	}, [ takeFocus, onFocusTaken ] );
 
 	return (
 		<section

@@ -248,6 +248,10 @@ describe( 'App', () => {
 				)
 			)
 		).toBe( false );
+		// Remove is gone with the key: focus is on the field for a new one, not lost.
+		expect(
+			within( keyForm( 'Add a key' ) ).getByLabelText( 'OpenAI API key' )
+		).toHaveFocus();
 		expect(
 			screen.queryByRole( 'button', { name: 'Remove key' } )
 		).not.toBeInTheDocument();
@@ -451,6 +455,31 @@ describe( 'App', () => {
 		).not.toBeInTheDocument();
 	} );
 
+	it( 'drops a refusal of a typed key once the field is edited', async () => {
+		const { user } = await renderApp( EMPTY_STATUS, {
+			TEST: () =>
+				refuse(
+					'rest_forbidden',
+					'Sorry, you are not allowed to do that.'
+				),
+		} );
+		const form = keyForm( 'Add a key' );
+		const field = within( form ).getByLabelText( 'OpenAI API key' );
+		await user.type( field, 'sk-typed-key' );
+		await user.click(
+			within( form ).getByRole( 'button', { name: 'Test this key' } )
+		);
+		expect(
+			await within( form ).findByText(
+				'Sorry, you are not allowed to do that.'
+			)
+		).toBeInTheDocument();
+		await user.type( field, 'x' );
+		expect(
+			screen.queryByText( 'Sorry, you are not allowed to do that.' )
+		).not.toBeInTheDocument();
+	} );
+
 	it( 'leads a first visit from key entry to the test to the next step', async () => {
 		const { user } = await renderApp( EMPTY_STATUS, {
 			POST: () => makeSaveResult(),
@@ -557,6 +586,12 @@ describe( 'App', () => {
 		).not.toBeInTheDocument();
 		expect( calls( '/key-guard/v1/key/confirm', 'POST' ) ).toHaveLength(
 			1
+		);
+		// The confirm button is gone: focus is on the next step, the test.
+		await waitFor( () =>
+			expect(
+				screen.getByRole( 'button', { name: 'Test connection' } )
+			).toHaveFocus()
 		);
 	} );
 

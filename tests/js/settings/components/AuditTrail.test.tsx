@@ -84,6 +84,8 @@ describe( 'AuditTrail', () => {
 			screen.getByRole( 'button', { name: 'Show 2 older events' } )
 		);
 		expect( screen.getAllByRole( 'row' ) ).toHaveLength( 13 );
+		// The button is gone: focus moves to the first event it revealed (the 11th).
+		expect( screen.getAllByRole( 'row' )[ 11 ] ).toHaveFocus();
 		expect(
 			screen.queryByRole( 'button', { name: /older event/ } )
 		).toBeNull();
@@ -91,11 +93,12 @@ describe( 'AuditTrail', () => {
 		expect( container.textContent ).not.toContain( 'Other reason' );
 	} );
 
-	it( 'shows nothing without events or when the request fails', async () => {
+	it( 'says there are no events yet without events or when the request fails', async () => {
 		apiFetchMock.mockRejectedValue( { code: 'x', message: 'down' } );
 		const { container } = render( <Trail version={ 0 } /> );
 		await waitFor( () => expect( apiFetchMock ).toHaveBeenCalled() );
-		expect( container ).toBeEmptyDOMElement();
+		expect( container ).toHaveTextContent( /^No key events yet\./ );
+		expect( screen.queryByRole( 'table' ) ).toBeNull();
 	} );
 
 	it( 'reads the events again when the version changes', async () => {

@@ -46,6 +46,16 @@ describe( 'CoreAiStatus', () => {
 		expect( screen.getAllByRole( 'link' ) ).toHaveLength( 1 );
 	} );
 
+	it( 'active with a key that has a problem: no claim that it works', () => {
+		render( <CoreAiStatus coreAi={ coreAi( {} ) } configured problem /> );
+		expect(
+			screen.getByText(
+				/they can use it once the problem above is fixed\.$/
+			)
+		).toBeInTheDocument();
+		expect( screen.queryByText( /can use this key through/ ) ).toBeNull();
+	} );
+
 	it( 'active without a key: it will work once a key is saved', () => {
 		render( <CoreAiStatus coreAi={ coreAi( {} ) } configured={ false } /> );
 		expect(

@@ -21,6 +21,8 @@ const IDLE: StatusAreaProps[ 'test' ] = {
 	result: null,
 	error: null,
 	waitSeconds: 0,
+	focusPending: false,
+	focusTaken: () => {},
 };
 
 const WORKS_WITH_WARNING = makeResult( {
@@ -214,11 +216,35 @@ describe( 'StatusArea', () => {
 		expect( props.onTest ).toHaveBeenCalledTimes( 1 );
 	} );
 
-	it( 'moves focus to the test when asked to (after a save)', () => {
-		const { update } = renderArea( { focusTestRequest: 0 } );
+	it( 'moves focus to the test when asked to (after a save), once', () => {
+		const onFocusTaken = vi.fn();
+		const { update } = renderArea( { focusTest: false, onFocusTaken } );
 		expect( testButton() ).not.toHaveFocus();
-		update( { focusTestRequest: 1 } );
+		update( { focusTest: true } );
 		expect( testButton() ).toHaveFocus();
+		expect( onFocusTaken ).toHaveBeenCalledTimes( 1 );
+	} );
+
+	it( 'moves focus to a fresh result of the saved key once, never when it is shown again', () => {
+		const focusTaken = vi.fn();
+		const status = makeStatus( { last_test: FAILED_QUOTA } );
+		const { update } = renderArea( {
+			status,
+			test: {
+				...IDLE,
+				target: 'stored',
+				focusPending: false,
+				focusTaken,
+			},
+		} );
+		const headline = () =>
+			within( lastTest() ).getByRole( 'heading', { level: 4 } );
+		expect( headline() ).not.toHaveFocus();
+		update( {
+			test: { ...IDLE, target: 'stored', focusPending: true, focusTaken },
+		} );
+		expect( headline() ).toHaveFocus();
+		expect( focusTaken ).toHaveBeenCalledTimes( 1 );
 	} );
 
 	it( 'keeps the last test in a region of its own, labelled as the saved key’s', () => {
@@ -243,7 +269,12 @@ describe( 'StatusArea', () => {
 
 		update( {
 			status: makeStatus( { last_test: FAILED_QUOTA } ),
-			test: { ...IDLE, target: 'stored', result: FAILED_QUOTA },
+			test: {
+				...IDLE,
+				target: 'stored',
+				result: FAILED_QUOTA,
+				focusPending: true,
+			},
 		} );
 		expect( headline ).toHaveFocus();
 	} );

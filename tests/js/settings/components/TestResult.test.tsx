@@ -100,13 +100,26 @@ describe( 'TestResult', () => {
 		).toBeInTheDocument();
 	} );
 
-	it( 'moves focus to its headline and into view when asked to', () => {
+	it( 'moves focus to its headline and into view when asked to, and says so', () => {
 		const scrollIntoView = vi.fn();
 		Element.prototype.scrollIntoView = scrollIntoView;
-		render( <TestResult result={ FAILED_QUOTA } focusOnShow /> );
+		const onFocusTaken = vi.fn();
+		render(
+			<TestResult
+				result={ FAILED_QUOTA }
+				takeFocus
+				onFocusTaken={ onFocusTaken }
+			/>
+		);
 		const headline = screen.getByRole( 'heading', { level: 3 } );
 		expect( headline ).toHaveFocus();
 		expect( scrollIntoView ).toHaveBeenCalledWith( { block: 'nearest' } );
+		expect( onFocusTaken ).toHaveBeenCalledTimes( 1 );
+	} );
+
+	it( 'leaves focus alone when shown without a fresh answer', () => {
+		render( <TestResult result={ FAILED_QUOTA } /> );
+		expect( screen.getByRole( 'heading', { level: 3 } ) ).not.toHaveFocus();
 	} );
 
 	it( 'fits under the heading of the place it is shown in, and can leave the advice to it', () => {

@@ -43,7 +43,7 @@ describe( 'useConnectionTest', () => {
 		);
 	} );
 
-	it( 'keeps a refused request as an error and announces it', async () => {
+	it( 'keeps a refused request as an error, leaving the announcement to the notice that shows it', async () => {
 		apiFetchMock.mockRejectedValueOnce( {
 			code: 'rest_forbidden',
 			message: 'Sorry, you are not allowed to do that.',
@@ -59,13 +59,37 @@ describe( 'useConnectionTest', () => {
 		} );
 		expect( result.current.error?.code ).toBe( 'rest_forbidden' );
 		expect( result.current.result ).toBeNull();
-		expect( speak ).toHaveBeenLastCalledWith(
+		// TestError's notice speaks it once; the hook does not say it a second time.
+		expect( speak ).not.toHaveBeenCalledWith(
 			'Sorry, you are not allowed to do that.',
 			'assertive'
 		);
 
 		act( () => result.current.reset() );
 		expect( result.current.error ).toBeNull();
+	} );
+
+	it( 'drops the answer to a test whose key was saved or removed meanwhile', async () => {
+		let answer: ( value: unknown ) => void = () => {};
+		apiFetchMock.mockReturnValueOnce(
+			new Promise( ( resolve ) => ( answer = resolve ) )
+		);
+		const onResult = vi.fn();
+		const { result } = renderHook( () => useConnectionTest( onResult ) );
+		let pending: Promise< unknown > = Promise.resolve();
+		act( () => {
+			pending = result.current.run( '' );
+		} );
+		expect( result.current.running ).toBe( 'stored' );
+		act( () => result.current.reset() );
+		expect( result.current.running ).toBeNull();
+		await act( async () => {
+			answer( makeResult() );
+			await pending;
+		} );
+		expect( result.current.result ).toBeNull();
+		expect( result.current.focusPending ).toBe( false );
+		expect( onResult ).not.toHaveBeenCalled();
 	} );
 
 	it( 'keeps the previous result on screen when the server refuses to run another test', async () => {
