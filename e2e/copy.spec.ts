@@ -543,7 +543,7 @@ test( 'staging copy: a key prepared on production for staging sites is used ther
 		const staging = page.getByRole( 'region', { name: 'Staging' } );
 		// Needed now and then: closed until asked for.
 		await expect( staging ).toBeHidden();
-		await keyScreen( page ).copies.locator( 'summary' ).first().click();
+		await keyScreen( page ).copiesToggle.click();
 		await expect( staging.getByText( 'No key saved.' ) ).toBeVisible();
 		// Copies are made from production down the line: no second production key is offered.
 		await expect(

@@ -80,8 +80,10 @@ test( 'the screen shows the constant’s mask, explains it, and offers no field'
 	} );
 
 	await test.step( 'it explains the constant and shows the line to edit', async () => {
+		// Closed until asked for, under a heading of its own.
 		await screen.main
-			.locator( 'summary', { hasText: 'How to change this key' } )
+			.getByRole( 'heading', { name: 'How to change this key' } )
+			.getByRole( 'button' )
 			.click();
 		await expect(
 			screen.text(

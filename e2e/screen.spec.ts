@@ -91,6 +91,10 @@ for ( const viewport of VIEWPORTS ) {
 				await expect( screen.fact( 'HTTP status' ) ).toHaveText(
 					'200'
 				);
+				// Every section a person can open is checked open too.
+				await screen.testSettings.click();
+				await inspect( page, `${ viewport.name }-tested-key-opened` );
+				await screen.testSettings.click();
 				await screen.technicalDetails.first().click();
 				await inspect( page, `${ viewport.name }-tested-key` );
 			} );
@@ -150,6 +154,13 @@ for ( const viewport of VIEWPORTS ) {
 			await expect( typed ).toContainText(
 				'Tested the key typed above; it is not saved.'
 			);
+			await screen.technicalDetails.last().click();
+			await expect(
+				typed.getByText(
+					/insufficient_quota|exceeded your current quota/
+				)
+			).toBeVisible();
+			await inspect( page, `${ viewport.name }-typed-key-details` );
 			// OpenAI's own words are technical: under the disclosure, never in the checks.
 			await expect(
 				typed.getByRole( 'list', { name: 'Checks' } )

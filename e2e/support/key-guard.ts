@@ -189,22 +189,22 @@ export function keyScreen( page: Page ) {
 		form: main.getByRole( 'region', {
 			name: /^(Add a key|Replace the key)$/,
 		} ),
-		/** Opens the closed "Replace the key" section. */
-		replaceKey: main.locator( 'summary', { hasText: /^Replace the key$/ } ),
+		/** Opens (or closes) the "Replace the key" section: a heading's toggle button. */
+		replaceKey: main.getByRole( 'button', {
+			name: 'Replace the key',
+			exact: true,
+		} ),
 		/** Makes the key field visible: it is closed under "Replace the key" once a key is saved. */
 		openKeyField: async () => {
-			const replace = main.locator( 'details', {
-				has: page.locator( 'summary', {
-					hasText: /^Replace the key$/,
-				} ),
+			const replace = main.getByRole( 'button', {
+				name: 'Replace the key',
+				exact: true,
 			} );
 			if (
 				( await replace.count() ) > 0 &&
-				! ( await replace.evaluate( ( node ) =>
-					node.hasAttribute( 'open' )
-				) )
+				( await replace.getAttribute( 'aria-expanded' ) ) !== 'true'
 			) {
-				await replace.locator( 'summary' ).click();
+				await replace.click();
 			}
 		},
 		showKey: page.getByRole( 'button', { name: 'Show key' } ),
@@ -214,7 +214,10 @@ export function keyScreen( page: Page ) {
 			name: 'Test connection',
 		} ),
 		/** Opens the closed test settings (the model field). */
-		testSettings: main.locator( 'summary', { hasText: /^Test settings$/ } ),
+		testSettings: main.getByRole( 'button', {
+			name: 'Test settings',
+			exact: true,
+		} ),
 		removeKey: page.getByRole( 'button', { name: 'Remove key' } ),
 		/** The status area's "Key" entry: the mask. */
 		maskedKey: status
@@ -228,15 +231,21 @@ export function keyScreen( page: Page ) {
 		nextStep: status.locator( '.key-guard-status__next' ),
 		/** Keys for copies of this site (closed at first). */
 		copies: main.locator( '.key-guard-environments' ),
+		/** Opens (or closes) "Keys for copies of this site". */
+		copiesToggle: main.getByRole( 'button', {
+			name: 'Keys for copies of this site',
+			exact: true,
+		} ),
 		progress: page
 			.getByRole( 'status' )
 			.filter( { hasText: 'Testing connection…' } ),
 		result,
 		headline: result.getByRole( 'heading' ).first(),
 		checks: result.getByRole( 'list', { name: 'Checks' } ),
-		/** The "Technical details" summaries (one per result on screen). */
-		technicalDetails: main.locator( 'summary', {
-			hasText: /^Technical details$/,
+		/** The "Technical details" toggles (one per result on screen). */
+		technicalDetails: main.getByRole( 'button', {
+			name: 'Technical details',
+			exact: true,
 		} ),
 		/** Rate-limit headroom, under the latest result's technical details (found open or closed). */
 		rateLimit: result.locator( '.key-guard-rate-limit' ),

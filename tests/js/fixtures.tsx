@@ -2,7 +2,7 @@
  * Builders for REST answers, a simulator-shaped key, a render helper with a fresh registry, and
  * disclosures opened as a person opens them.
  */
-import { render, within } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { RegistryProvider, createRegistry } from '@wordpress/data';
 import { store as noticesStore } from '@wordpress/notices';
@@ -229,20 +229,43 @@ export function deferred< T >() {
 }
 
 /**
- * The <details> element of the disclosure titled `title`, or null.
+ * The toggle button of a disclosure (a section closed until asked for).
  *
- * @param title     The summary's text, e.g. Technical details.
+ * @param disclosure The disclosure's element.
+ */
+function toggleOf( disclosure: Element ): HTMLButtonElement {
+	return disclosure.querySelector(
+		':scope > .key-guard-disclosure__title > button, :scope > button'
+	) as HTMLButtonElement;
+}
+
+/**
+ * Whether a disclosure is open, as its toggle tells assistive technology.
+ *
+ * @param disclosure The disclosure's element.
+ */
+export function isOpen( disclosure: Element | null ): boolean {
+	return (
+		!! disclosure &&
+		toggleOf( disclosure ).getAttribute( 'aria-expanded' ) === 'true'
+	);
+}
+
+/**
+ * The disclosure titled `title`, or null.
+ *
+ * @param title     Its toggle's text, e.g. Technical details.
  * @param container Where to look (the whole page by default).
  */
 export function findDisclosure(
 	title: string,
 	container: HTMLElement = document.body
-): HTMLDetailsElement | null {
+): HTMLElement | null {
 	return (
-		Array.from( container.querySelectorAll( 'details' ) ).find(
-			( details ) =>
-				details.querySelector( ':scope > summary' )?.textContent ===
-				title
+		Array.from(
+			container.querySelectorAll< HTMLElement >( '.key-guard-disclosure' )
+		).find(
+			( disclosure ) => toggleOf( disclosure )?.textContent === title
 		) ?? null
 	);
 }
@@ -250,30 +273,26 @@ export function findDisclosure(
 /**
  * Opens a disclosure as a person does, by clicking its title; fails when there is none.
  *
- * jsdom keeps a closed disclosure's content in the accessibility tree, so a test opens it first
- * to stay faithful to what a person can reach.
- *
  * @param user      The user-event instance.
- * @param title     The summary's text.
+ * @param title     Its toggle's text.
  * @param container Where to look (the whole page by default).
  */
 export async function openDisclosure(
 	user: UserEvent,
 	title: string,
 	container: HTMLElement = document.body
-): Promise< HTMLDetailsElement > {
-	const details = findDisclosure( title, container );
-	if ( ! details ) {
+): Promise< HTMLElement > {
+	const disclosure = findDisclosure( title, container );
+	if ( ! disclosure ) {
 		throw new Error( `No disclosure titled “${ title }”.` );
 	}
-	if ( ! details.open ) {
-		const summary = details.querySelector( ':scope > summary' )!;
-		await user.click( within( summary as HTMLElement ).getByText( title ) );
+	if ( ! isOpen( disclosure ) ) {
+		await user.click( toggleOf( disclosure ) );
 	}
-	if ( ! details.open ) {
+	if ( ! isOpen( disclosure ) ) {
 		throw new Error( `Clicking “${ title }” did not open it.` );
 	}
-	return details;
+	return disclosure;
 }
 
 /**
@@ -282,14 +301,17 @@ export async function openDisclosure(
  * @param user The user-event instance.
  */
 export async function openEveryDisclosure( user: UserEvent ) {
-	let closed = document.body.querySelector( 'details:not([open])' );
-	while ( closed ) {
-		const summary = closed.querySelector( ':scope > summary' )!;
-		await user.click( summary );
-		if ( ! ( closed as HTMLDetailsElement ).open ) {
+	const closed = () =>
+		Array.from(
+			document.body.querySelectorAll( '.key-guard-disclosure' )
+		).find( ( disclosure ) => ! isOpen( disclosure ) );
+	let next = closed();
+	while ( next ) {
+		await user.click( toggleOf( next ) );
+		if ( ! isOpen( next ) ) {
 			throw new Error( 'A disclosure did not open on click.' );
 		}
-		closed = document.body.querySelector( 'details:not([open])' );
+		next = closed();
 	}
 }
 
@@ -299,15 +321,5 @@ export async function openEveryDisclosure( user: UserEvent ) {
  * @param element The element.
  */
 export function isInClosedDisclosure( element: Element ): boolean {
-	let inner: Element = element;
-	let details = element.parentElement?.closest( 'details' );
-	while ( details ) {
-		const summary = details.querySelector( ':scope > summary' );
-		if ( ! details.open && ! summary?.contains( inner ) ) {
-			return true;
-		}
-		inner = details;
-		details = details.parentElement?.closest( 'details' );
-	}
-	return false;
+	return element.closest( '.key-guard-disclosure__body[hidden]' ) !== null;
 }

@@ -94,14 +94,18 @@ function wordsOnScreen(): string {
 	copy.querySelectorAll( 'code, script, style, [id^="a11y-speak"]' ).forEach(
 		( node ) => node.remove()
 	);
-	copy.querySelectorAll( 'details' ).forEach( ( details ) => {
-		const summary = details.querySelector( ':scope > summary' );
-		if ( summary?.textContent === 'Technical details' ) {
-			details
-				.querySelectorAll( ':scope > :not(summary)' )
-				.forEach( ( node ) => node.remove() );
+	copy.querySelectorAll( '.key-guard-disclosure' ).forEach(
+		( disclosure ) => {
+			const toggle = disclosure.querySelector(
+				':scope > .key-guard-disclosure__title > button, :scope > button'
+			);
+			if ( toggle?.textContent === 'Technical details' ) {
+				disclosure
+					.querySelector( ':scope > .key-guard-disclosure__body' )
+					?.remove();
+			}
 		}
-	} );
+	);
 	const words: string[] = [];
 	const walker = document.createTreeWalker( copy, NodeFilter.SHOW_TEXT );
 	while ( walker.nextNode() ) {

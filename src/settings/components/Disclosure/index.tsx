@@ -1,9 +1,15 @@
 /**
- * A section a person needs now and then: closed until asked for, opened by keyboard or pointer.
+ * A section a person needs now and then: closed until asked for.
  *
- * The browser's own details element: no script state, announced as expandable by screen readers,
- * and found by the page's text search even while closed.
+ * A heading that holds a toggle button (aria-expanded, aria-controls), as core's panels do: the
+ * section stays in the page's heading outline, and screen readers announce the button as
+ * expandable. The content stays mounted while closed (a typed key or an open row keeps its state)
+ * but is hidden from sight and from assistive technology.
  */
+import { Button } from '@wordpress/components';
+import { useId, useState } from '@wordpress/element';
+import { chevronDown, chevronUp } from '@wordpress/icons';
+
 import type { DisclosureProps } from './types';
 
 export default function Disclosure( {
@@ -13,18 +19,45 @@ export default function Disclosure( {
 	initialOpen = false,
 	children,
 }: DisclosureProps ) {
+	const [ isOpen, setOpen ] = useState( initialOpen );
+	const id = useId();
+	const toggle = (
+		<Button
+			className="key-guard-disclosure__toggle"
+			aria-expanded={ isOpen }
+			aria-controls={ `${ id }-body` }
+			icon={ isOpen ? chevronUp : chevronDown }
+			iconPosition="right"
+			onClick={ () => setOpen( ! isOpen ) }
+		>
+			{ title }
+		</Button>
+	);
 	const Heading = level ? ( `h${ level }` as const ) : null;
 	return (
-		<details
-			className={ [ 'key-guard-disclosure', className ]
+		<div
+			className={ [
+				'key-guard-disclosure',
+				isOpen ? 'is-open' : '',
+				className,
+			]
 				.filter( Boolean )
 				.join( ' ' ) }
-			open={ initialOpen || undefined }
 		>
-			<summary>
-				{ Heading ? <Heading>{ title }</Heading> : title }
-			</summary>
-			<div className="key-guard-disclosure__body">{ children }</div>
-		</details>
+			{ Heading ? (
+				<Heading className="key-guard-disclosure__title">
+					{ toggle }
+				</Heading>
+			) : (
+				toggle
+			) }
+			<div
+				id={ `${ id }-body` }
+				className="key-guard-disclosure__body"
+				hidden={ ! isOpen }
+			>
+				{ children }
+			</div>
+		</div>
 	);
 }

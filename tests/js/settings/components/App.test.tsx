@@ -24,6 +24,7 @@ import {
 	openDisclosure,
 	renderWithRegistry,
 	simKey,
+	isOpen,
 } from '../../fixtures';
 import { calls, refuse, serve, type Routes } from '../../rest';
 
@@ -61,7 +62,8 @@ function lastTest(): HTMLElement {
  * @param name "Add a key" on a first visit, else "Replace the key".
  */
 function keyForm( name = 'Replace the key' ): HTMLElement {
-	return screen.getByRole( 'region', { name } );
+	// Found open or closed: a test opens "Replace the key" before it types into it.
+	return screen.getByRole( 'region', { name, hidden: true } );
 }
 
 /** What the live progress regions say now (empty ones left out). */
@@ -111,7 +113,7 @@ describe( 'App', () => {
 			'Test settings',
 			'Keys for copies of this site',
 		] ) {
-			expect( findDisclosure( title ) ).not.toHaveAttribute( 'open' );
+			expect( isOpen( findDisclosure( title ) ) ).toBe( false );
 		}
 		expect(
 			isInClosedDisclosure( screen.getByLabelText( 'OpenAI API key' ) )
@@ -328,7 +330,7 @@ describe( 'App', () => {
 		).toHaveAttribute( 'aria-disabled', 'true' );
 		expect( progress() ).toEqual( [ 'Testing connection…' ] );
 		expect(
-			within( keyForm() ).getByRole( 'status' )
+			within( keyForm() ).getByRole( 'status', { hidden: true } )
 		).toBeEmptyDOMElement();
 		expect( calls( '/key-guard/v1/test', 'POST' )[ 0 ].data ).toEqual( {
 			model: 'gpt-4o-mini',

@@ -1,9 +1,9 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import Disclosure from '../../../../src/settings/components/Disclosure';
-import { findDisclosure, isInClosedDisclosure } from '../../fixtures';
+import { findDisclosure, isInClosedDisclosure, isOpen } from '../../fixtures';
 
 describe( 'Disclosure', () => {
 	it( 'is closed by default and opens, and closes, on its title', async () => {
@@ -14,17 +14,20 @@ describe( 'Disclosure', () => {
 			</Disclosure>
 		);
 		const details = findDisclosure( 'Replace the key' );
-		const inside = screen.getByRole( 'button', { name: 'Inside' } );
-		expect( details ).not.toHaveAttribute( 'open' );
+		const inside = screen.getByRole( 'button', {
+			name: 'Inside',
+			hidden: true,
+		} );
+		expect( isOpen( details ) ).toBe( false );
 		expect( isInClosedDisclosure( inside ) ).toBe( true );
 		expect( screen.queryByRole( 'heading' ) ).toBeNull();
 
 		await user.click( screen.getByText( 'Replace the key' ) );
-		expect( details ).toHaveAttribute( 'open' );
+		expect( isOpen( details ) ).toBe( true );
 		expect( isInClosedDisclosure( inside ) ).toBe( false );
 
 		await user.click( screen.getByText( 'Replace the key' ) );
-		expect( details ).not.toHaveAttribute( 'open' );
+		expect( isOpen( details ) ).toBe( false );
 	} );
 
 	it( 'titles a section of the page with a heading of the given level', async () => {
@@ -38,10 +41,18 @@ describe( 'Disclosure', () => {
 			level: 2,
 			name: 'Keys for copies of this site',
 		} );
-		await user.click( heading );
+		await user.click(
+			within( heading ).getByRole( 'button', {
+				name: 'Keys for copies of this site',
+			} )
+		);
+		expect( within( heading ).getByRole( 'button' ) ).toHaveAttribute(
+			'aria-expanded',
+			'true'
+		);
 		expect(
-			findDisclosure( 'Keys for copies of this site' )
-		).toHaveAttribute( 'open' );
+			isOpen( findDisclosure( 'Keys for copies of this site' ) )
+		).toBe( true );
 	} );
 
 	it( 'can start open', () => {
@@ -50,9 +61,7 @@ describe( 'Disclosure', () => {
 				<p>Body</p>
 			</Disclosure>
 		);
-		expect( findDisclosure( 'Technical details' ) ).toHaveAttribute(
-			'open'
-		);
+		expect( isOpen( findDisclosure( 'Technical details' ) ) ).toBe( true );
 		expect( isInClosedDisclosure( screen.getByText( 'Body' ) ) ).toBe(
 			false
 		);

@@ -19,6 +19,7 @@ import {
 	makeSaveResult,
 	openDisclosure,
 	simKey,
+	isOpen,
 } from '../../fixtures';
 
 vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
@@ -90,8 +91,11 @@ function listed(): string[] {
 describe( 'EnvironmentKeys', () => {
 	it( 'stays closed until asked for', async () => {
 		const { user } = renderKeys();
-		expect( findDisclosure( TITLE ) ).not.toHaveAttribute( 'open' );
-		const add = screen.getByRole( 'button', { name: 'Add a staging key' } );
+		expect( isOpen( findDisclosure( TITLE ) ) ).toBe( false );
+		const add = screen.getByRole( 'button', {
+			name: 'Add a staging key',
+			hidden: true,
+		} );
 		expect( isInClosedDisclosure( add ) ).toBe( true );
 		await openDisclosure( user, TITLE );
 		expect( isInClosedDisclosure( add ) ).toBe( false );

@@ -6,7 +6,12 @@ import { describe, expect, it, vi } from 'vitest';
 import TechnicalDetails from '../../../../src/settings/components/TechnicalDetails';
 import TestResult from '../../../../src/settings/components/TestResult';
 import type { Check } from '../../../../src/shared/types';
-import { findDisclosure, makeResult, openDisclosure } from '../../fixtures';
+import {
+	findDisclosure,
+	makeResult,
+	openDisclosure,
+	isOpen,
+} from '../../fixtures';
 
 vi.mock( '@wordpress/a11y', () => ( { speak: vi.fn() } ) );
 
@@ -49,9 +54,7 @@ describe( 'TechnicalDetails', () => {
 	it( 'is closed until asked for, then lists model, latency, HTTP status, request id and headroom', async () => {
 		const user = userEvent.setup();
 		render( <TechnicalDetails result={ makeResult() } /> );
-		expect( findDisclosure( 'Technical details' ) ).not.toHaveAttribute(
-			'open'
-		);
+		expect( isOpen( findDisclosure( 'Technical details' ) ) ).toBe( false );
 		const details = await openDisclosure( user, 'Technical details' );
 		expect( facts( details ) ).toEqual( [
 			[ 'Model', 'gpt-4o-mini' ],

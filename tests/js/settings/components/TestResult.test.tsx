@@ -9,6 +9,7 @@ import {
 	isInClosedDisclosure,
 	makeResult,
 	openDisclosure,
+	isOpen,
 } from '../../fixtures';
 
 vi.mock( '@wordpress/a11y', () => ( { speak: vi.fn() } ) );
@@ -64,9 +65,7 @@ describe( 'TestResult', () => {
 		render( <TestResult result={ FAILED_QUOTA } /> );
 		const requestId = screen.getByText( 'req_quota42' );
 		expect( isInClosedDisclosure( requestId ) ).toBe( true );
-		expect( findDisclosure( 'Technical details' ) ).not.toHaveAttribute(
-			'open'
-		);
+		expect( isOpen( findDisclosure( 'Technical details' ) ) ).toBe( false );
 
 		const details = within(
 			await openDisclosure( user, 'Technical details' )

@@ -7,6 +7,7 @@ import {
 	findDisclosure,
 	isInClosedDisclosure,
 	openDisclosure,
+	isOpen,
 } from '../../fixtures';
 
 describe( 'TestSettings', () => {
@@ -18,9 +19,7 @@ describe( 'TestSettings', () => {
 				defaultModel="gpt-4o-mini"
 			/>
 		);
-		expect( findDisclosure( 'Test settings' ) ).not.toHaveAttribute(
-			'open'
-		);
+		expect( isOpen( findDisclosure( 'Test settings' ) ) ).toBe( false );
 		expect( isInClosedDisclosure( screen.getByLabelText( 'Model' ) ) ).toBe(
 			true
 		);
