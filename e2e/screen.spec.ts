@@ -161,6 +161,7 @@ for ( const viewport of VIEWPORTS ) {
 				)
 			).toBeVisible();
 			await inspect( page, `${ viewport.name }-typed-key-details` );
+			await screen.technicalDetails.last().click();
 			// OpenAI's own words are technical: under the disclosure, never in the checks.
 			await expect(
 				typed.getByRole( 'list', { name: 'Checks' } )
