@@ -376,9 +376,14 @@ function startPlayground( { problem, port, fresh, defines } ) {
 	let ready = false;
 	child.stdout.on( 'data', ( chunk ) => {
 		fs.appendFileSync( LOG_PATH, chunk );
+		if ( ready ) {
+			return;
+		}
+		// Kept only until Playground says it is ready: the log file has the rest.
 		output += chunk;
-		if ( ! ready && /Ready!/.test( output ) ) {
+		if ( /Ready!/.test( output ) ) {
 			ready = true;
+			output = '';
 			printReady( {
 				url: `http://${ HOST }:${ port }`,
 				what: `${ what } in WordPress Playground`,

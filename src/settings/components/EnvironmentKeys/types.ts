@@ -24,11 +24,3 @@ export interface EnvironmentKeysProps {
 	/** Called after a prepared key was tested (it is recorded in the key events). */
 	onTested?: () => void;
 }
-
-export interface EnvironmentRowProps {
-	entry: EnvironmentKey;
-	onSave: ( key: string ) => Promise< SaveResult >;
-	onRemove: () => Promise< KeyStatus >;
-	model: string;
-	onTested?: () => void;
-}

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import apiFetch from '@wordpress/api-fetch';
 import { describe, expect, it, vi } from 'vitest';
@@ -220,7 +220,7 @@ describe( 'EnvironmentKeys', () => {
 			level: 4,
 			name: /^Connected/,
 		} );
-		expect( headline ).toHaveFocus();
+		await waitFor( () => expect( headline ).toHaveFocus() );
 		expect( staging.getByRole( 'status' ) ).toBeEmptyDOMElement();
 		expect( props.onTested ).toHaveBeenCalledTimes( 1 );
 		expect(
