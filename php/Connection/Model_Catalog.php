@@ -7,6 +7,8 @@
 
 namespace Key_Guard\Connection;
 
+use Key_Guard\Storage\Data_File;
+
 /**
  * Reads the shipped model data once: the models a connection test may use (cheapest suitable
  * first), the reasoning effort each accepts, and known retirements. Model names and dates live in
@@ -17,18 +19,11 @@ namespace Key_Guard\Connection;
 final class Model_Catalog {
 
 	/**
-	 * Path of the JSON data file.
+	 * The JSON data file (data/models.json).
 	 *
-	 * @var string
+	 * @var Data_File
 	 */
 	private $file;
-
-	/**
-	 * The decoded file, once read.
-	 *
-	 * @var array|null
-	 */
-	private $data = null;
 
 	/**
 	 * Keeps the path; reads nothing yet.
@@ -36,7 +31,7 @@ final class Model_Catalog {
 	 * @param string $file Path of data/models.json.
 	 */
 	public function __construct( $file ) {
-		$this->file = $file;
+		$this->file = new Data_File( $file );
 	}
 
 	/**
@@ -159,11 +154,6 @@ final class Model_Catalog {
 	 * @return array
 	 */
 	private function data() {
-		if ( null === $this->data ) {
-			$text       = is_readable( $this->file ) ? (string) file_get_contents( $this->file ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local file shipped with the plugin.
-			$data       = json_decode( $text, true );
-			$this->data = is_array( $data ) ? $data : array();
-		}
-		return $this->data;
+		return $this->file->read();
 	}
 }
