@@ -1,0 +1,138 @@
+<?php
+/**
+ * The usage counts: one row per day, model and caller, in a table of its own.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Usage;
+
+/**
+ * Counts OpenAI requests per site day × model × caller: requests, blocked requests, input /
+ * cached / output / reasoning tokens, estimated cost in micro-dollars and requests whose model is
+ * unpriced. Every write is one atomic upsert (INSERT … ON DUPLICATE KEY UPDATE x = x + …), so
+ * parallel PHP workers and several web servers on one database never lose a count; never options
+ * or the object cache, which are not made for counting. Written for MySQL/MariaDB; the SQLite
+ * default's translator understands the same statements (tested here; MariaDB under concurrency is
+ * the next step's test).
+ *
+ * @since 0.5.0
+ */
+final class Usage_Table {
+
+	/** The table's name after the site's prefix. */
+	const TABLE = 'key_guard_usage';
+
+	/** The counters a row holds, besides its key. */
+	const COUNTERS = array( 'requests', 'blocked', 'input_tokens', 'cached_tokens', 'output_tokens', 'reasoning_tokens', 'cost_micros', 'unpriced' );
+
+	/** Longest model name kept (the key must fit the oldest index limits: 767 bytes). */
+	const MODEL_LENGTH = 64;
+
+	/** Longest caller id kept: plugin:slug, theme:slug, mu:file or core. */
+	const CALLER_LENGTH = 100;
+
+	/**
+	 * The table of the current site.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string
+	 */
+	public function name() {
+		global $wpdb;
+		return $wpdb->prefix . self::TABLE;
+	}
+
+	/**
+	 * Creates or updates the table of the current site (dbDelta: safe to run again).
+	 *
+	 * @since 0.5.0
+	 */
+	public function install() {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/upgrade.php'; // @phpstan-ignore constant.notFound (WordPress defines it; PHPStan runs without WordPress.)
+		$table    = $this->name();
+		$counters = '';
+		foreach ( self::COUNTERS as $counter ) {
+			$type      = 'cost_micros' === $counter ? 'bigint(20)' : 'bigint(20) unsigned';
+			$counters .= "  {$counter} {$type} NOT NULL DEFAULT 0,\n";
+		}
+		// dbDelta wants two spaces after PRIMARY KEY and one column per line.
+		dbDelta(
+			"CREATE TABLE {$table} (\n" .
+			"  day date NOT NULL,\n" .
+			'  model varchar(' . self::MODEL_LENGTH . ") NOT NULL DEFAULT '',\n" .
+			'  caller varchar(' . self::CALLER_LENGTH . ") NOT NULL DEFAULT '',\n" .
+			$counters .
+			"  PRIMARY KEY  (day,model,caller)\n" .
+			') ' . $wpdb->get_charset_collate() . ';'
+		);
+	}
+
+	/**
+	 * Removes the table of the current site.
+	 *
+	 * @since 0.5.0
+	 */
+	public function drop() {
+		global $wpdb;
+		$wpdb->query( 'DROP TABLE IF EXISTS ' . $this->name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; a schema change.
+	}
+
+	/**
+	 * Adds counts to a day's row for a model and caller, in one atomic statement.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $day    Y-m-d in the site's time zone.
+	 * @param string $model  The model ('' when unknown).
+	 * @param string $caller The caller id.
+	 * @param array  $counts Counter => amount to add (see COUNTERS; missing = 0).
+	 * @return bool Whether the database took it.
+	 */
+	public function add( $day, $model, $caller, array $counts ) {
+		global $wpdb;
+		if ( ! preg_match( '/^\d{4}-\d{2}-\d{2}$/', (string) $day ) ) {
+			return false;
+		}
+		$values = array();
+		foreach ( self::COUNTERS as $counter ) {
+			$values[] = (int) ( $counts[ $counter ] ?? 0 );
+		}
+		$updates = implode( ', ', array_map( static fn( $c ) => "{$c} = {$c} + VALUES({$c})", self::COUNTERS ) );
+		$columns = implode( ', ', self::COUNTERS );
+		$holders = implode( ', ', array_fill( 0, count( self::COUNTERS ), '%d' ) );
+		$table   = $this->name();
+		// Column and table names are the class's own constants; every value is a placeholder.
+		$sql  = "INSERT INTO {$table} (day, model, caller, {$columns}) VALUES (%s, %s, %s, {$holders}) ON DUPLICATE KEY UPDATE {$updates}";
+		$args = array_merge( array( $day, substr( (string) $model, 0, self::MODEL_LENGTH ), substr( (string) $caller, 0, self::CALLER_LENGTH ) ), $values );
+		$done = $wpdb->query( $wpdb->prepare( $sql, $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.PreparedSQLPlaceholders, WordPress.DB.DirectDatabaseQuery -- See above: built from constants, values as placeholders; counts change with every request.
+		return false !== $done;
+	}
+
+	/**
+	 * The rows of a day range, each with its counters as integers.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $from First day, Y-m-d.
+	 * @param string $to   Last day, Y-m-d.
+	 * @return array<int, array<string, int|string>>
+	 */
+	public function rows( $from, $to ) {
+		global $wpdb;
+		$table = $this->name();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; counts change with every request.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} WHERE day BETWEEN %s AND %s ORDER BY day, model, caller", $from, $to ), ARRAY_A );
+		return array_map(
+			static function ( array $row ) {
+				foreach ( self::COUNTERS as $counter ) {
+					$row[ $counter ] = (int) $row[ $counter ];
+				}
+				return $row;
+			},
+			is_array( $rows ) ? $rows : array()
+		);
+	}
+}
