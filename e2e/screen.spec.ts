@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { inspect, VIEWPORTS } from './support/inspect';
 import {
 	freshKey,
@@ -35,6 +35,18 @@ function testLimit( limit: number | null ) {
 		file,
 		`<?php\nadd_filter( 'key_guard_test_rate_limit', static function () { return ${ limit }; } );\n`
 	);
+}
+
+/**
+ * Opens the key screen with a fresh, working key saved and not yet tested.
+ *
+ * @param page The page.
+ */
+async function openWithSavedKey( page: Page ) {
+	const api = await keyApi( page.request );
+	await api.remove();
+	await api.save( freshKey( 'ok' ) );
+	await page.goto( SETTINGS_PATH );
 }
 
 for ( const viewport of VIEWPORTS ) {
@@ -136,10 +148,7 @@ for ( const viewport of VIEWPORTS ) {
 			page,
 		} ) => {
 			const screen = keyScreen( page );
-			const api = await keyApi( page.request );
-			await api.remove();
-			await api.save( freshKey( 'ok' ) );
-			await page.goto( SETTINGS_PATH );
+			await openWithSavedKey( page );
 
 			await screen.replaceKey.click();
 			await screen.keyField.fill( freshKey( 'insufficient_quota' ) );
@@ -173,10 +182,7 @@ for ( const viewport of VIEWPORTS ) {
 			page,
 		} ) => {
 			const screen = keyScreen( page );
-			const api = await keyApi( page.request );
-			await api.remove();
-			await api.save( freshKey( 'ok' ) );
-			await page.goto( SETTINGS_PATH );
+			await openWithSavedKey( page );
 			const { release, held } = await holdConnectionTests( page );
 			await screen.testConnection.click();
 			await held;
@@ -198,10 +204,7 @@ for ( const viewport of VIEWPORTS ) {
 			page,
 		} ) => {
 			const screen = keyScreen( page );
-			const api = await keyApi( page.request );
-			await api.remove();
-			await api.save( freshKey( 'ok' ) );
-			await page.goto( SETTINGS_PATH );
+			await openWithSavedKey( page );
 			await screen.testConnection.click();
 			await expect( screen.status ).toContainText(
 				'Connected to OpenAI'
