@@ -104,6 +104,8 @@ final class Advice {
 				/* translators: %s: the API base URL. */
 				$advice = sprintf( __( 'This is on this server\'s side, not OpenAI\'s: the connection to %s was refused, dropped or blocked before OpenAI could answer. If wp-config.php sets WP_HTTP_BLOCK_EXTERNAL, add the API host to WP_ACCESSIBLE_HOSTS; otherwise ask your host whether a firewall blocks outgoing HTTPS, and check OPENAI_BASE_URL if you set it.', 'key-guard-for-openai' ), $base );
 				return self::make( __( 'This server could not connect to OpenAI.', 'key-guard-for-openai' ), $advice, $code );
+			case 'site_limit_reached':
+				return self::make( __( 'This site\'s own usage limit held the test back.', 'key-guard-for-openai' ), __( 'Nothing was sent to OpenAI: a limit set under Usage on this screen was reached (the details name it). Raise or remove that limit, or wait until its period ends, then test again.', 'key-guard-for-openai' ), $code );
 			case 'tls_failure':
 				return self::make( __( 'The secure connection to OpenAI failed.', 'key-guard-for-openai' ), __( 'This is on this server\'s side, not OpenAI\'s: it could not set up a secure connection, often because its certificate bundle or OpenSSL is outdated, or because a proxy intercepts HTTPS. Ask your host to check them.', 'key-guard-for-openai' ), $code );
 			default:

@@ -123,6 +123,10 @@ final class Diagnosis {
 	 * @return array{code: string, detail: string, error_code: string|null}
 	 */
 	public static function classify_transport_error( WP_Error $error ) {
+		if ( 'key_guard_limit_reached' === $error->get_error_code() ) {
+			// The usage guard held the request back: it never left this site.
+			return self::verdict( 'site_limit_reached', $error->get_error_message() );
+		}
 		if ( 'http_request_not_executed' === $error->get_error_code() ) {
 			// WP_Http::block_request() said no: the request never left this server. Its message is translated, so the code decides.
 			return self::verdict( 'connection_failed', __( 'WordPress did not send the request: wp-config.php sets WP_HTTP_BLOCK_EXTERNAL and the API host is not in WP_ACCESSIBLE_HOSTS.', 'key-guard-for-openai' ) );

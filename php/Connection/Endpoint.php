@@ -55,15 +55,28 @@ final class Endpoint {
 	 * @return bool
 	 */
 	public function is_openai_url( $url ) {
+		return '' !== $this->base_of( $url );
+	}
+
+	/**
+	 * The API base URL a request URL is below (the configured one first, then OpenAI's own);
+	 * '' when it is not an OpenAI API request.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $url A request URL.
+	 * @return string
+	 */
+	public function base_of( $url ) {
 		if ( ! is_string( $url ) || '' === $url ) {
-			return false;
+			return '';
 		}
-		foreach ( array_unique( array( self::DEFAULT_BASE_URL, $this->base_url() ) ) as $base ) {
+		foreach ( array_unique( array( $this->base_url(), self::DEFAULT_BASE_URL ) ) as $base ) {
 			if ( '' !== $base && self::is_below( $url, $base ) ) {
-				return true;
+				return $base;
 			}
 		}
-		return false;
+		return '';
 	}
 
 	/**

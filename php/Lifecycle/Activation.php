@@ -10,6 +10,7 @@ namespace Key_Guard\Lifecycle;
 use Key_Guard\Admin\Setup_Notice;
 use Key_Guard\Key\Key_Writes;
 use Key_Guard\Storage\Installer;
+use Key_Guard\Usage\Request_Log;
 
 /**
  * Activation and upgrades encrypt a key stored in plaintext (by core or an older version) and adopt
@@ -73,6 +74,43 @@ final class Activation {
 		register_activation_hook( $this->file, array( $this, 'activate' ) );
 		register_deactivation_hook( $this->file, array( $this, 'deactivate' ) );
 		add_action( 'admin_init', array( $this->installer, 'upgrade' ) );
+		add_action( 'wp_initialize_site', array( $this, 'new_site' ), 200 );
+		add_filter( 'wpmu_drop_tables', array( $this, 'site_tables' ) );
+	}
+
+	/**
+	 * A site created on a network where the plugin is network-active gets its tables at once
+	 * (after core made its own, priority 100), not at its first admin visit.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param \WP_Site $site The new site.
+	 */
+	public function new_site( $site ) {
+		if ( ! function_exists( 'is_plugin_active_for_network' ) ) {
+			require_once ABSPATH . 'wp-admin/includes/plugin.php'; // @phpstan-ignore constant.notFound (WordPress defines it; PHPStan runs without WordPress.)
+		}
+		if ( ! is_plugin_active_for_network( plugin_basename( $this->file ) ) ) {
+			return;
+		}
+		switch_to_blog( (int) $site->blog_id );
+		try {
+			$this->installer->install();
+		} finally {
+			restore_current_blog();
+		}
+	}
+
+	/**
+	 * Adds this plugin's tables to those core drops with a deleted site.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string[] $tables The deleted site's tables.
+	 * @return string[]
+	 */
+	public function site_tables( $tables ) {
+		return array_merge( (array) $tables, $this->installer->tables() );
 	}
 
 	/**
@@ -101,6 +139,12 @@ final class Activation {
 	 * @param bool $network_wide Whether the plugin is deactivated for the whole network.
 	 */
 	public function deactivate( $network_wide = false ) {
-		Sites::on_each_site( (bool) $network_wide, array( $this->writes, 'restore_plaintext' ) );
+		Sites::on_each_site(
+			(bool) $network_wide,
+			function () {
+				$this->writes->restore_plaintext();
+				wp_clear_scheduled_hook( Request_Log::CRON );
+			}
+		);
 	}
 }

@@ -22,6 +22,11 @@ use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
 use Key_Guard\Storage\Key_Cipher;
 use Key_Guard\Storage\Option_Lock;
+use Key_Guard\Usage\Limits;
+use Key_Guard\Usage\Quota_Table;
+use Key_Guard\Usage\Request_Log;
+use Key_Guard\Usage\Spend_Alerts;
+use Key_Guard\Usage\Usage_Table;
 
 /**
  * Removes every row of ours on every site of every network, and every network's own rows. Core's
@@ -36,7 +41,7 @@ use Key_Guard\Storage\Option_Lock;
 final class Uninstall {
 
 	/** Our options on each site, the facts last (they mirror the metadata and the prepared keys). */
-	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Key_Facts::OPTION );
+	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Limits::OPTION, Spend_Alerts::OPTION, Key_Facts::OPTION );
 
 	/**
 	 * Name prefixes of our other rows in a site's options table: the models lists and their
@@ -97,6 +102,7 @@ final class Uninstall {
 	public function run() {
 		delete_metadata( 'user', 0, Rotation_Advice::DISMISSED_META, '', true );
 		delete_metadata( 'user', 0, Setup_Notice::DISMISSED_META, '', true );
+		delete_metadata( 'user', 0, Spend_Alerts::DISMISSED_META, '', true );
 		if ( ! is_multisite() ) {
 			$this->site();
 			return;
@@ -124,6 +130,10 @@ final class Uninstall {
 		$this->settle_key();
 		array_map( 'delete_option', self::OPTIONS );
 		self::delete_prefixed( $wpdb->options, 'option_name', self::PREFIXES );
+		foreach ( array( new Usage_Table(), new Request_Log(), new Quota_Table() ) as $table ) {
+			$table->drop();
+		}
+		wp_clear_scheduled_hook( Request_Log::CRON );
 	}
 
 	/**

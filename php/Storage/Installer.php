@@ -26,12 +26,37 @@ final class Installer {
 	private $steps;
 
 	/**
+	 * The plugin's own tables, made (and updated) on every new version.
+	 *
+	 * @var Custom_Table[]
+	 */
+	private $tables;
+
+	/**
 	 * Keeps the upgrade steps.
 	 *
-	 * @param callable[] $steps What to run once per new version (e.g. encrypt a plaintext row).
+	 * @param callable[]     $steps  What to run once per new version (e.g. encrypt a plaintext row).
+	 * @param Custom_Table[] $tables The plugin's tables, installed before the steps run.
 	 */
-	public function __construct( array $steps ) {
-		$this->steps = $steps;
+	public function __construct( array $steps, array $tables = array() ) {
+		$this->steps  = $steps;
+		$this->tables = $tables;
+	}
+
+	/**
+	 * The names of the plugin's tables on the current site.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string[]
+	 */
+	public function tables() {
+		return array_map(
+			static function ( Custom_Table $table ) {
+				return $table->name();
+			},
+			$this->tables
+		);
 	}
 
 	/**
@@ -52,6 +77,9 @@ final class Installer {
 	 * @since 0.4.0
 	 */
 	public function install() {
+		foreach ( $this->tables as $table ) {
+			$table->install();
+		}
 		foreach ( $this->steps as $step ) {
 			$step();
 		}

@@ -68,9 +68,7 @@ final class Price_Table {
 	 * @return array{input: float, cached: float, output: float}|null
 	 */
 	public function prices( $model, $tier = null ) {
-		$models = $this->models();
-		$model  = strtolower( trim( (string) $model ) );
-		$entry  = $models[ $model ] ?? $models[ (string) preg_replace( self::SNAPSHOT, '', $model ) ] ?? null;
+		$entry = $this->entry( $model );
 		if ( null === $entry ) {
 			return null;
 		}
@@ -105,6 +103,44 @@ final class Price_Table {
 		$output = max( 0, (int) ( $usage['output_tokens'] ?? 0 ) );
 		// USD per 1M tokens × tokens = micro-dollars.
 		return (int) round( ( $input - $cached ) * $prices['input'] + $cached * $prices['cached'] + $output * $prices['output'] );
+	}
+
+	/**
+	 * The most a request can cost, in micro-dollars, at the dearest of the model's tiers: every
+	 * input token at the uncached price. Null when the model is unpriced.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $model  The model asked for.
+	 * @param int    $input  The most input tokens.
+	 * @param int    $output The most output tokens.
+	 * @return int|null
+	 */
+	public function ceiling_micros( $model, $input, $output ) {
+		$entry  = $this->entry( $model );
+		$prices = null === $entry ? null : self::valid( $entry );
+		if ( null === $prices ) {
+			return null;
+		}
+		$tiers = isset( $entry['tiers'] ) && is_array( $entry['tiers'] ) ? $entry['tiers'] : array();
+		foreach ( array_filter( array_map( array( __CLASS__, 'valid' ), $tiers ) ) as $tier ) {
+			$prices['input']  = max( $prices['input'], $tier['input'] );
+			$prices['output'] = max( $prices['output'], $tier['output'] );
+		}
+		return (int) ceil( max( 0, (int) $input ) * $prices['input'] + max( 0, (int) $output ) * $prices['output'] );
+	}
+
+	/**
+	 * A model's entry in the table, a dated snapshot found under its base model; null when absent.
+	 *
+	 * @param string $model A model name.
+	 * @return array|null
+	 */
+	private function entry( $model ) {
+		$models = $this->models();
+		$model  = strtolower( trim( (string) $model ) );
+		$entry  = $models[ $model ] ?? $models[ (string) preg_replace( self::SNAPSHOT, '', $model ) ] ?? null;
+		return is_array( $entry ) ? $entry : null;
 	}
 
 	/**

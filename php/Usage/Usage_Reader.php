@@ -105,12 +105,14 @@ final class Usage_Reader {
 	}
 
 	/**
-	 * A model or tier name as the answer gives it, if it looks like one; '' otherwise.
+	 * A model or tier name as the answer (or a request) gives it, if it looks like one; '' otherwise.
+	 *
+	 * @since 0.5.0
 	 *
 	 * @param mixed $value The value.
 	 * @return string
 	 */
-	private static function word( $value ) {
+	public static function word( $value ) {
 		return is_string( $value ) && preg_match( '/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,127}$/', $value ) ? $value : '';
 	}
 }

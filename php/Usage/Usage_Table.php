@@ -7,6 +7,8 @@
 
 namespace Key_Guard\Usage;
 
+use Key_Guard\Storage\Custom_Table;
+
 /**
  * Counts OpenAI requests per site day × model × caller: requests, blocked requests, input /
  * cached / output / reasoning tokens, estimated cost in micro-dollars and requests whose model is
@@ -18,7 +20,7 @@ namespace Key_Guard\Usage;
  *
  * @since 0.5.0
  */
-final class Usage_Table {
+final class Usage_Table extends Custom_Table {
 
 	/** The table's name after the site's prefix. */
 	const TABLE = 'key_guard_usage';
@@ -33,51 +35,32 @@ final class Usage_Table {
 	const CALLER_LENGTH = 100;
 
 	/**
-	 * The table of the current site.
-	 *
-	 * @since 0.5.0
+	 * The table's name after the site's prefix.
 	 *
 	 * @return string
 	 */
-	public function name() {
-		global $wpdb;
-		return $wpdb->prefix . self::TABLE;
+	protected function suffix() {
+		return self::TABLE;
 	}
 
 	/**
-	 * Creates or updates the table of the current site (dbDelta: safe to run again).
+	 * The key (day, model, caller) and the counters; cost may go below zero only through a
+	 * price filter's mistake, never through counting.
 	 *
-	 * @since 0.5.0
+	 * @return string
 	 */
-	public function install() {
-		global $wpdb;
-		require_once ABSPATH . 'wp-admin/includes/upgrade.php'; // @phpstan-ignore constant.notFound (WordPress defines it; PHPStan runs without WordPress.)
-		$table    = $this->name();
-		$counters = '';
-		foreach ( self::COUNTERS as $counter ) {
-			$type      = 'cost_micros' === $counter ? 'bigint(20)' : 'bigint(20) unsigned';
-			$counters .= "  {$counter} {$type} NOT NULL DEFAULT 0,\n";
-		}
-		// dbDelta wants two spaces after PRIMARY KEY and one column per line.
-		dbDelta(
-			"CREATE TABLE {$table} (\n" .
-			"  day date NOT NULL,\n" .
-			'  model varchar(' . self::MODEL_LENGTH . ") NOT NULL DEFAULT '',\n" .
-			'  caller varchar(' . self::CALLER_LENGTH . ") NOT NULL DEFAULT '',\n" .
-			$counters .
-			"  PRIMARY KEY  (day,model,caller)\n" .
-			') ' . $wpdb->get_charset_collate() . ';'
+	protected function columns() {
+		$lines = array(
+			'  day date NOT NULL,',
+			'  model varchar(' . self::MODEL_LENGTH . ") NOT NULL DEFAULT '',",
+			'  caller varchar(' . self::CALLER_LENGTH . ") NOT NULL DEFAULT '',",
 		);
-	}
-
-	/**
-	 * Removes the table of the current site.
-	 *
-	 * @since 0.5.0
-	 */
-	public function drop() {
-		global $wpdb;
-		$wpdb->query( 'DROP TABLE IF EXISTS ' . $this->name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; a schema change.
+		foreach ( self::COUNTERS as $counter ) {
+			$type    = 'cost_micros' === $counter ? 'bigint(20)' : 'bigint(20) unsigned';
+			$lines[] = "  {$counter} {$type} NOT NULL DEFAULT 0,";
+		}
+		$lines[] = '  PRIMARY KEY  (day,model,caller)';
+		return implode( "\n", $lines );
 	}
 
 	/**
@@ -131,6 +114,59 @@ final class Usage_Table {
 					$row[ $counter ] = (int) $row[ $counter ];
 				}
 				return $row;
+			},
+			is_array( $rows ) ? $rows : array()
+		);
+	}
+
+	/**
+	 * The sum of a counter over a day range, for every caller or one.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string      $counter One of COUNTERS.
+	 * @param string      $from    First day, Y-m-d.
+	 * @param string      $to      Last day, Y-m-d.
+	 * @param string|null $caller  Only this caller, or null for all.
+	 * @return int
+	 */
+	public function sum( $counter, $from, $to, $caller = null ) {
+		global $wpdb;
+		if ( ! in_array( $counter, self::COUNTERS, true ) ) {
+			return 0;
+		}
+		$table = $this->name();
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name and a column from COUNTERS; values are placeholders; counts change with every request.
+		$sum = null === $caller
+			? $wpdb->get_var( $wpdb->prepare( "SELECT SUM({$counter}) FROM {$table} WHERE day BETWEEN %s AND %s", $from, $to ) )
+			: $wpdb->get_var( $wpdb->prepare( "SELECT SUM({$counter}) FROM {$table} WHERE day BETWEEN %s AND %s AND caller = %s", $from, $to, $caller ) );
+		// phpcs:enable
+		return (int) $sum;
+	}
+
+	/**
+	 * Every caller with requests or blocked requests since a day: its first and last day and its
+	 * counts, busiest first.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $since First day, Y-m-d.
+	 * @return array<int, array{caller: string, first_seen: string, last_seen: string, requests: int, blocked: int}>
+	 */
+	public function callers( $since ) {
+		global $wpdb;
+		$table = $this->name();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; counts change with every request.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT caller, MIN(day) AS first_seen, MAX(day) AS last_seen, SUM(requests) AS requests, SUM(blocked) AS blocked FROM {$table} WHERE day >= %s GROUP BY caller ORDER BY SUM(requests) DESC, caller", $since ), ARRAY_A );
+		return array_map(
+			static function ( array $row ) {
+				return array(
+					'caller'     => (string) $row['caller'],
+					'first_seen' => (string) $row['first_seen'],
+					'last_seen'  => (string) $row['last_seen'],
+					'requests'   => (int) $row['requests'],
+					'blocked'    => (int) $row['blocked'],
+				);
 			},
 			is_array( $rows ) ? $rows : array()
 		);

@@ -109,6 +109,8 @@ export function diagnosisLabel( code: DiagnosisCode ): string {
 			return __( 'Connection failed', 'key-guard-for-openai' );
 		case 'tls_failure':
 			return __( 'Secure connection failed', 'key-guard-for-openai' );
+		case 'site_limit_reached':
+			return __( 'Site usage limit reached', 'key-guard-for-openai' );
 		case 'bad_response':
 			return __( 'Not an OpenAI answer', 'key-guard-for-openai' );
 	}

@@ -126,13 +126,19 @@ abstract class TestCase extends Polyfill_TestCase {
 	 * Dispatches a REST request through the real server.
 	 *
 	 * @param string     $method HTTP method.
-	 * @param string     $route  Route below key-guard/v1, or a full route starting with /wp/.
+	 * @param string     $route  Route below key-guard/v1, or a full route starting with /wp/; a query
+	 *                           string after it becomes the query parameters.
 	 * @param array|null $json   JSON body.
 	 * @return WP_REST_Response
 	 */
 	protected static function rest( $method, $route, $json = null ) {
-		$path    = 0 === strpos( $route, '/wp/' ) ? $route : '/key-guard/v1' . $route;
+		$parts   = explode( '?', $route, 2 );
+		$path    = 0 === strpos( $parts[0], '/wp/' ) ? $parts[0] : '/key-guard/v1' . $parts[0];
 		$request = new WP_REST_Request( $method, $path );
+		if ( isset( $parts[1] ) ) {
+			wp_parse_str( $parts[1], $query );
+			$request->set_query_params( $query );
+		}
 		if ( null !== $json ) {
 			$request->set_header( 'Content-Type', 'application/json' );
 			$request->set_body( wp_json_encode( $json ) );

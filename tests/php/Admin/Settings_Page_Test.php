@@ -26,12 +26,14 @@ final class Settings_Page_Test extends TestCase {
 		$this->assertSame( 10, has_action( 'admin_menu', array( $settings, 'add_page' ) ) );
 		$this->assertSame( 10, has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php', array( $settings, 'action_links' ) ) );
 		$controllers = self::kg( 'controllers' );
-		$this->assertCount( 2, $controllers );
+		$this->assertCount( 3, $controllers );
 		foreach ( $controllers as $controller ) {
 			$this->assertSame( 10, has_action( 'rest_api_init', array( $controller, 'register_routes' ) ), get_class( $controller ) );
 		}
 		$this->assertSame( 21, has_action( 'init', array( self::kg( 'store' ), 'register_setting' ) ) );
 		$this->assertSame( 0, has_filter( 'option_connectors_ai_openai_api_key', array( self::kg( 'option' ), 'read' ) ) );
+		$this->assertSame( PHP_INT_MAX, has_filter( 'pre_http_request', array( self::kg( 'meter' ), 'decide' ) ), 'the usage guard decides after every other filter' );
+		$this->assertSame( 10, has_action( 'http_api_debug', array( self::kg( 'meter' ), 'account' ) ) );
 	}
 
 	/**

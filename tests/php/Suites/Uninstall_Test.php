@@ -15,6 +15,7 @@ use Key_Guard\Key\Key_Store;
 use Key_Guard\Key\Key_Writes;
 use Key_Guard\Storage\Key_Cipher;
 use Key_Guard\Storage\Option_Lock;
+use Key_Guard\Usage\Request_Log;
 
 /**
  * Uninstalling removes every row of ours, on every site of every network, and leaves core's key
@@ -53,6 +54,8 @@ final class Uninstall_Test extends TestCase {
 			$wpdb->delete( $wpdb->site, array( 'id' => $this->other_network['network'] ) );
 			wp_cache_flush();
 		}
+		// Later tests find the plugin installed again, as on a site where it is active.
+		\Key_Guard\Lifecycle\Sites::on_each_site( true, array( self::kg( 'installer' ), 'install' ) );
 		parent::tear_down();
 	}
 
@@ -70,11 +73,16 @@ final class Uninstall_Test extends TestCase {
 		$this->assertNotFalse( get_option( 'key_guard_audit' ) );
 		$this->assertNotSame( array(), self::our_rows() );
 
+		$this->assertSame( array( true, true, true ), self::our_tables_exist() );
+		$this->assertNotFalse( wp_next_scheduled( Request_Log::CRON ) );
+
 		self::kg( 'activation' )->deactivate( false );
 		$this->assertSame( $key, self::raw_option(), 'deactivation wrote the plaintext back' );
+		$this->assertFalse( wp_next_scheduled( Request_Log::CRON ), 'deactivation stops the clean-up' );
 		self::uninstall();
 
 		$this->assertSame( array(), self::our_rows() );
+		$this->assertSame( array( false, false, false ), self::our_tables_exist(), 'the usage tables are dropped' );
 		$this->assertSame( '', get_user_meta( $admin, Rotation_Advice::DISMISSED_META, true ) );
 		$this->assertSame( $key, self::raw_option(), 'the key stays for core and other plugins' );
 	}
@@ -192,6 +200,9 @@ final class Uninstall_Test extends TestCase {
 		);
 		unset( $_SERVER['REMOTE_ADDR'] );
 		$this->assertIsInt( $site );
+		switch_to_blog( $site );
+		$this->assertSame( array( true, true, true ), self::our_tables_exist(), 'a site made later has the usage tables at once' );
+		restore_current_blog();
 		$this->other_network['site'] = $site;
 
 		$keys  = array();
@@ -223,7 +234,25 @@ final class Uninstall_Test extends TestCase {
 			$raw = self::raw_option();
 			restore_current_blog();
 			$this->assertSame( $keys[ $site_id ], $raw, "site $site_id: the key in plaintext" );
+			switch_to_blog( $site_id );
+			$tables = self::our_tables_exist();
+			restore_current_blog();
+			$this->assertSame( array( false, false, false ), $tables, "site $site_id: the usage tables are dropped" );
 		}
+	}
+
+	/**
+	 * Whether each of the plugin's tables exists on the current site.
+	 *
+	 * @return bool[]
+	 */
+	private static function our_tables_exist() {
+		return array_map(
+			static function ( $name ) {
+				return self::kg( $name )->exists();
+			},
+			array( 'usage', 'requests', 'quota' )
+		);
 	}
 
 	/**
@@ -239,6 +268,8 @@ final class Uninstall_Test extends TestCase {
 		update_user_meta( $admin, Rotation_Advice::DISMISSED_META, array( 'key_old' => 1 ) );
 		self::kg( 'limiter' )->hit( $admin );
 		self::kg( 'lists' )->remember( $key, array( 'gpt-test' => null ) );
+		self::kg( 'limits' )->update( array( 'requests_per_day' => 100 ) );
+		self::kg( 'usage' )->add( wp_date( 'Y-m-d' ), 'gpt-test', 'core', array( 'requests' => 1 ) );
 		foreach ( array(
 			$wpdb->base_prefix . 'options' => Rate_Limiter::LOCK . $admin,
 			$wpdb->options                 => Option_Lock::PREFIX . 'audit',

@@ -33,28 +33,19 @@ final class Usage_Table_Test extends TestCase {
 	}
 
 	/**
-	 * Removes the table.
+	 * Leaves the plugin's table as installed, and empty.
 	 */
 	protected function tear_down() {
 		$this->table->drop();
+		$this->table->install();
 		parent::tear_down();
-	}
-
-	/**
-	 * Whether the table exists.
-	 *
-	 * @return bool
-	 */
-	private function exists() {
-		global $wpdb;
-		return $this->table->name() === $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $this->table->name() ) ) );
 	}
 
 	/**
 	 * Counts add up in one row per day, model and caller.
 	 */
 	public function test_counts_add_up_per_day_model_and_caller() {
-		$this->assertTrue( $this->exists() );
+		$this->assertTrue( $this->table->exists() );
 		$one = array(
 			'requests'         => 1,
 			'input_tokens'     => 1200,
@@ -127,6 +118,6 @@ final class Usage_Table_Test extends TestCase {
 		$this->table->install();
 		$this->assertSame( 5, $this->table->rows( '2026-11-27', '2026-11-27' )[0]['requests'] );
 		$this->table->drop();
-		$this->assertFalse( $this->exists() );
+		$this->assertFalse( $this->table->exists() );
 	}
 }

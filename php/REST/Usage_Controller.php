@@ -1,0 +1,253 @@
+<?php
+/**
+ * GET /key-guard/v1/usage and GET/POST /key-guard/v1/limits.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\REST;
+
+use Key_Guard\Usage\Callers;
+use Key_Guard\Usage\Limits;
+use Key_Guard\Usage\Spend_Alerts;
+use Key_Guard\Usage\Usage_Report;
+use Key_Guard\Usage\Usage_Table;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+/**
+ * The usage report (by day, model or caller, dates in the site's time zone) and the limits: read
+ * them, and change any subset of them, validated as a whole (a wrong field names itself and
+ * nothing is saved; limits fixed by the KEY_GUARD_LIMITS constant are read-only and say so).
+ *
+ * @since 0.5.0
+ */
+final class Usage_Controller extends Controller {
+
+	/** How far back the callers seen are listed, in days. */
+	const SEEN_DAYS = 90;
+
+	/**
+	 * The usage report.
+	 *
+	 * @var Usage_Report
+	 */
+	private $report;
+
+	/**
+	 * The limits.
+	 *
+	 * @var Limits
+	 */
+	private $limits;
+
+	/**
+	 * The day counts (callers seen).
+	 *
+	 * @var Usage_Table
+	 */
+	private $usage;
+
+	/**
+	 * Callers' names.
+	 *
+	 * @var Callers
+	 */
+	private $callers;
+
+	/**
+	 * The alerts (their thresholds).
+	 *
+	 * @var Spend_Alerts
+	 */
+	private $alerts;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Usage_Report $report  The usage report.
+	 * @param Limits       $limits  The limits.
+	 * @param Usage_Table  $usage   The day counts.
+	 * @param Callers      $callers Callers' names.
+	 * @param Spend_Alerts $alerts  The alerts.
+	 */
+	public function __construct( Usage_Report $report, Limits $limits, Usage_Table $usage, Callers $callers, Spend_Alerts $alerts ) {
+		$this->report  = $report;
+		$this->limits  = $limits;
+		$this->usage   = $usage;
+		$this->callers = $callers;
+		$this->alerts  = $alerts;
+	}
+
+	/**
+	 * Registers /usage and /limits.
+	 *
+	 * @since 0.5.0
+	 */
+	public function register_routes() {
+		$day = array(
+			'type'        => 'string',
+			'format'      => 'date',
+			'pattern'     => '^\d{4}-\d{2}-\d{2}$',
+			'description' => __( 'A day, YYYY-MM-DD, in the site\'s time zone.', 'key-guard-for-openai' ),
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/usage',
+			array(
+				'methods'             => WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'usage' ),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array(
+					'from'   => $day,
+					'to'     => $day,
+					'group'  => array(
+						'type'    => 'string',
+						'enum'    => Usage_Report::GROUPS,
+						'default' => 'day',
+					),
+					'series' => array(
+						'type' => 'string',
+						'enum' => Usage_Report::SERIES,
+					),
+				),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/limits',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_limits' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+				),
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'set_limits' ),
+					'permission_callback' => array( $this, 'can_manage' ),
+				),
+			)
+		);
+	}
+
+	/**
+	 * GET /usage: the report for a range of days (this month by default).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function usage( WP_REST_Request $request ) {
+		$now  = time();
+		$from = $request->get_param( 'from' ) ?? wp_date( 'Y-m', $now ) . '-01';
+		$to   = $request->get_param( 'to' ) ?? wp_date( 'Y-m-d', $now );
+		foreach ( array(
+			'from' => $from,
+			'to'   => $to,
+		) as $name => $value ) {
+			if ( ! Usage_Report::is_day( $value ) ) {
+				/* translators: %s: from or to. */
+				return self::invalid( $name, sprintf( __( '%s is not a day of the calendar (YYYY-MM-DD).', 'key-guard-for-openai' ), $name ) );
+			}
+		}
+		if ( $from > $to ) {
+			return self::invalid( 'from', __( 'The first day comes after the last day.', 'key-guard-for-openai' ) );
+		}
+		$days = ( new \DateTimeImmutable( $from ) )->diff( new \DateTimeImmutable( $to ) )->days + 1;
+		if ( $days > Usage_Report::MAX_DAYS ) {
+			/* translators: %d: the most days a report covers. */
+			return self::invalid( 'to', sprintf( __( 'A report covers at most %d days.', 'key-guard-for-openai' ), Usage_Report::MAX_DAYS ) );
+		}
+		$group  = (string) $request->get_param( 'group' );
+		$series = $request->get_param( 'series' );
+		if ( null !== $series && 'day' !== $group ) {
+			return self::invalid( 'series', __( 'Only a report by day can be split into series.', 'key-guard-for-openai' ) );
+		}
+		return new WP_REST_Response( $this->report->build( $from, $to, $group, $series, $now ) );
+	}
+
+	/**
+	 * GET /limits: the limits, whether they can be changed here, the alert thresholds, and the
+	 * callers seen in the last 90 days (those waiting for approval marked).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return WP_REST_Response
+	 */
+	public function get_limits() {
+		return new WP_REST_Response( $this->limits_view() );
+	}
+
+	/**
+	 * POST /limits: changes any subset of the limits.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function set_limits( WP_REST_Request $request ) {
+		$changes = $request->get_json_params();
+		if ( null === $changes ) {
+			$body = trim( (string) $request->get_body() );
+			if ( '' !== $body || $request->get_body_params() ) {
+				return new WP_Error( 'rest_invalid_json', __( 'Send the limits as a JSON object (Content-Type: application/json).', 'key-guard-for-openai' ), array( 'status' => 400 ) );
+			}
+			$changes = array();
+		}
+		$saved = $this->limits->update( $changes );
+		return is_wp_error( $saved ) ? $saved : new WP_REST_Response( $this->limits_view() );
+	}
+
+	/**
+	 * The limits as GET /limits gives them.
+	 *
+	 * @return array
+	 */
+	private function limits_view() {
+		$limits   = $this->limits->get();
+		$editable = $this->limits->editable();
+		$seen     = array();
+		foreach ( $this->usage->callers( wp_date( 'Y-m-d', time() - self::SEEN_DAYS * DAY_IN_SECONDS ) ) as $row ) {
+			$id     = $row['caller'];
+			$seen[] = array(
+				'id'         => $id,
+				'label'      => $this->callers->label( $id ),
+				'kind'       => Callers::kind( $id ),
+				'first_seen' => $row['first_seen'],
+				'last_seen'  => $row['last_seen'],
+				'requests'   => $row['requests'],
+				'blocked'    => $row['blocked'],
+				'waiting'    => 'approve' === $limits['unknown_callers'] && Callers::OWN !== $id && empty( $limits['callers'][ $id ]['approved'] ),
+			);
+		}
+		return $limits + array(
+			'editable'         => $editable,
+			'locked_by'        => $editable ? null : Limits::CONSTANT,
+			'alert_thresholds' => $this->alerts->thresholds(),
+			'callers_seen'     => $seen,
+		);
+	}
+
+	/**
+	 * A 400 naming a parameter.
+	 *
+	 * @param string $param   The parameter.
+	 * @param string $message Why.
+	 * @return WP_Error
+	 */
+	private static function invalid( $param, $message ) {
+		return new WP_Error(
+			'rest_invalid_param',
+			$message,
+			array(
+				'status' => 400,
+				'params' => array( $param => $message ),
+			)
+		);
+	}
+}

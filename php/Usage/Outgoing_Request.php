@@ -1,0 +1,179 @@
+<?php
+/**
+ * What an OpenAI request is about to ask for.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Usage;
+
+/**
+ * Read from the HTTP API's arguments, never changed: the method, the endpoint below the API's
+ * base URL (ids replaced, so no content is kept), the model, and the worst case it may use: the
+ * input at most one token per byte of the body, and the output it declares
+ * (max_output_tokens, max_completion_tokens or max_tokens, times n choices) or a default.
+ *
+ * @since 0.5.0
+ */
+final class Outgoing_Request {
+
+	/** Bodies longer than this are not decoded; their model is found by a pattern. */
+	const DECODE_LIMIT = 2097152;
+
+	/** Endpoints whose answers have no output tokens. */
+	const INPUT_ONLY = array( 'embeddings', 'moderations' );
+
+	/**
+	 * GET, POST, …
+	 *
+	 * @var string
+	 */
+	public $method;
+
+	/**
+	 * The endpoint below the base URL, e.g. responses, chat/completions, models/{id}.
+	 *
+	 * @var string
+	 */
+	public $endpoint;
+
+	/**
+	 * The model asked for ('' when none).
+	 *
+	 * @var string
+	 */
+	public $model;
+
+	/**
+	 * The most input tokens the body can hold.
+	 *
+	 * @var int
+	 */
+	public $input_tokens;
+
+	/**
+	 * The most output tokens the answer may have.
+	 *
+	 * @var int
+	 */
+	public $output_tokens;
+
+	/**
+	 * The service tier asked for ('' when none).
+	 *
+	 * @var string
+	 */
+	public $tier;
+
+	/**
+	 * Reads a request.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array  $args     The HTTP API's arguments.
+	 * @param string $url      The URL.
+	 * @param string $base_url The API's base URL it is below.
+	 */
+	public function __construct( array $args, $url, $base_url ) {
+		$this->method        = strtoupper( is_string( $args['method'] ?? null ) ? $args['method'] : 'GET' );
+		$this->endpoint      = self::endpoint( (string) wp_parse_url( $url, PHP_URL_PATH ), (string) wp_parse_url( $base_url, PHP_URL_PATH ) );
+		$body                = $args['body'] ?? '';
+		$fields              = self::fields( $body );
+		$this->model         = Usage_Reader::word( $fields['model'] ?? '' );
+		$this->tier          = Usage_Reader::word( $fields['service_tier'] ?? '' );
+		$this->input_tokens  = is_string( $body ) ? strlen( $body ) : strlen( (string) wp_json_encode( $body ) );
+		$this->output_tokens = $this->declared_output( $fields );
+	}
+
+	/**
+	 * Whether the request can cost money: a POST that names a model (reads such as the model
+	 * list are free).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public function is_billable() {
+		return 'GET' !== $this->method && 'HEAD' !== $this->method && 'DELETE' !== $this->method && '' !== $this->model;
+	}
+
+	/**
+	 * The output tokens the request declares, or the default (filterable); 0 for an endpoint
+	 * whose answers have none.
+	 *
+	 * @param array $fields The body's top-level fields.
+	 * @return int
+	 */
+	private function declared_output( array $fields ) {
+		if ( in_array( $this->endpoint, self::INPUT_ONLY, true ) || ! $this->is_billable() ) {
+			return 0;
+		}
+		foreach ( array( 'max_output_tokens', 'max_completion_tokens', 'max_tokens' ) as $name ) {
+			if ( isset( $fields[ $name ] ) && is_int( $fields[ $name ] ) && $fields[ $name ] > 0 ) {
+				$declared = $fields[ $name ];
+				break;
+			}
+		}
+		if ( ! isset( $declared ) ) {
+			/**
+			 * Filters the output tokens a request that declares no maximum is assumed to use at most,
+			 * when a budget reserves its worst case before it is sent.
+			 *
+			 * @since 0.5.0
+			 *
+			 * @param int    $tokens   Output tokens; default 4096.
+			 * @param string $endpoint The endpoint, e.g. responses.
+			 * @param string $model    The model asked for.
+			 */
+			$declared = (int) apply_filters( 'key_guard_default_output_tokens', 4096, $this->endpoint, $this->model );
+		}
+		$choices = isset( $fields['n'] ) && is_int( $fields['n'] ) && $fields['n'] > 1 ? min( 128, $fields['n'] ) : 1;
+		return max( 0, (int) $declared ) * $choices;
+	}
+
+	/**
+	 * The endpoint path below the base path, with ids (segments holding digits and an
+	 * underscore or a dash, or long ones) replaced by {id}.
+	 *
+	 * @param string $path      The URL's path.
+	 * @param string $base_path The base URL's path.
+	 * @return string
+	 */
+	private static function endpoint( $path, $base_path ) {
+		$base = rtrim( $base_path, '/' );
+		$rest = '' !== $base && 0 === strpos( $path, $base ) ? substr( $path, strlen( $base ) ) : $path;
+		$out  = array();
+		foreach ( array_diff( explode( '/', $rest ), array( '' ) ) as $segment ) {
+			$plain = preg_match( '/^[a-z][a-z._-]{0,40}$/', $segment ) && ! preg_match( '/\d/', $segment );
+			$out[] = $plain ? $segment : '{id}';
+		}
+		return substr( implode( '/', $out ), 0, 100 );
+	}
+
+	/**
+	 * The body's top-level fields: decoded JSON, a form's array, or found by pattern in a body
+	 * too long to decode.
+	 *
+	 * @param mixed $body The body.
+	 * @return array
+	 */
+	private static function fields( $body ) {
+		if ( is_array( $body ) ) {
+			return $body;
+		}
+		if ( ! is_string( $body ) || '' === $body ) {
+			return array();
+		}
+		if ( strlen( $body ) <= self::DECODE_LIMIT ) {
+			$decoded = json_decode( $body, true );
+			if ( is_array( $decoded ) ) {
+				return $decoded;
+			}
+		}
+		$fields = array();
+		if ( preg_match( '/"model"\s*:\s*"([^"\\\\]{1,128})"/', substr( $body, 0, 65536 ), $match ) ) {
+			$fields['model'] = $match[1];
+		}
+		return $fields;
+	}
+}

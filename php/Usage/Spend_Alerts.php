@@ -1,0 +1,295 @@
+<?php
+/**
+ * Telling the site owner when spend nears a budget.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Usage;
+
+use Key_Guard\Admin\Settings_Page;
+use Key_Guard\Plugin;
+
+/**
+ * When the month's or the day's estimated spend crosses 50 %, 80 % and 100 % of its budget, sends
+ * one email to the site's admin address (percentage and budget in the subject) and shows an admin
+ * notice until the period ends or the user dismisses it. Each threshold alerts once per period,
+ * even when parallel requests cross it together on several servers: the right to send is one
+ * atomic row of the quota table. The key_guard_spend_alert_channels filter adds channels (Slack,
+ * SMS) or removes the email.
+ *
+ * @since 0.5.0
+ */
+final class Spend_Alerts {
+
+	/** The latest alert, for the admin notice. */
+	const OPTION = 'key_guard_spend_alert';
+
+	/** The alert a user dismissed last (user meta). */
+	const DISMISSED_META = 'key_guard_spend_alert_dismissed';
+
+	/** The admin-post.php action and the nonce action of the dismiss link. */
+	const ACTION = 'key_guard_dismiss_spend_alert';
+
+	/**
+	 * The limits set.
+	 *
+	 * @var Limits
+	 */
+	private $limits;
+
+	/**
+	 * The day counts.
+	 *
+	 * @var Usage_Table
+	 */
+	private $usage;
+
+	/**
+	 * Where the once-per-period marks are kept.
+	 *
+	 * @var Quota_Table
+	 */
+	private $quota;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Limits      $limits The limits set.
+	 * @param Usage_Table $usage  The day counts.
+	 * @param Quota_Table $quota  Where the once-per-period marks are kept.
+	 */
+	public function __construct( Limits $limits, Usage_Table $usage, Quota_Table $quota ) {
+		$this->limits = $limits;
+		$this->usage  = $usage;
+		$this->quota  = $quota;
+	}
+
+	/**
+	 * Adds the notice and its dismiss action.
+	 *
+	 * @since 0.5.0
+	 */
+	public function add_hooks() {
+		add_action( 'admin_notices', array( $this, 'show' ) );
+		add_action( 'admin_post_' . self::ACTION, array( $this, 'dismiss' ) );
+	}
+
+	/**
+	 * The thresholds, in percent of a budget, ascending.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return int[]
+	 */
+	public function thresholds() {
+		/**
+		 * Filters the percentages of a budget at which the site owner is alerted.
+		 *
+		 * @since 0.5.0
+		 *
+		 * @param int[] $thresholds Default 50, 80 and 100.
+		 */
+		$thresholds = apply_filters( 'key_guard_alert_thresholds', array( 50, 80, 100 ) );
+		$valid      = array_filter(
+			is_array( $thresholds ) ? $thresholds : array(),
+			static function ( $value ) {
+				return is_int( $value ) && $value > 0 && $value <= 1000;
+			}
+		);
+		$valid      = array_values( array_unique( $valid ) );
+		sort( $valid );
+		return $valid;
+	}
+
+	/**
+	 * Alerts for every threshold the spend crossed that has not alerted in its period: one message
+	 * for the highest, the lower ones marked as told.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param int $now The time.
+	 * @return array[] The alerts sent.
+	 */
+	public function check( $now ) {
+		$limits = $this->limits->get();
+		$day    = wp_date( 'Y-m-d', $now );
+		$month  = wp_date( 'Y-m', $now );
+		$sent   = array();
+		$checks = array(
+			'monthly' => array( $limits['monthly_budget_usd'], $month, $month . '-01' ),
+			'daily'   => array( $limits['daily_budget_usd'], $day, $day ),
+		);
+		foreach ( $checks as $kind => list( $budget, $period, $from ) ) {
+			if ( null === $budget || $budget <= 0 ) {
+				continue;
+			}
+			$spent   = $this->usage->sum( 'cost_micros', $from, $day );
+			$percent = $spent / Usage_Guard::micros( $budget ) * 100;
+			$highest = null;
+			foreach ( $this->thresholds() as $threshold ) {
+				if ( $percent >= $threshold && $this->quota->reserve( "alert:{$kind}:{$threshold}", $period, 1, 1, '__return_zero' ) ) {
+					$highest = $threshold;
+				}
+			}
+			if ( null !== $highest ) {
+				$sent[] = $this->send(
+					compact( 'kind', 'period', 'budget' ) + array(
+						'threshold' => $highest,
+						'spent'     => $spent / 1000000,
+					)
+				);
+			}
+		}
+		return $sent;
+	}
+
+	/**
+	 * Sends an alert through every channel and keeps it for the notice.
+	 *
+	 * @param array $alert kind, period, budget, threshold, spent.
+	 * @return array The alert.
+	 */
+	private function send( array $alert ) {
+		update_option( self::OPTION, $alert, false );
+		/**
+		 * Filters the channels a spend alert goes through: name => callable( array $alert ). Add one
+		 * to send it to Slack or by SMS; remove 'email' to send no email.
+		 *
+		 * @since 0.5.0
+		 *
+		 * @param array<string, callable> $channels The channels; default the email.
+		 * @param array                   $alert    kind (monthly or daily), period, budget (USD),
+		 *                                          spent (USD), threshold (percent), subject, message.
+		 */
+		$alert   += array(
+			'subject' => $this->subject( $alert ),
+			'message' => $this->message( $alert ),
+		);
+		$channels = apply_filters( 'key_guard_spend_alert_channels', array( 'email' => array( $this, 'email' ) ), $alert );
+		foreach ( is_array( $channels ) ? $channels : array() as $channel ) {
+			if ( is_callable( $channel ) ) {
+				$channel( $alert );
+			}
+		}
+		return $alert;
+	}
+
+	/**
+	 * Emails an alert to the site's admin address.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array $alert The alert.
+	 */
+	public function email( array $alert ) {
+		wp_mail( (string) get_option( 'admin_email' ), $alert['subject'], $alert['message'] );
+	}
+
+	/**
+	 * The subject: site, percentage and budget.
+	 *
+	 * @param array $alert The alert.
+	 * @return string
+	 */
+	private function subject( array $alert ) {
+		$site = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
+		return 'monthly' === $alert['kind']
+			/* translators: 1: site name, 2: percentage, 3: budget in US dollars. */
+			? sprintf( __( '[%1$s] OpenAI spend reached %2$d%% of the monthly budget of %3$s', 'key-guard-for-openai' ), $site, $alert['threshold'], self::usd( $alert['budget'] ) )
+			/* translators: 1: site name, 2: percentage, 3: budget in US dollars. */
+			: sprintf( __( '[%1$s] OpenAI spend reached %2$d%% of the daily budget of %3$s', 'key-guard-for-openai' ), $site, $alert['threshold'], self::usd( $alert['budget'] ) );
+	}
+
+	/**
+	 * The email's text.
+	 *
+	 * @param array $alert The alert.
+	 * @return string
+	 */
+	private function message( array $alert ) {
+		$lines = array(
+			'monthly' === $alert['kind']
+				/* translators: 1: spend in US dollars, 2: budget in US dollars, 3: the month (YYYY-MM). */
+				? sprintf( __( 'This site has spent an estimated %1$s of its monthly OpenAI budget of %2$s in %3$s.', 'key-guard-for-openai' ), self::usd( $alert['spent'] ), self::usd( $alert['budget'] ), $alert['period'] )
+				/* translators: 1: spend in US dollars, 2: budget in US dollars, 3: the day (YYYY-MM-DD). */
+				: sprintf( __( 'This site has spent an estimated %1$s of its daily OpenAI budget of %2$s on %3$s.', 'key-guard-for-openai' ), self::usd( $alert['spent'] ), self::usd( $alert['budget'] ), $alert['period'] ),
+			$alert['threshold'] >= 100
+				? __( 'OpenAI requests that could cost more are now held back until the budget is raised or the period ends.', 'key-guard-for-openai' )
+				: __( 'Requests go on until the budget is reached; then they are held back.', 'key-guard-for-openai' ),
+			__( 'See which plugins use OpenAI, and change the budget:', 'key-guard-for-openai' ) . ' ' . admin_url( 'options-general.php?page=' . Settings_Page::SLUG . '#usage' ),
+		);
+		return implode( "\n\n", $lines );
+	}
+
+	/**
+	 * Shows the latest alert of the current period to users who manage the key, until dismissed.
+	 *
+	 * @since 0.5.0
+	 */
+	public function show() {
+		$alert = get_option( self::OPTION );
+		if ( ! is_array( $alert ) || ! isset( $alert['kind'], $alert['period'], $alert['threshold'] ) || ! current_user_can( Plugin::capability() ) ) {
+			return;
+		}
+		$current = 'monthly' === $alert['kind'] ? wp_date( 'Y-m' ) : wp_date( 'Y-m-d' );
+		if ( $current !== $alert['period'] || get_user_meta( get_current_user_id(), self::DISMISSED_META, true ) === self::id( $alert ) ) {
+			return;
+		}
+		wp_admin_notice(
+			sprintf(
+				'<p><strong>%1$s</strong></p><p><a href="%2$s">%3$s</a> · <a href="%4$s">%5$s</a></p>',
+				esc_html( $this->subject( $alert ) ),
+				esc_url( admin_url( 'options-general.php?page=' . Settings_Page::SLUG . '#usage' ) ),
+				esc_html__( 'See the usage', 'key-guard-for-openai' ),
+				esc_url( wp_nonce_url( admin_url( 'admin-post.php?action=' . self::ACTION ), self::ACTION ) ),
+				esc_html__( 'Dismiss', 'key-guard-for-openai' )
+			),
+			array(
+				'type'               => $alert['threshold'] >= 100 ? 'error' : 'warning',
+				'additional_classes' => array( 'key-guard-spend-alert' ),
+				'paragraph_wrap'     => false,
+			)
+		);
+	}
+
+	/**
+	 * Dismisses the current alert for the current user (admin-post.php, nonce checked).
+	 *
+	 * @since 0.5.0
+	 */
+	public function dismiss() {
+		check_admin_referer( self::ACTION );
+		if ( ! current_user_can( Plugin::capability() ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'key-guard-for-openai' ), '', array( 'response' => 403 ) );
+		}
+		$alert = get_option( self::OPTION );
+		if ( is_array( $alert ) && isset( $alert['kind'], $alert['period'], $alert['threshold'] ) ) {
+			update_user_meta( get_current_user_id(), self::DISMISSED_META, self::id( $alert ) );
+		}
+		$back = wp_get_referer();
+		wp_safe_redirect( $back ? $back : admin_url() );
+		exit;
+	}
+
+	/**
+	 * An alert's identity: kind, period and threshold.
+	 *
+	 * @param array $alert The alert.
+	 * @return string
+	 */
+	private static function id( array $alert ) {
+		return $alert['kind'] . ':' . $alert['period'] . ':' . $alert['threshold'];
+	}
+
+	/**
+	 * US dollars in words of the site's locale, with cents.
+	 *
+	 * @param float $usd Dollars.
+	 * @return string
+	 */
+	private static function usd( $usd ) {
+		/* translators: %s: an amount of US dollars. */
+		return sprintf( __( '$%s', 'key-guard-for-openai' ), number_format_i18n( (float) $usd, 2 ) );
+	}
+}

@@ -1,0 +1,250 @@
+<?php
+/**
+ * Letting an OpenAI request go, or not, under the site's limits.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Usage;
+
+/**
+ * Decides each OpenAI request before it is sent. Request caps reserve one request atomically;
+ * budgets reserve the request's worst case (its most input and declared output at the dearest
+ * price) and are settled to the answer's real cost afterwards, or released when it failed. So
+ * parallel requests cannot take the count past a cap, nor the spend past a budget unless an
+ * answer costs more than its own request declared (the README explains that case). A request
+ * held back by one limit gives back what it reserved under the others.
+ *
+ * @since 0.5.0
+ */
+final class Usage_Guard {
+
+	/** The limits a request can meet, in the order they are checked. */
+	const LIMITS = array( 'caller_not_approved', 'requests_per_minute', 'requests_per_day', 'caller_requests_per_day', 'daily_budget', 'monthly_budget', 'caller_monthly_budget' );
+
+	/**
+	 * The limits set.
+	 *
+	 * @var Limits
+	 */
+	private $limits;
+
+	/**
+	 * What each limit has used.
+	 *
+	 * @var Quota_Table
+	 */
+	private $quota;
+
+	/**
+	 * The day counts (what a period used before its quota row existed).
+	 *
+	 * @var Usage_Table
+	 */
+	private $usage;
+
+	/**
+	 * The request log (requests this minute before its row existed).
+	 *
+	 * @var Request_Log
+	 */
+	private $log;
+
+	/**
+	 * The prices.
+	 *
+	 * @var Price_Table
+	 */
+	private $prices;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Limits      $limits The limits set.
+	 * @param Quota_Table $quota  What each limit has used.
+	 * @param Usage_Table $usage  The day counts.
+	 * @param Request_Log $log    The request log.
+	 * @param Price_Table $prices The prices.
+	 */
+	public function __construct( Limits $limits, Quota_Table $quota, Usage_Table $usage, Request_Log $log, Price_Table $prices ) {
+		$this->limits = $limits;
+		$this->quota  = $quota;
+		$this->usage  = $usage;
+		$this->log    = $log;
+		$this->prices = $prices;
+	}
+
+	/**
+	 * Recounts from the day counts whenever the limits change: a limit that was off kept no count.
+	 *
+	 * @since 0.5.0
+	 */
+	public function add_hooks() {
+		add_action( 'add_option_' . Limits::OPTION, array( $this->quota, 'forget_usage' ) );
+		add_action( 'update_option_' . Limits::OPTION, array( $this->quota, 'forget_usage' ) );
+	}
+
+	/**
+	 * Reserves what a request may use under every limit set, or names the limit that holds it
+	 * back (and reserves nothing).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param Outgoing_Request $request The request.
+	 * @param string           $caller  Its caller id.
+	 * @param int              $now     The time (Unix seconds).
+	 * @return array{limit: string|null, retry_after: int|null, holds: array<int, array{0: string, 1: string, 2: int, 3: bool}>, worst: int|null}
+	 *         holds: [name, period, amount, settles], settles for budgets.
+	 */
+	public function admit( Outgoing_Request $request, $caller, $now ) {
+		$limits = $this->limits->get();
+		$own    = $limits['callers'][ $caller ] ?? null;
+		$worst  = $request->is_billable() ? $this->prices->ceiling_micros( $request->model, $request->input_tokens, $request->output_tokens ) : 0;
+		$result = array(
+			'limit'       => null,
+			'retry_after' => null,
+			'holds'       => array(),
+			'worst'       => $worst,
+		);
+		if ( 'approve' === $limits['unknown_callers'] && Callers::OWN !== $caller && empty( $own['approved'] ) ) {
+			$result['limit'] = 'caller_not_approved';
+			return $result;
+		}
+		foreach ( $this->wanted( $limits, $own, $caller, (int) $worst, $now ) as $limit => $want ) {
+			list( $name, $period, $amount, $cap, $seed, $settles ) = $want;
+			if ( $amount <= 0 ) {
+				continue;
+			}
+			if ( ! $this->quota->reserve( $name, $period, $amount, $cap, $seed ) ) {
+				foreach ( $result['holds'] as $hold ) {
+					$this->quota->adjust( $hold[0], $hold[1], -$hold[2] );
+				}
+				$result['holds']       = array();
+				$result['limit']       = $limit;
+				$result['retry_after'] = $this->retry_after( $limit, $now );
+				return $result;
+			}
+			$result['holds'][] = array( $name, $period, $amount, $settles );
+		}
+		return $result;
+	}
+
+	/**
+	 * Settles a request's budget reservations to its real cost (0 to release them); request
+	 * counts stay, since the request left.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array<int, array{0: string, 1: string, 2: int, 3: bool}> $holds  What admit() reserved.
+	 * @param int                                                      $actual The real cost, micro-dollars.
+	 */
+	public function settle( array $holds, $actual ) {
+		foreach ( $holds as list( $name, $period, $amount, $settles ) ) {
+			if ( $settles ) {
+				$this->quota->adjust( $name, $period, (int) $actual - $amount );
+			}
+		}
+	}
+
+	/**
+	 * A limit in words, for the error a blocked request gets.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $limit One of LIMITS.
+	 * @param string $label The caller's name, for a caller's limits.
+	 * @return string
+	 */
+	public static function sentence( $limit, $label ) {
+		switch ( $limit ) {
+			case 'requests_per_minute':
+				return __( 'This site reached its limit of OpenAI requests per minute.', 'key-guard-for-openai' );
+			case 'requests_per_day':
+				return __( 'This site reached its limit of OpenAI requests per day.', 'key-guard-for-openai' );
+			case 'daily_budget':
+				return __( 'This site reached its daily OpenAI budget.', 'key-guard-for-openai' );
+			case 'monthly_budget':
+				return __( 'This site reached its monthly OpenAI budget.', 'key-guard-for-openai' );
+			case 'caller_requests_per_day':
+				/* translators: %s: a plugin's or theme's name. */
+				return sprintf( __( '%s reached its limit of OpenAI requests per day on this site.', 'key-guard-for-openai' ), $label );
+			case 'caller_monthly_budget':
+				/* translators: %s: a plugin's or theme's name. */
+				return sprintf( __( '%s reached its monthly OpenAI budget on this site.', 'key-guard-for-openai' ), $label );
+			default:
+				/* translators: %s: a plugin's or theme's name. */
+				return sprintf( __( '%s may not use OpenAI on this site until an administrator approves it.', 'key-guard-for-openai' ), $label );
+		}
+	}
+
+	/**
+	 * The reservations the limits set want, in order: limit => [name, period, amount, cap, seed,
+	 * settles]. Budgets are in micro-dollars.
+	 *
+	 * @param array      $limits The limits.
+	 * @param array|null $own    The caller's own limits.
+	 * @param string     $caller The caller id.
+	 * @param int        $worst  The request's worst cost.
+	 * @param int        $now    The time.
+	 * @return array<string, array>
+	 */
+	private function wanted( array $limits, $own, $caller, $worst, $now ) {
+		$day    = wp_date( 'Y-m-d', $now );
+		$month  = wp_date( 'Y-m', $now );
+		$minute = gmdate( 'Y-m-d\TH:i', $now );
+		$first  = $month . '-01';
+		$want   = array();
+		if ( null !== $limits['requests_per_minute'] ) {
+			$want['requests_per_minute'] = array( 'requests', $minute, 1, $limits['requests_per_minute'], fn() => $this->log->sent_since( gmdate( 'Y-m-d H:i:00', $now ) ), false );
+		}
+		if ( null !== $limits['requests_per_day'] ) {
+			$want['requests_per_day'] = array( 'requests', $day, 1, $limits['requests_per_day'], fn() => $this->usage->sum( 'requests', $day, $day ), false );
+		}
+		if ( null !== ( $own['requests_per_day'] ?? null ) ) {
+			$want['caller_requests_per_day'] = array( 'requests:' . $caller, $day, 1, $own['requests_per_day'], fn() => $this->usage->sum( 'requests', $day, $day, $caller ), false );
+		}
+		if ( null !== $limits['daily_budget_usd'] ) {
+			$want['daily_budget'] = array( 'spend', $day, $worst, self::micros( $limits['daily_budget_usd'] ), fn() => $this->usage->sum( 'cost_micros', $day, $day ), true );
+		}
+		if ( null !== $limits['monthly_budget_usd'] ) {
+			$want['monthly_budget'] = array( 'spend', $month, $worst, self::micros( $limits['monthly_budget_usd'] ), fn() => $this->usage->sum( 'cost_micros', $first, $day ), true );
+		}
+		if ( null !== ( $own['monthly_budget_usd'] ?? null ) ) {
+			$want['caller_monthly_budget'] = array( 'spend:' . $caller, $month, $worst, self::micros( $own['monthly_budget_usd'] ), fn() => $this->usage->sum( 'cost_micros', $first, $day, $caller ), true );
+		}
+		return $want;
+	}
+
+	/**
+	 * Seconds until a limit's period ends (in the site's time zone for days and months); null
+	 * when waiting does not help (a caller waiting for approval).
+	 *
+	 * @param string $limit The limit.
+	 * @param int    $now   The time.
+	 * @return int|null
+	 */
+	private function retry_after( $limit, $now ) {
+		if ( 'requests_per_minute' === $limit ) {
+			return 60 - ( $now % 60 );
+		}
+		if ( 'caller_not_approved' === $limit ) {
+			return null;
+		}
+		$zone  = wp_timezone();
+		$local = ( new \DateTimeImmutable( '@' . $now ) )->setTimezone( $zone );
+		$next  = in_array( $limit, array( 'monthly_budget', 'caller_monthly_budget' ), true )
+			? $local->modify( 'first day of next month' )->setTime( 0, 0 )
+			: $local->modify( 'tomorrow' );
+		return max( 1, $next->getTimestamp() - $now );
+	}
+
+	/**
+	 * Dollars in micro-dollars.
+	 *
+	 * @param float $usd Dollars.
+	 * @return int
+	 */
+	public static function micros( $usd ) {
+		return (int) round( (float) $usd * 1000000 );
+	}
+}

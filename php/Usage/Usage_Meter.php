@@ -1,0 +1,306 @@
+<?php
+/**
+ * Watching every OpenAI request the site makes.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Usage;
+
+use Key_Guard\Connection\Endpoint;
+use Key_Guard\Storage\Installer;
+use WP_Error;
+
+/**
+ * Sees every request of the WordPress HTTP API (wp_remote_*, wp_safe_remote_*, core's AI client)
+ * through its public hooks. pre_http_request decides: a request that is not OpenAI's is let go at
+ * once, untouched; an OpenAI request is attributed to its caller and let go (unchanged) or held
+ * back by a limit with a WP_Error that never leaves the site. http_api_debug, which the HTTP API
+ * fires for every request it sent or failed to send, accounts the answer: tokens and cost into
+ * the day counts and the request log, reservations settled, spend alerts. Headers and bodies are
+ * read for numbers only and never stored.
+ *
+ * @since 0.5.0
+ */
+final class Usage_Meter {
+
+	/** Streamed-to-file answers longer than this are not read back for their usage. */
+	const FILE_LIMIT = 8388608;
+
+	/**
+	 * Where OpenAI's API is.
+	 *
+	 * @var Endpoint
+	 */
+	private $endpoint;
+
+	/**
+	 * Who sent a request.
+	 *
+	 * @var Callers
+	 */
+	private $callers;
+
+	/**
+	 * The limits' reservations.
+	 *
+	 * @var Usage_Guard
+	 */
+	private $guard;
+
+	/**
+	 * The day counts.
+	 *
+	 * @var Usage_Table
+	 */
+	private $usage;
+
+	/**
+	 * The request log.
+	 *
+	 * @var Request_Log
+	 */
+	private $log;
+
+	/**
+	 * What each limit has used (pruned with the log).
+	 *
+	 * @var Quota_Table
+	 */
+	private $quota;
+
+	/**
+	 * The prices.
+	 *
+	 * @var Price_Table
+	 */
+	private $prices;
+
+	/**
+	 * The spend alerts.
+	 *
+	 * @var Spend_Alerts
+	 */
+	private $alerts;
+
+	/**
+	 * The requests let go whose answers are awaited, innermost last.
+	 *
+	 * @var array<int, array<string, mixed>>
+	 */
+	private $pending = array();
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Endpoint     $endpoint Where OpenAI's API is.
+	 * @param Callers      $callers  Who sent a request.
+	 * @param Usage_Guard  $guard    The limits' reservations.
+	 * @param Usage_Table  $usage    The day counts.
+	 * @param Request_Log  $log      The request log.
+	 * @param Quota_Table  $quota    What each limit has used.
+	 * @param Price_Table  $prices   The prices.
+	 * @param Spend_Alerts $alerts   The spend alerts.
+	 */
+	public function __construct( Endpoint $endpoint, Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Quota_Table $quota, Price_Table $prices, Spend_Alerts $alerts ) {
+		$this->endpoint = $endpoint;
+		$this->callers  = $callers;
+		$this->guard    = $guard;
+		$this->usage    = $usage;
+		$this->log      = $log;
+		$this->quota    = $quota;
+		$this->prices   = $prices;
+		$this->alerts   = $alerts;
+	}
+
+	/**
+	 * Adds the HTTP API hooks: the decision runs last, after any other plugin that answers a
+	 * request itself (such a request never leaves the site, so it is not ours to count).
+	 *
+	 * @since 0.5.0
+	 */
+	public function add_hooks() {
+		add_filter( 'pre_http_request', array( $this, 'decide' ), PHP_INT_MAX, 3 );
+		add_action( 'http_api_debug', array( $this, 'account' ), 10, 5 );
+		add_action( Request_Log::CRON, array( $this, 'prune' ) );
+	}
+
+	/**
+	 * The daily clean-up: request rows older than their window, limit rows of periods long over
+	 * (kept two months, so last month's figures stay readable).
+	 *
+	 * @since 0.5.0
+	 */
+	public function prune() {
+		$this->log->prune();
+		$this->quota->prune( gmdate( 'Y-m-d', strtotime( 'first day of -2 months', time() ) ) );
+	}
+
+	/**
+	 * Lets a request go (returns $pre unchanged) or holds an OpenAI request back at a limit.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param false|array|WP_Error $pre  Another filter's answer, or false.
+	 * @param mixed                $args The HTTP API's arguments.
+	 * @param mixed                $url  The URL.
+	 * @return false|array|WP_Error
+	 */
+	public function decide( $pre, $args = array(), $url = '' ) {
+		if ( false !== $pre || ! is_array( $args ) || ! is_string( $url ) ) {
+			return $pre;
+		}
+		$base = $this->endpoint->base_of( $url );
+		if ( '' === $base || ! $this->ready() ) {
+			return $pre;
+		}
+		$now       = time();
+		$request   = new Outgoing_Request( $args, $url, $base );
+		$caller    = $this->callers->current();
+		$admission = $this->guard->admit( $request, $caller, $now );
+		$day       = wp_date( 'Y-m-d', $now );
+		if ( null !== $admission['limit'] ) {
+			return $this->block( $request, $caller, $admission, $day );
+		}
+		$this->pending[] = array(
+			'url'       => $url,
+			'request'   => $request,
+			'caller'    => $caller,
+			'admission' => $admission,
+			'day'       => $day,
+			'started'   => microtime( true ),
+		);
+		return $pre;
+	}
+
+	/**
+	 * Accounts the answer (or the failure) of a request let go.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array|WP_Error $response The answer.
+	 * @param string         $context  'response'.
+	 * @param string         $class    The transport.
+	 * @param mixed          $args     The HTTP API's arguments.
+	 * @param mixed          $url      The URL.
+	 */
+	public function account( $response, $context = '', $class = '', $args = array(), $url = '' ) {
+		if ( 'response' !== $context || ! $this->pending ) {
+			return;
+		}
+		$index = null;
+		for ( $i = count( $this->pending ) - 1; $i >= 0; $i-- ) {
+			if ( $this->pending[ $i ]['url'] === $url ) {
+				$index = $i;
+				break;
+			}
+		}
+		if ( null === $index ) {
+			return;
+		}
+		$sent = $this->pending[ $index ];
+		array_splice( $this->pending, $index, 1 );
+
+		$failed  = is_wp_error( $response ) || ! is_array( $response );
+		$used    = Usage_Reader::read( $failed ? '' : $this->body( $response, is_array( $args ) ? $args : array() ), $failed ? '' : (string) wp_remote_retrieve_header( $response, 'content-type' ) );
+		$request = $sent['request'];
+		$model   = '' !== $request->model ? $request->model : $used['model'];
+		$cost    = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
+		$tokens  = $used['input_tokens'] + $used['output_tokens'];
+		$blind   = ! $failed && isset( $args['blocking'] ) && false === $args['blocking'];
+		// An answer not waited for cannot be read: its reservation stands as its cost.
+		$this->guard->settle( $sent['admission']['holds'], $blind ? (int) $sent['admission']['worst'] : (int) $cost );
+		$this->usage->add(
+			$sent['day'],
+			$model,
+			$sent['caller'],
+			array(
+				'requests'         => 1,
+				'input_tokens'     => $used['input_tokens'],
+				'cached_tokens'    => $used['cached_tokens'],
+				'output_tokens'    => $used['output_tokens'],
+				'reasoning_tokens' => $used['reasoning_tokens'],
+				'cost_micros'      => (int) $cost,
+				'unpriced'         => null === $cost && $tokens > 0 ? 1 : 0,
+			)
+		);
+		$this->log->add(
+			array(
+				'at'               => gmdate( 'Y-m-d H:i:s', (int) $sent['started'] ),
+				'caller'           => $sent['caller'],
+				'method'           => $request->method,
+				'endpoint'         => $request->endpoint,
+				'model'            => $model,
+				'status'           => $failed ? 0 : (int) wp_remote_retrieve_response_code( $response ),
+				'latency_ms'       => (int) round( ( microtime( true ) - $sent['started'] ) * 1000 ),
+				'input_tokens'     => $used['input_tokens'],
+				'cached_tokens'    => $used['cached_tokens'],
+				'output_tokens'    => $used['output_tokens'],
+				'reasoning_tokens' => $used['reasoning_tokens'],
+				'cost_micros'      => $cost,
+				'outcome'          => $failed ? 'failed' : 'sent',
+			)
+		);
+		if ( $cost > 0 ) {
+			$this->alerts->check( time() );
+		}
+	}
+
+	/**
+	 * The error a held-back request gets, counted as blocked.
+	 *
+	 * @param Outgoing_Request $request   The request.
+	 * @param string           $caller    Its caller.
+	 * @param array            $admission The guard's answer.
+	 * @param string           $day       Today, Y-m-d.
+	 * @return WP_Error
+	 */
+	private function block( Outgoing_Request $request, $caller, array $admission, $day ) {
+		$this->usage->add( $day, $request->model, $caller, array( 'blocked' => 1 ) );
+		$this->log->add(
+			array(
+				'caller'    => $caller,
+				'method'    => $request->method,
+				'endpoint'  => $request->endpoint,
+				'model'     => $request->model,
+				'outcome'   => 'blocked',
+				'limit_hit' => $admission['limit'],
+			)
+		);
+		return new WP_Error(
+			'key_guard_limit_reached',
+			Usage_Guard::sentence( $admission['limit'], $this->callers->label( $caller ) ),
+			array(
+				'limit'       => $admission['limit'],
+				'retry_after' => $admission['retry_after'],
+			)
+		);
+	}
+
+	/**
+	 * An answer's body: the response's, or the file it was streamed to when not too long.
+	 *
+	 * @param array $response The answer.
+	 * @param array $args     The HTTP API's arguments.
+	 * @return string
+	 */
+	private function body( array $response, array $args ) {
+		$body = wp_remote_retrieve_body( $response );
+		$file = $args['filename'] ?? '';
+		if ( '' !== $body || empty( $args['stream'] ) || ! is_string( $file ) || ! is_readable( $file ) || filesize( $file ) > self::FILE_LIMIT ) {
+			return $body;
+		}
+		$read = file_get_contents( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local file the HTTP API just wrote.
+		return is_string( $read ) ? $read : '';
+	}
+
+	/**
+	 * Whether this site's tables are installed for this version (until the upgrade runs,
+	 * requests are let go uncounted rather than failing on a missing table).
+	 *
+	 * @return bool
+	 */
+	private function ready() {
+		return get_option( Installer::VERSION_OPTION ) === KEY_GUARD_VERSION;
+	}
+}

@@ -1,0 +1,116 @@
+<?php
+/**
+ * Starting each usage test from empty tables and no limits.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Tests;
+
+use Key_Guard\Usage\Limits;
+use Key_Guard\Usage\Spend_Alerts;
+
+/**
+ * Empties the usage tables and removes the limits and the last alert around each test, and sends
+ * requests to the simulator the way any plugin would.
+ */
+trait Resets_Usage {
+
+	/**
+	 * Empties the plugin's usage tables (as installed by the plugin) and its limits.
+	 */
+	protected static function reset_usage() {
+		global $wpdb;
+		// Other suites uninstall and reinstall the plugin's data: start from an installed site.
+		if ( ! self::kg( 'quota' )->exists() || ! self::kg( 'usage' )->exists() || ! self::kg( 'requests' )->exists() || get_option( 'key_guard_version' ) !== KEY_GUARD_VERSION ) {
+			self::kg( 'installer' )->install();
+		}
+		foreach ( array( 'usage', 'requests', 'quota' ) as $name ) {
+			$wpdb->query( 'DELETE FROM ' . self::kg( $name )->name() ); // phpcs:ignore WordPress.DB -- Test clean-up of our own tables.
+		}
+		delete_option( Limits::OPTION );
+		delete_option( Spend_Alerts::OPTION );
+	}
+
+	/**
+	 * Starts catching mail.
+	 */
+	protected function catch_mails() {
+		$this->mails = array();
+		add_filter( 'pre_wp_mail', array( $this, 'catch_mail' ), 10, 2 );
+	}
+
+	/**
+	 * Stops catching mail.
+	 */
+	protected function release_mails() {
+		remove_filter( 'pre_wp_mail', array( $this, 'catch_mail' ) );
+	}
+
+	/**
+	 * Mail the site sent in this test, caught before it leaves (pre_wp_mail).
+	 *
+	 * @var array[]
+	 */
+	protected $mails = array();
+
+	/**
+	 * Catches the site's mail instead of sending it.
+	 *
+	 * @param null|bool $short Another filter's answer.
+	 * @param array     $atts  to, subject, message, headers, attachments.
+	 * @return bool
+	 */
+	public function catch_mail( $short, $atts ) {
+		$this->mails[] = $atts;
+		return true;
+	}
+
+	/**
+	 * Sets limits as the screen would.
+	 *
+	 * @param array $changes The fields to change.
+	 * @throws \RuntimeException When the limits refuse them.
+	 */
+	protected static function limit( array $changes ) {
+		$saved = self::kg( 'limits' )->update( $changes );
+		if ( is_wp_error( $saved ) ) {
+			throw new \RuntimeException( $saved->get_error_message() );
+		}
+	}
+
+	/**
+	 * A request to the API (the simulator) through wp_remote_post, as any plugin sends it.
+	 *
+	 * @param array  $body     The JSON body.
+	 * @param string $endpoint The path below the base URL.
+	 * @return array|\WP_Error
+	 */
+	protected static function post_openai( array $body, $endpoint = '/responses' ) {
+		return wp_remote_post(
+			self::simulator_url() . $endpoint,
+			array(
+				'headers' => array(
+					'Authorization' => 'Bearer ' . Sim_Keys::key( 'ok', 'usage' ),
+					'Content-Type'  => 'application/json',
+				),
+				'body'    => wp_json_encode( $body ),
+				'timeout' => 10,
+			)
+		);
+	}
+
+	/**
+	 * The day rows of today, keyed model|caller.
+	 *
+	 * @return array<string, array>
+	 */
+	protected static function today_rows() {
+		$today = wp_date( 'Y-m-d' );
+		$rows  = array();
+		foreach ( self::kg( 'usage' )->rows( $today, $today ) as $row ) {
+			$rows[ $row['model'] . '|' . $row['caller'] ] = $row;
+		}
+		return $rows;
+	}
+}
