@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
 # Installs what `npm start` / `npm test` need on a fresh machine, and only what is missing:
 # npm and Composer dependencies, and (as root, or with sudo, on Debian) the PHP extensions and
-# Chromium. Usage: scripts/ensure-deps.sh [--browser]
+# Chromium. Usage: scripts/ensure-deps.sh [--browser] [--cluster]
+# --browser adds Chromium; --cluster adds the cluster tests' MariaDB and Redis (servers, clients and
+# PHP's mysqli and redis extensions).
 # With KEY_GUARD_DEPS_LOG=FILE the installers' own output (npm's engine warnings, Composer, apt)
 # goes to FILE and one line per step reaches stderr; a failing step also prints the end of FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+browser=0
+cluster=0
+for flag in "$@"; do
+	case "$flag" in
+		--browser) browser=1 ;;
+		--cluster) cluster=1 ;;
+		*) echo "ensure-deps: unknown flag $flag (usage: scripts/ensure-deps.sh [--browser] [--cluster])" >&2; exit 2 ;;
+	esac
+done
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 
@@ -49,11 +61,29 @@ if command -v php >/dev/null && ! shared_with vendor composer.lock && { [ ! -d v
 fi
 
 need=()
+# Usage: need_extension EXTENSION PACKAGE_SUFFIX (php8.2-SUFFIX for PHP 8.2).
+need_extension() {
+	php -r "exit(extension_loaded('$1') ? 0 : 1);" || need+=("php$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;')-$2")
+}
+# Usage: need_program PROGRAM PACKAGE (sbin folders too: mariadbd is there, off a user's PATH).
+need_program() {
+	PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null || need+=("$2")
+}
 if command -v php >/dev/null; then
-	php -r 'exit(extension_loaded("pdo_sqlite") ? 0 : 1);' || need+=("php$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;')-sqlite3")
-	php -r 'exit(extension_loaded("curl") ? 0 : 1);' || need+=("php$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;')-curl")
+	need_extension pdo_sqlite sqlite3
+	need_extension curl curl
+	if [ "$cluster" = 1 ]; then
+		need_extension mysqli mysql
+		need_extension redis redis
+	fi
 fi
-if [ "${1:-}" = "--browser" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+if [ "$cluster" = 1 ]; then
+	need_program mariadbd mariadb-server
+	need_program mariadb mariadb-client
+	need_program redis-server redis-server
+	need_program redis-cli redis-tools
+fi
+if [ "$browser" = 1 ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
 	need+=(chromium)
 fi
 if [ ${#need[@]} -gt 0 ]; then

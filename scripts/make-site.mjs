@@ -2,12 +2,14 @@
 /* eslint-disable no-console -- command-line scripts report on the console. */
 /**
  * Creates (or refreshes) a local WordPress site for development and tests, on the cached core from
- * scripts/wp-core.sh, with SQLite as its database and this repo linked in as the plugin.
+ * scripts/wp-core.sh, with SQLite (default) or the private MariaDB as its database and this repo
+ * linked in as the plugin.
  *
  * CLI: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT
  *        [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite]
+ *        [--db sqlite|mariadb] [--redis]
  * API: import { makeSite } from './make-site.mjs';
- *      await makeSite( { dir, url, fresh, defines, envType, multisite } )
+ *      await makeSite( { dir, url, fresh, defines, envType, multisite, db, redis } )
  *
  * Relative directories are taken from the repo root. Running it on an existing site keeps its
  * database and salts and rewrites wp-config.php, so defines can be added and removed.
@@ -15,6 +17,14 @@
  * --multisite makes a subdirectory network instead: the main site at the URL (which must have no
  * port: WordPress multisite refuses one), a second site at URL/site2/, the plugin network-activated
  * and the `admin` user a super admin. It has no WP_HOME/WP_SITEURL (they would apply to every site).
+ *
+ * --db mariadb puts the site in a database of its own (kg_<folder name>) on the private MariaDB of
+ * scripts/services.mjs, started when it is not running (and then left running: stop it with
+ * `node scripts/services.mjs stop`); DB_HOST is `localhost:<socket>` and there is no db.php drop-in.
+ * --redis adds a persistent object cache as production sites have: the Redis Object Cache drop-in
+ * from ../shared/fixtures (KEY_GUARD_SHARED_DIR overrides ../shared) as wp-content/object-cache.php,
+ * on the private Redis of scripts/services.mjs (a Unix socket, nothing saved), keys prefixed by the
+ * database name; a new database starts with none of its old keys.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +32,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+	DB_PASSWORD,
+	DB_USER,
+	createDatabase,
+	databaseName,
+	flushRedisPrefix,
+	requirePhpExtension,
+	startMariaDb,
+	startRedis,
+} from './services.mjs';
 
 export const REPO_ROOT = path.resolve(
 	path.dirname( fileURLToPath( import.meta.url ) ),
@@ -44,6 +64,19 @@ const SALT_NAMES = [
 ];
 const SQLITE_PLUGIN = 'sqlite-database-integration';
 const DB_FILE = '.ht.sqlite';
+const DATABASES = [ 'sqlite', 'mariadb' ];
+
+/**
+ * The Redis object-cache drop-in (a test fixture kept outside the repository).
+ *
+ * @return {string} Its expected path.
+ */
+export function redisDropIn() {
+	const shared =
+		process.env.KEY_GUARD_SHARED_DIR ||
+		path.resolve( REPO_ROOT, '../shared' );
+	return path.join( shared, 'fixtures/redis-object-cache/object-cache.php' );
+}
 
 /**
  * The PHP binary to use (PHP_BIN overrides `php` from PATH).
@@ -159,9 +192,18 @@ function newSalt() {
  * @param {Record<string, string>} args.salts   Existing salts to keep.
  * @param {string}                 args.network '' for a single site; 'allowed' before the network
  *                                              exists (WP_ALLOW_MULTISITE); 'on' once it does.
+ * @param {Record<string, string>} args.storage The database (and object cache) constants, as PHP values.
  * @return {string} PHP source.
  */
-function buildConfig( { dir, url, envType, defines, salts, network = '' } ) {
+function buildConfig( {
+	dir,
+	url,
+	envType,
+	defines,
+	salts,
+	network = '',
+	storage,
+} ) {
 	const lines = [
 		'<?php',
 		'// Written by scripts/make-site.mjs for a local dev/test site; rewritten on every run.',
@@ -181,14 +223,9 @@ function buildConfig( { dir, url, envType, defines, salts, network = '' } ) {
 		? {}
 		: { WP_HOME: phpString( url ), WP_SITEURL: phpString( url ) };
 	const settings = {
-		DB_NAME: phpString( 'wordpress' ),
-		DB_USER: phpString( '' ),
-		DB_PASSWORD: phpString( '' ),
-		DB_HOST: phpString( '' ),
+		...storage,
 		DB_CHARSET: phpString( 'utf8mb4' ),
 		DB_COLLATE: phpString( '' ),
-		DB_DIR: phpString( path.join( dir, 'wp-content/database' ) + '/' ),
-		DB_FILE: phpString( DB_FILE ),
 		...address,
 		WP_DEBUG: 'true',
 		WP_DEBUG_LOG: phpString( path.join( dir, 'debug.log' ) ),
@@ -296,6 +333,27 @@ ${ body }
 	return answer;
 }
 
+/**
+ * Runs PHP code in a site from the command line (WordPress loaded, as a request to the site's URL)
+ * and returns what the code returns, through JSON.
+ *
+ * @param {string} dir      Site directory (relative to the repo root, or absolute).
+ * @param {string} url      Site URL (its host is the request's).
+ * @param {string} code     A PHP function body, e.g. `global $wpdb; return $wpdb->get_var( 'SELECT 1' );`;
+ *                          $params holds the params below.
+ * @param {Object} [params] Passed to the code as $params (through JSON).
+ * @return {any} The returned value, decoded.
+ */
+export function runInSite( dir, url, code, params = {} ) {
+	return runPhp(
+		path.resolve( REPO_ROOT, dir ),
+		url,
+		`$key_guard_result = ( static function ( $params ) {\n${ code }\n} )( $params );\necho "\\n", wp_json_encode( array( 'result' => $key_guard_result ) ), "\\n";`,
+		params,
+		false
+	).result;
+}
+
 const INSTALL_PHP = `
 // No mail on this machine: skip the "new site" email.
 function wp_new_blog_notification() {}
@@ -398,6 +456,74 @@ echo wp_json_encode( array( 'sites' => get_sites( array( 'fields' => 'ids' ) ) )
 `;
 
 /**
+ * Gets the site's database (and object cache) ready and says which constants point at them.
+ * MariaDB and Redis are started when they do not answer, and left running for the site.
+ *
+ * @param {Object}             args
+ * @param {string}             args.siteDir Site directory.
+ * @param {'sqlite'|'mariadb'} args.db      The database.
+ * @param {boolean}            args.redis   With the Redis object cache.
+ * @param {boolean}            args.fresh   Start from an empty database.
+ * @param {boolean}            args.quiet   Print nothing.
+ * @return {Promise<{ created: boolean, constants: Record<string, string>, startedServices: string[], database?: string, socket?: string, redisSocket?: string }>}
+ *         Whether WordPress must be installed, and the constants as PHP values.
+ */
+async function prepareStorage( { siteDir, db, redis, fresh, quiet } ) {
+	const name = databaseName( siteDir );
+	const result = { constants: {}, startedServices: [] };
+	if ( db === 'mariadb' ) {
+		requirePhpExtension( 'mysqli', 'mysql' );
+		const server = await startMariaDb( { quiet } );
+		if ( server.started ) {
+			result.startedServices.push( 'MariaDB' );
+		}
+		result.created = ! createDatabase( name, { fresh } ).installed;
+		result.database = name;
+		result.socket = server.socket;
+		Object.assign( result.constants, {
+			DB_NAME: phpString( name ),
+			DB_USER: phpString( DB_USER ),
+			DB_PASSWORD: phpString( DB_PASSWORD ),
+			DB_HOST: phpString( `localhost:${ server.socket }` ),
+		} );
+	} else {
+		result.created = ! fs.existsSync(
+			path.join( siteDir, 'wp-content/database', DB_FILE )
+		);
+		Object.assign( result.constants, {
+			DB_NAME: phpString( 'wordpress' ),
+			DB_USER: phpString( '' ),
+			DB_PASSWORD: phpString( '' ),
+			DB_HOST: phpString( '' ),
+			DB_DIR: phpString(
+				path.join( siteDir, 'wp-content/database' ) + '/'
+			),
+			DB_FILE: phpString( DB_FILE ),
+		} );
+	}
+	if ( redis ) {
+		requirePhpExtension( 'redis', 'redis' );
+		const cache = await startRedis( { quiet } );
+		if ( cache.started ) {
+			result.startedServices.push( 'Redis' );
+		}
+		const prefix = `${ name }:`;
+		if ( result.created ) {
+			flushRedisPrefix( prefix );
+		}
+		result.redisSocket = cache.socket;
+		Object.assign( result.constants, {
+			WP_REDIS_SCHEME: phpString( 'unix' ),
+			WP_REDIS_PATH: phpString( cache.socket ),
+			WP_REDIS_PREFIX: phpString( prefix ),
+			// A cache that cannot be reached is an error on a test site, not a silent fallback.
+			WP_REDIS_GRACEFUL: 'false',
+		} );
+	}
+	return result;
+}
+
+/**
  * Copies the cached core into a site. wp-admin and wp-includes (100 of the 112 MB, never written
  * by WordPress with updates off) are hard links into the cache: do not edit them in a site, or
  * restore the cache with `bash scripts/wp-core.sh --force`. The rest is a real copy.
@@ -449,7 +575,9 @@ function forceSymlink( target, link ) {
  * @param {boolean}                [options.quiet]     Print nothing.
  * @param {boolean}                [options.multisite] A subdirectory network with a second site
  *                                                     at URL/site2/ (the URL must have no port).
- * @return {Promise<{ dir: string, url: string, core: string, created: boolean, plugin: string, version: string, seconds: number, sites?: number[] }>} What was made.
+ * @param {'sqlite'|'mariadb'}     [options.db]        The database (default sqlite).
+ * @param {boolean}                [options.redis]     A Redis persistent object cache.
+ * @return {Promise<{ dir: string, url: string, core: string, created: boolean, plugin: string, version: string, seconds: number, db: string, database?: string, socket?: string, redisSocket?: string, sites?: number[] }>} What was made.
  */
 export async function makeSite( {
 	dir,
@@ -459,6 +587,8 @@ export async function makeSite( {
 	envType = 'local',
 	quiet = false,
 	multisite = false,
+	db = 'sqlite',
+	redis = false,
 } ) {
 	const started = process.hrtime.bigint();
 	if ( ! dir || ! url ) {
@@ -479,18 +609,39 @@ export async function makeSite( {
 			throw new Error( `not a constant name: ${ name }` );
 		}
 	}
+	if ( ! DATABASES.includes( db ) ) {
+		throw new Error(
+			`--db is one of ${ DATABASES.join( ', ' ) }, got ${ db }`
+		);
+	}
 	const php = checkPhp();
 	if ( ! php.ok ) {
 		throw new Error( php.problem );
 	}
+	if ( redis && ! fs.existsSync( redisDropIn() ) ) {
+		throw new Error(
+			`no Redis object-cache drop-in at ${ redisDropIn() } (a test fixture outside this repository; set KEY_GUARD_SHARED_DIR to the folder that holds fixtures/, or make the site without --redis)`
+		);
+	}
 	const core = ensureCore();
 
-	const dbPath = path.join( siteDir, 'wp-content/database', DB_FILE );
 	const configPath = path.join( siteDir, 'wp-config.php' );
 	if ( fresh ) {
 		fs.rmSync( siteDir, { recursive: true, force: true } );
 	}
-	const created = ! fs.existsSync( dbPath );
+	const storage = await prepareStorage( {
+		siteDir,
+		db,
+		redis,
+		fresh,
+		quiet,
+	} );
+	if ( storage.startedServices.length && ! quiet ) {
+		console.log(
+			`${ storage.startedServices.join( ' and ' ) } left running for the site (stop: node scripts/services.mjs stop)`
+		);
+	}
+	const { created } = storage;
 	if ( ! fs.existsSync( path.join( siteDir, 'wp-includes/version.php' ) ) ) {
 		copyCore( core, siteDir );
 	}
@@ -509,22 +660,38 @@ export async function makeSite( {
 				defines,
 				salts,
 				network,
+				storage: storage.constants,
 			} )
 		);
 	// A network is made from an installed single site, so it starts with WP_ALLOW_MULTISITE only.
 	writeConfig( multisite ? 'allowed' : '' );
 
 	const content = path.join( siteDir, 'wp-content' );
-	fs.mkdirSync( path.join( content, 'database' ), { recursive: true } );
+	if ( db === 'sqlite' ) {
+		fs.mkdirSync( path.join( content, 'database' ), { recursive: true } );
+	}
 	fs.mkdirSync( path.join( content, 'mu-plugins' ), { recursive: true } );
 	fs.mkdirSync( path.join( content, 'uploads' ), { recursive: true } );
 
 	const sqliteDir = path.join( content, 'plugins', SQLITE_PLUGIN );
-	const dropIn = fs
-		.readFileSync( path.join( sqliteDir, 'db.copy' ), 'utf8' )
-		.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqliteDir )
-		.replaceAll( '{SQLITE_PLUGIN}', `${ SQLITE_PLUGIN }/load.php` );
-	fs.writeFileSync( path.join( content, 'db.php' ), dropIn );
+	if ( db === 'sqlite' ) {
+		const dropIn = fs
+			.readFileSync( path.join( sqliteDir, 'db.copy' ), 'utf8' )
+			.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqliteDir )
+			.replaceAll( '{SQLITE_PLUGIN}', `${ SQLITE_PLUGIN }/load.php` );
+		fs.writeFileSync( path.join( content, 'db.php' ), dropIn );
+	} else {
+		fs.rmSync( path.join( content, 'db.php' ), { force: true } );
+	}
+	const objectCache = path.join( content, 'object-cache.php' );
+	if ( redis ) {
+		fs.copyFileSync( redisDropIn(), objectCache );
+	} else if (
+		fs.existsSync( objectCache ) &&
+		fs.readFileSync( objectCache, 'utf8' ).includes( 'Redis Object Cache' )
+	) {
+		fs.rmSync( objectCache );
+	}
 
 	const muPlugin = fs.readFileSync(
 		path.join( REPO_ROOT, 'scripts/dev/mu-plugin.php' ),
@@ -586,8 +753,11 @@ export async function makeSite( {
 	}
 	const seconds = Number( process.hrtime.bigint() - started ) / 1e9;
 	if ( ! quiet ) {
+		const storageNote =
+			( db === 'mariadb' ? `MariaDB ${ storage.database }` : 'SQLite' ) +
+			( redis ? ' + Redis' : '' );
 		console.log(
-			`${ created ? 'Created' : 'Refreshed' } ${ path.relative( REPO_ROOT, siteDir ) } (WordPress ${ state.version }, ${ multisite ? `network of ${ sites.length } sites, plugin network-${ state.plugin }` : `plugin ${ state.plugin }` }) in ${ seconds.toFixed( 2 ) } s`
+			`${ created ? 'Created' : 'Refreshed' } ${ path.relative( REPO_ROOT, siteDir ) } (WordPress ${ state.version }, ${ storageNote }, ${ multisite ? `network of ${ sites.length } sites, plugin network-${ state.plugin }` : `plugin ${ state.plugin }` }) in ${ seconds.toFixed( 2 ) } s`
 		);
 	}
 	return {
@@ -598,8 +768,26 @@ export async function makeSite( {
 		plugin: state.plugin,
 		version: state.version,
 		seconds,
+		db,
+		...( storage.database ? { database: storage.database } : {} ),
+		...( storage.socket ? { socket: storage.socket } : {} ),
+		...( storage.redisSocket ? { redisSocket: storage.redisSocket } : {} ),
 		...( sites ? { sites: sites.map( Number ) } : {} ),
 	};
+}
+
+/**
+ * Adds the value of a `--define NAME=VALUE` argument to the defines.
+ *
+ * @param {Record<string, string>} defines Defines so far.
+ * @param {string|undefined}       pair    NAME=VALUE.
+ */
+export function addDefine( defines, pair = '' ) {
+	const at = pair.indexOf( '=' );
+	if ( at < 1 ) {
+		throw new Error( `--define needs NAME=VALUE, got ${ pair }` );
+	}
+	defines[ pair.slice( 0, at ) ] = pair.slice( at + 1 );
 }
 
 /**
@@ -629,17 +817,15 @@ export function parseSiteArgs( argv ) {
 			case '--multisite':
 				options.multisite = true;
 				break;
-			case '--define': {
-				const pair = takeValue() ?? '';
-				const at = pair.indexOf( '=' );
-				if ( at < 1 ) {
-					throw new Error(
-						`--define needs NAME=VALUE, got ${ pair }`
-					);
-				}
-				options.defines[ pair.slice( 0, at ) ] = pair.slice( at + 1 );
+			case '--db':
+				options.db = takeValue();
 				break;
-			}
+			case '--redis':
+				options.redis = true;
+				break;
+			case '--define':
+				addDefine( options.defines, takeValue() );
+				break;
 			default:
 				throw new Error( `unknown argument: ${ argv[ i ] }` );
 		}
@@ -651,7 +837,7 @@ async function main() {
 	const options = parseSiteArgs( process.argv.slice( 2 ) );
 	if ( ! options.dir || ! options.url ) {
 		console.error(
-			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite]'
+			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite] [--db sqlite|mariadb] [--redis]'
 		);
 		process.exit( 2 );
 	}

@@ -50,6 +50,8 @@ function assertPortFree( host, port ) {
  * @param {boolean}                [options.inheritOpenAiEnv] Pass the shell's OPENAI_* variables on.
  * @param {number}                 [options.timeoutMs]        How long to wait for WordPress (default 30 s).
  * @param {string[]}               [options.phpArgs]          Extra `-d name=value` settings for PHP.
+ * @param {string}                 [options.logName]          Request log in the site folder (default
+ *                                                            server.log; one each when two servers share a site).
  * @return {Promise<{ url: string, pid: number, stop: () => Promise<void> }>} The running server.
  */
 export async function serveSite( {
@@ -60,6 +62,7 @@ export async function serveSite( {
 	inheritOpenAiEnv = false,
 	timeoutMs = 30000,
 	phpArgs = [],
+	logName = 'server.log',
 } ) {
 	const siteDir = path.resolve( REPO_ROOT, dir );
 	if ( ! fs.existsSync( path.join( siteDir, 'wp-config.php' ) ) ) {
@@ -83,7 +86,8 @@ export async function serveSite( {
 	const router = fs.existsSync( path.join( siteDir, '.router.php' ) )
 		? path.join( siteDir, '.router.php' )
 		: path.join( REPO_ROOT, 'scripts/router.php' );
-	const log = fs.openSync( path.join( siteDir, 'server.log' ), 'a' );
+	const logPath = path.join( siteDir, logName );
+	const log = fs.openSync( logPath, 'a' );
 	const child = spawn(
 		phpBinary(),
 		[
@@ -152,7 +156,7 @@ export async function serveSite( {
 	while ( true ) {
 		if ( exited ) {
 			const tail = fs
-				.readFileSync( path.join( siteDir, 'server.log' ), 'utf8' )
+				.readFileSync( logPath, 'utf8' )
 				.split( '\n' )
 				.slice( -5 )
 				.join( '\n' );
@@ -173,7 +177,7 @@ export async function serveSite( {
 		if ( Date.now() > deadline ) {
 			await stop();
 			throw new Error(
-				`${ url }/wp-login.php did not answer 200 within ${ timeoutMs / 1000 } s (see ${ siteDir }/server.log and debug.log)`
+				`${ url }/wp-login.php did not answer 200 within ${ timeoutMs / 1000 } s (see ${ logPath } and debug.log)`
 			);
 		}
 		await new Promise( ( resolve ) => setTimeout( resolve, 100 ) );

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: every layer on the real thing. Static checks first (fast feedback), then vitest,
-# then PHPUnit on a fresh real WordPress 7.1 site against the OpenAI simulator, then Playwright.
-# Set KEY_GUARD_TEST_ONLY=static|js|php|e2e to run one layer.
+# then PHPUnit on a fresh real WordPress 7.1 site against the OpenAI simulator, then the cluster
+# (one site on MariaDB behind two web servers, with and without Redis), then Playwright.
+# Set KEY_GUARD_TEST_ONLY=static|js|php|cluster|e2e to run one layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,13 +10,15 @@ only="${KEY_GUARD_TEST_ONLY:-}"
 step() { printf '\n== %s ==\n' "$*"; }
 want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
-bash scripts/ensure-deps.sh --browser
+deps=(--browser)
+want cluster && deps+=(--cluster)
+bash scripts/ensure-deps.sh "${deps[@]}"
 
 if want static; then
 	step "TypeScript (tsc --noEmit)"
 	npx tsc --noEmit -p .
 	step "ESLint (wp-scripts lint-js)"
-	npx wp-scripts lint-js src tests/js tests/support e2e scripts playwright.config.ts vitest.config.mts
+	npx wp-scripts lint-js src tests/js tests/support tests/cluster e2e scripts playwright.config.ts vitest.config.mts vitest.cluster.config.mts
 	step "PHPCS (WordPress standards)"
 	vendor/bin/phpcs -q --no-colors
 	step "PHPStan (WordPress stubs)"
@@ -59,6 +62,12 @@ if want php; then
 		vendor/bin/phpunit --filter '/^(?!Key_Guard\\Tests\\(Faults_Test|Connection_Tester_Test)::)/'
 	kill $sim_pid 2>/dev/null || true
 	trap - EXIT
+fi
+
+if want cluster; then
+	step "Cluster: one site on MariaDB behind two web servers, parallel requests, with and without Redis"
+	# Its own MariaDB, Redis and simulator, started and stopped by the tests (scripts/cluster.mjs).
+	npx vitest run -c vitest.cluster.config.mts
 fi
 
 if want e2e; then
