@@ -9,6 +9,11 @@
  *               were autoloaded), with their names.
  * - lookup:     what another plugin pays to read the key: queries of the first get_option() in a
  *               fresh request, and microseconds per later call (median of 7 runs of 20,000 calls).
+ * - guard:      what the usage guard adds to a request through the HTTP API, A/B in one process
+ *               (its two hooks on, then removed): microseconds and database writes per OpenAI
+ *               request (the HTTP API's hooks fired as the transport does, with a real answer
+ *               body, no network) without limits and with a daily cap and a monthly budget, and
+ *               per request to another host. Medians of 7 runs of 200 requests.
  *
  * @package Key_Guard
  */
@@ -74,4 +79,93 @@ switch ( $argv[2] ) {
 			)
 		), "\n";
 		break;
+	case 'guard':
+		echo wp_json_encode( key_guard_bench_guard() ), "\n";
+		break;
+}
+
+/**
+ * The usage guard's cost per request, A/B (see the header).
+ *
+ * @return array
+ */
+function key_guard_bench_guard() {
+	global $wpdb;
+	$meter  = key_guard()->get( 'meter' );
+	$limits = key_guard()->get( 'limits' );
+	$writes = 0;
+	add_filter(
+		'query',
+		static function ( $sql ) use ( &$writes ) {
+			if ( preg_match( '/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i', $sql ) ) {
+				++$writes;
+			}
+			return $sql;
+		}
+	);
+	$openai   = 'https://api.openai.com/v1/responses';
+	$other    = 'https://example.com/wp-json/wp/v2/posts';
+	$args     = array(
+		'method'  => 'POST',
+		'body'    => '{"model":"gpt-4o-mini","input":"Summarise this post in one sentence.","max_output_tokens":200}',
+		'headers' => array( 'Authorization' => 'Bearer sk-bench' ),
+	);
+	$response = array(
+		'headers'  => new WpOrg\Requests\Utility\CaseInsensitiveDictionary( array( 'content-type' => 'application/json' ) ),
+		'body'     => '{"id":"resp_1","object":"response","model":"gpt-4o-mini-2024-07-18","service_tier":"default","usage":{"input_tokens":21,"input_tokens_details":{"cached_tokens":0},"output_tokens":35,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":56}}',
+		'response' => array(
+			'code'    => 200,
+			'message' => 'OK',
+		),
+		'cookies'  => array(),
+	);
+	$one      = static function ( $url ) use ( $args, $response ) {
+		$pre = apply_filters( 'pre_http_request', false, $args, $url );
+		if ( false === $pre ) {
+			do_action( 'http_api_debug', $response, 'response', 'WpOrg\Requests\Requests', $args, $url );
+		}
+	};
+	$measure  = static function ( $url ) use ( $one, &$writes ) {
+		$runs  = array();
+		$count = array();
+		for ( $run = 0; $run < 7; $run++ ) {
+			$writes  = 0;
+			$started = hrtime( true );
+			for ( $i = 0; $i < 200; $i++ ) {
+				$one( $url );
+			}
+			$runs[]  = ( hrtime( true ) - $started ) / 1000 / 200;
+			$count[] = $writes / 200;
+		}
+		sort( $runs );
+		return array( $runs[3], max( $count ) );
+	};
+	$on       = array();
+	delete_option( 'key_guard_limits' );
+	$on['openai'] = $measure( $openai );
+	$on['other']  = $measure( $other );
+	$limits->update(
+		array(
+			'requests_per_day'   => 1000000,
+			'monthly_budget_usd' => 1000000,
+		)
+	);
+	$on['limited'] = $measure( $openai );
+	delete_option( 'key_guard_limits' );
+	remove_filter( 'pre_http_request', array( $meter, 'decide' ), PHP_INT_MAX );
+	remove_action( 'http_api_debug', array( $meter, 'account' ), 10 );
+	$off_openai = $measure( $openai );
+	$off_other  = $measure( $other );
+	foreach ( array( 'key_guard_usage', 'key_guard_requests', 'key_guard_quota' ) as $table ) {
+		$wpdb->query( "DELETE FROM {$wpdb->prefix}{$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own tables, emptied after the bench.
+	}
+	return array(
+		'openai_us'         => round( $on['openai'][0] - $off_openai[0], 1 ),
+		'openai_writes'     => $on['openai'][1],
+		'limited_us'        => round( $on['limited'][0] - $off_openai[0], 1 ),
+		'limited_writes'    => $on['limited'][1],
+		'other_us'          => round( $on['other'][0] - $off_other[0], 2 ),
+		'other_writes'      => $on['other'][1],
+		'baseline_hooks_us' => round( $off_openai[0], 2 ),
+	);
 }

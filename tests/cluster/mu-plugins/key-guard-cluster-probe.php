@@ -112,23 +112,40 @@ function key_guard_cluster_openai( WP_REST_Request $request ) {
 				'Authorization' => 'Bearer ' . $request['key'],
 				'Content-Type'  => 'application/json',
 			),
-			'body'    => wp_json_encode(
-				array(
-					'model' => $request['model'],
-					'input' => 'Say hello.',
-				)
-			),
+			'body'    => wp_json_encode( key_guard_cluster_openai_body( $request ) ),
 			'timeout' => 10,
 		)
 	);
 	if ( is_wp_error( $response ) ) {
-		return array( 'error' => $response->get_error_message() );
+		return array(
+			'error' => $response->get_error_message(),
+			'code'  => $response->get_error_code(),
+			'data'  => $response->get_error_data(),
+		);
 	}
 	return array(
 		'port'   => (int) ( $_SERVER['SERVER_PORT'] ?? 0 ),
 		'status' => wp_remote_retrieve_response_code( $response ),
 		'body'   => json_decode( wp_remote_retrieve_body( $response ), true ),
 	);
+}
+
+/**
+ * The Responses body the probe sends: the model, a short input and, when asked, a declared
+ * output maximum (what the usage guard reserves for a budget).
+ *
+ * @param WP_REST_Request $request Request: model, max_output_tokens.
+ * @return array
+ */
+function key_guard_cluster_openai_body( WP_REST_Request $request ) {
+	$body = array(
+		'model' => $request['model'],
+		'input' => 'Say hello.',
+	);
+	if ( $request['max_output_tokens'] ) {
+		$body['max_output_tokens'] = (int) $request['max_output_tokens'];
+	}
+	return $body;
 }
 
 /**
@@ -250,17 +267,21 @@ add_action(
 				'callback'            => 'key_guard_cluster_openai',
 				'permission_callback' => $open,
 				'args'                => array(
-					'key'   => array(
+					'key'               => array(
 						'type'     => 'string',
 						'required' => true,
 					),
-					'model' => array(
+					'model'             => array(
 						'type'    => 'string',
 						'default' => 'gpt-4o-mini',
 					),
-					'safe'  => array(
+					'safe'              => array(
 						'type'    => 'boolean',
 						'default' => true,
+					),
+					'max_output_tokens' => array(
+						'type'    => 'integer',
+						'minimum' => 16,
 					),
 				),
 			)
