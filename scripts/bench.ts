@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { startSimulator } from '../tests/support/openai-simulator/server';
 import { simKey } from '../tests/support/openai-simulator/keys';
 import { countQueries, frontEndAB, siteFacts } from './bench/front-end';
+import { clusterFigures, guardCost } from './bench/guard';
 
 const ROOT = path.resolve( __dirname, '..' );
 const URL_BASE = 'http://127.0.0.1:8897';
@@ -288,6 +289,10 @@ async function main(): Promise< void > {
 			console.log(
 				`Key lookup by another plugin: ${ ab.lookup.laterUs } µs per later call (${ ab.lookup.offLaterUs } µs without the plugin)\n`
 			);
+			const sqlite = guardCost( ROOT, on.dir );
+			console.log(
+				`Usage guard on the SQLite default: ${ sqlite.openaiUs } µs and ${ sqlite.openaiWrites } writes per OpenAI request (${ sqlite.limitedUs } µs and ${ sqlite.limitedWrites } writes with a daily cap and a monthly budget), ${ sqlite.otherUs } µs per other request: the SQLite translator parses every statement (~0.2 ms a SELECT, ~0.7 ms an UPDATE); production databases are measured below.`
+			);
 		} finally {
 			for ( const running of servers ) {
 				await running.stop();
@@ -296,6 +301,60 @@ async function main(): Promise< void > {
 	} finally {
 		await ( server as { stop: () => Promise< void > } | null )?.stop();
 		await simulator.close();
+	}
+
+	// The usage guard on MariaDB: its cost per request, then two web servers at 2, 4 and 8 PHP
+	// workers each, guarded vs unguarded batches alternated in one run.
+	const figures = await clusterFigures( ROOT );
+	const db = figures.mariadb;
+	record(
+		'usage guard per OpenAI request (MariaDB)',
+		db.openaiUs,
+		'µs',
+		1000,
+		0
+	);
+	record( 'usage guard writes per OpenAI request', db.openaiWrites, '', 2 );
+	record(
+		'usage guard per OpenAI request, 2 limits',
+		db.limitedUs,
+		'µs',
+		2000,
+		0
+	);
+	record( 'usage guard per other request', db.otherUs, 'µs', 5, 2 );
+	console.log(
+		`\nUsage guard on MariaDB: ${ db.openaiUs } µs per OpenAI request, ${ db.openaiWrites } writes (the day count's atomic upsert and the request's log row); with a daily cap and a monthly budget ${ db.limitedUs } µs, ${ db.limitedWrites } writes (one conditional reservation per limit, one settlement per budget); ${ db.otherUs } µs and ${ db.otherWrites } writes per request to another host.`
+	);
+	console.log(
+		'Two web servers on one MariaDB, batches of 100 site requests each sending an OpenAI request (medians of 5):'
+	);
+	console.log(
+		'workers/server  guarded req/s  unguarded req/s  ratio  miscounted  cap overshoot'
+	);
+	for ( const row of figures.rows ) {
+		console.log(
+			`${ String( row.workers ).padStart( 14 ) } ${ row.guardedRps.toFixed( 1 ).padStart( 14 ) } ${ row.unguardedRps.toFixed( 1 ).padStart( 16 ) }  ${ row.ratio.toFixed( 3 ) } ${ String( row.miscounted ).padStart( 11 ) } ${ String( row.capOvershoot ).padStart( 14 ) }`
+		);
+		record(
+			`cluster ${ row.workers } workers: time ratio`,
+			row.ratio,
+			'×',
+			1.15,
+			3
+		);
+		record(
+			`cluster ${ row.workers } workers: miscounted`,
+			row.miscounted,
+			'',
+			0
+		);
+		record(
+			`cluster ${ row.workers } workers: cap overshoot`,
+			row.capOvershoot,
+			'',
+			0
+		);
 	}
 
 	let failed = false;

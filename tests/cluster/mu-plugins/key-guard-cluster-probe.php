@@ -97,12 +97,18 @@ function key_guard_cluster_count( WP_REST_Request $request ) {
 /**
  * Sends a Responses request to OPENAI_BASE_URL with the HTTP API, as a plugin would.
  *
- * @param WP_REST_Request $request Request: key, model, safe (wp_safe_remote_post instead of wp_remote_post).
+ * @param WP_REST_Request $request Request: key, model, safe (wp_safe_remote_post instead of wp_remote_post),
+ *                                 max_output_tokens, guard (false: without the usage guard's hooks).
  * @return array
  */
 function key_guard_cluster_openai( WP_REST_Request $request ) {
 	if ( ! defined( 'OPENAI_BASE_URL' ) ) {
 		return array( 'error' => 'OPENAI_BASE_URL is not defined (start the cluster with the simulator)' );
+	}
+	if ( false === $request['guard'] && function_exists( 'key_guard' ) ) {
+		// The bench's B side: the same request with the usage guard's two hooks removed.
+		remove_filter( 'pre_http_request', array( key_guard()->get( 'meter' ), 'decide' ), PHP_INT_MAX );
+		remove_action( 'http_api_debug', array( key_guard()->get( 'meter' ), 'account' ), 10 );
 	}
 	$send     = $request['safe'] ? 'wp_safe_remote_post' : 'wp_remote_post';
 	$response = $send(
@@ -282,6 +288,10 @@ add_action(
 					'max_output_tokens' => array(
 						'type'    => 'integer',
 						'minimum' => 16,
+					),
+					'guard'             => array(
+						'type'    => 'boolean',
+						'default' => true,
 					),
 				),
 			)
