@@ -201,3 +201,117 @@ export interface TestRequest {
 	environment?: EnvironmentType;
 	model?: string;
 }
+
+/** How GET /usage groups its rows: a row per day, per model, or per caller (plugin, theme, core). */
+export type UsageGroup = 'day' | 'model' | 'caller';
+
+/** The counts every usage figure carries; cost_usd is an estimate from the price table. */
+export interface UsageCounts {
+	requests: number;
+	input_tokens: number;
+	/** The part of input_tokens OpenAI served from its cache. */
+	cached_tokens: number;
+	output_tokens: number;
+	cost_usd: number;
+}
+
+/** A day's share of one model or caller (GET /usage with group=day and a series param). */
+export interface UsageSeriesPart extends UsageCounts {
+	/** The model name ('' when unknown) or the caller id. */
+	key: string;
+	/** Words for the key: the model name, or the plugin, theme or "WordPress core". */
+	label: string;
+}
+
+export interface UsageRow extends UsageCounts {
+	/** The day (YYYY-MM-DD), the model name ('' when unknown) or the caller id, after the group. */
+	key: string;
+	/** Words for the key; for a day, the day itself. */
+	label: string;
+	/** Requests the guard refused before they left the site. */
+	blocked: number;
+	/** With group=day and a series param: the day split by model or caller. */
+	series?: UsageSeriesPart[];
+}
+
+/** GET /key-guard/v1/usage: the counts of a date range, in the site's time zone. */
+export interface UsageReport {
+	from: string;
+	to: string;
+	group: UsageGroup;
+	currency: 'USD';
+	/** YYYY-MM-DD: the date of the prices the costs are estimated with. */
+	prices_as_of: string;
+	totals: UsageCounts & {
+		blocked: number;
+		/** Requests for a model the price table does not know: counted, not in the cost. */
+		unpriced_requests: number;
+	};
+	/** For group=day, every day of the range, with zeros where there was no traffic. */
+	rows: UsageRow[];
+	/** Today and this month so far, whatever the range asked. */
+	period: {
+		day_requests: number;
+		day_cost_usd: number;
+		month_requests: number;
+		month_cost_usd: number;
+	};
+}
+
+export interface UsageQuery {
+	from: string;
+	to: string;
+	group: UsageGroup;
+	series?: 'model' | 'caller';
+}
+
+/** Limits of one caller; null is "no limit". */
+export interface CallerLimits {
+	requests_per_day: number | null;
+	monthly_budget_usd: number | null;
+	/** Whether the caller may use OpenAI while new callers must be approved. */
+	approved: boolean;
+}
+
+/** A plugin, theme, must-use plugin or WordPress core that sent requests through the key. */
+export interface CallerSeen {
+	/** A plugin folder, theme:slug, mu:file.php, core or key-guard-for-openai. */
+	id: string;
+	label: string;
+	kind: 'plugin' | 'theme' | 'mu' | 'core';
+	first_seen: string;
+	last_seen: string;
+	requests: number;
+	blocked: number;
+	/** Whether its requests are refused until an admin approves it. */
+	waiting: boolean;
+}
+
+/** The settings a site owner can change (POST /limits takes any subset). */
+export interface LimitSettings {
+	monthly_budget_usd: number | null;
+	daily_budget_usd: number | null;
+	requests_per_minute: number | null;
+	requests_per_day: number | null;
+	/** allow: any caller may use the key; approve: a new caller waits for an admin. */
+	unknown_callers: 'allow' | 'approve';
+	callers: Record< string, CallerLimits >;
+}
+
+/** GET /key-guard/v1/limits (also the answer of POST). */
+export interface Limits extends LimitSettings {
+	/** False when a constant in wp-config.php sets the limits: the screen shows them read-only. */
+	editable: boolean;
+	/** The constant that sets them, e.g. KEY_GUARD_LIMITS, or null. */
+	locked_by: string | null;
+	/** Percentages of a budget at which the site owner is alerted, e.g. [ 50, 80, 100 ]. */
+	alert_thresholds: number[];
+	callers_seen: CallerSeen[];
+}
+
+/** POST /key-guard/v1/limits: only what changed; callers merge per caller id. */
+export type LimitsUpdate = Partial<
+	Omit< LimitSettings, 'callers' > & {
+		callers: Record< string, Partial< CallerLimits > >;
+	}
+>;

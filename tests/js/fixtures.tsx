@@ -10,12 +10,23 @@ import type { ReactElement } from 'react';
 
 import { KEY_MARKER } from '../../src/shared/normalise';
 import type {
+	CallerSeen,
 	EnvironmentKey,
 	EnvironmentType,
 	KeyStatus,
+	Limits,
 	SaveResult,
 	TestResult,
 } from '../../src/shared/types';
+import {
+	NO_COUNTS,
+	limitsServer,
+	serve,
+	usageServer,
+	type Routes,
+	type Traffic,
+	type UsageNames,
+} from './rest';
 
 /**
  * A key of the shared simulator shape: sk-proj- + 74 + T3BlbkFJ + 74 characters.
@@ -322,4 +333,181 @@ export async function openEveryDisclosure( user: UserEvent ) {
  */
 export function isInClosedDisclosure( element: Element ): boolean {
 	return element.closest( '.key-guard-disclosure__body[hidden]' ) !== null;
+}
+
+/**
+ * The day the usage tests take as today (local noon): the 20th, so this month holds earlier days
+ * and the last 30 days reach into the month before.
+ */
+export const TODAY = new Date( 2026, 10, 20, 12 );
+
+/** How the fake usage route names callers and the unknown model. */
+export const USAGE_NAMES: UsageNames = {
+	callers: {
+		'ai-engine': 'AI Engine',
+		core: 'WordPress core',
+		'theme:twentytwentyfive': 'Twenty Twenty-Five',
+		'new-plugin': 'New Plugin',
+		'mu:seo-helper.php': 'SEO Helper',
+	},
+	unknownModel: 'Unknown model',
+	prices_as_of: '2026-11-01',
+};
+
+/**
+ * One model's requests by one caller on one day.
+ *
+ * @param day       YYYY-MM-DD.
+ * @param model     The model ('' unknown).
+ * @param caller    The caller id.
+ * @param overrides Counts.
+ */
+function traffic(
+	day: string,
+	model: string,
+	caller: string,
+	overrides: Partial< Traffic >
+): Traffic {
+	return {
+		day,
+		model,
+		caller,
+		...NO_COUNTS,
+		...overrides,
+	};
+}
+
+/**
+ * What the site did (TODAY is 2026-11-20). This month: 21 requests, 6 blocked, $0.0282, one
+ * request of an unknown model; today: 15 requests, $0.0261. The last 30 days (Oct 22 to Nov 20)
+ * add Oct 25; Oct 1 is outside both.
+ */
+export const TRAFFIC: Traffic[] = [
+	traffic( '2026-11-20', 'gpt-4o-mini', 'ai-engine', {
+		requests: 12,
+		input_tokens: 1200,
+		cached_tokens: 200,
+		output_tokens: 300,
+		cost_usd: 0.0123,
+	} ),
+	traffic( '2026-11-20', 'gpt-4.1', 'core', {
+		requests: 3,
+		input_tokens: 3000,
+		output_tokens: 900,
+		cost_usd: 0.0138,
+	} ),
+	traffic( '2026-11-19', 'gpt-4o-mini', 'new-plugin', { blocked: 4 } ),
+	traffic( '2026-11-18', 'gpt-4o-mini', 'theme:twentytwentyfive', {
+		requests: 5,
+		blocked: 2,
+		input_tokens: 500,
+		output_tokens: 100,
+		cost_usd: 0.0021,
+	} ),
+	traffic( '2026-11-18', '', 'ai-engine', {
+		requests: 1,
+		input_tokens: 100,
+		output_tokens: 50,
+	} ),
+	traffic( '2026-10-25', 'gpt-4.1', 'core', {
+		requests: 7,
+		input_tokens: 7000,
+		output_tokens: 2100,
+		cost_usd: 0.0322,
+	} ),
+	traffic( '2026-10-01', 'gpt-4.1', 'core', {
+		requests: 100,
+		cost_usd: 1,
+	} ),
+];
+
+/**
+ * A caller seen on the site.
+ *
+ * @param id        The caller id; its label comes from USAGE_NAMES.
+ * @param overrides Changes.
+ */
+export function makeCaller(
+	id: string,
+	overrides: Partial< CallerSeen > = {}
+): CallerSeen {
+	return {
+		id,
+		label: USAGE_NAMES.callers[ id ] ?? id,
+		kind: 'plugin',
+		first_seen: '2026-11-02',
+		last_seen: '2026-11-20',
+		requests: 10,
+		blocked: 0,
+		waiting: false,
+		...overrides,
+	};
+}
+
+/**
+ * Limits with a $5 monthly budget and 60 requests a minute; new callers wait for approval: AI
+ * Engine (500 requests a day) and WordPress core are approved, New Plugin and SEO Helper wait.
+ *
+ * @param overrides Changes.
+ */
+export function makeLimits( overrides: Partial< Limits > = {} ): Limits {
+	return {
+		monthly_budget_usd: 5,
+		daily_budget_usd: null,
+		requests_per_minute: 60,
+		requests_per_day: null,
+		unknown_callers: 'approve',
+		callers: {
+			'ai-engine': {
+				requests_per_day: 500,
+				monthly_budget_usd: null,
+				approved: true,
+			},
+			core: {
+				requests_per_day: null,
+				monthly_budget_usd: null,
+				approved: true,
+			},
+		},
+		editable: true,
+		locked_by: null,
+		alert_thresholds: [ 50, 80, 100 ],
+		callers_seen: [
+			makeCaller( 'ai-engine', { requests: 13 } ),
+			makeCaller( 'core', { kind: 'core', requests: 10 } ),
+			makeCaller( 'new-plugin', {
+				first_seen: '2026-11-19',
+				requests: 0,
+				blocked: 4,
+				waiting: true,
+			} ),
+			makeCaller( 'mu:seo-helper.php', {
+				kind: 'mu',
+				first_seen: '2026-11-10',
+				requests: 0,
+				blocked: 1,
+				waiting: true,
+			} ),
+		],
+		...overrides,
+	};
+}
+
+/**
+ * Serves the key screen of a site with a saved key, TRAFFIC on its usage route and `limits` on
+ * its limits route.
+ *
+ * @param limits The limits the server holds.
+ * @param routes Other handlers, which win.
+ */
+export function serveUsageSite(
+	limits: Limits = makeLimits(),
+	routes: Routes = {}
+) {
+	serve( {
+		GET: () => makeStatus(),
+		USAGE: usageServer( TRAFFIC, USAGE_NAMES ),
+		LIMITS: limitsServer( limits ),
+		...routes,
+	} );
 }

@@ -1,13 +1,13 @@
 /**
  * No code-like string reaches the screen: what the server records or answers as a machine word
  * (typed_insufficient_quota, key_guard_invalid_characters…) is shown in words, in every state of
- * the screen, with every disclosure open. Two places may hold such words: <code> (the masked key,
- * a model name, a request id, a wp-config.php line) and "Technical details", which quote OpenAI's
- * and the network's own text.
+ * the screen, with every disclosure open, the Usage tab's too. Two places may hold such words:
+ * <code> (the masked key, a model name, a request id, a wp-config.php line or constant) and
+ * "Technical details", which quote OpenAI's and the network's own text.
  */
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import App from '../../../src/settings/components/App';
 import type {
@@ -18,7 +18,11 @@ import type {
 import {
 	EMPTY_STATUS,
 	FAILED_QUOTA,
+	TODAY,
+	TRAFFIC,
+	USAGE_NAMES,
 	makeEnvironments,
+	makeLimits,
 	makeResult,
 	makeSaveResult,
 	makeStatus,
@@ -27,10 +31,31 @@ import {
 	renderWithRegistry,
 	simKey,
 } from '../fixtures';
-import { refuse, serve, type Routes } from '../rest';
+import { limitsServer, refuse, serve, usageServer, type Routes } from '../rest';
 
 vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
 vi.mock( '@wordpress/a11y', () => ( { speak: vi.fn() } ) );
+// jsdom draws no canvas: the chart chunk is a stand-in that shows its summary and its series.
+vi.mock(
+	'../../../src/settings/components/StackedBarChart',
+	() => import( '../chart-stand-in' )
+);
+
+afterEach( () => {
+	vi.useRealTimers();
+} );
+
+/**
+ * Opens the Usage tab on TODAY, the day the seeded traffic is counted to.
+ *
+ * @param user The user-event instance.
+ */
+async function openUsage( user: UserEvent ) {
+	vi.setSystemTime( TODAY );
+	await user.click( screen.getByRole( 'tab', { name: 'Usage' } ) );
+	await screen.findByRole( 'heading', { name: 'This month' } );
+	await screen.findByRole( 'heading', { name: 'Limits' } );
+}
 
 /** A word of snake_case: how codes, outcomes and option names are spelled. */
 const CODE_LIKE = /\b[a-z]+(?:_[a-z0-9]+)+\b/g;
@@ -127,6 +152,114 @@ type State = {
 };
 
 const STATES: Record< string, State > = {
+	'the usage tab: budgets, cost by caller, callers waiting, an approval, refused limits':
+		{
+			status: makeStatus(),
+			routes: {
+				USAGE: usageServer( TRAFFIC, USAGE_NAMES ),
+				LIMITS: ( () => {
+					const server = limitsServer( makeLimits() );
+					let posts = 0;
+					return ( options ) =>
+						options.method === 'POST' && ++posts > 1
+							? refuse(
+									'rest_invalid_param',
+									'Invalid parameter(s): daily_budget_usd',
+									{
+										status: 400,
+										params: {
+											daily_budget_usd:
+												'The daily budget cannot be more than the monthly budget.',
+										},
+									}
+								)
+							: server( options );
+				} )(),
+			},
+			reach: async ( user ) => {
+				await openUsage( user );
+				await user.selectOptions(
+					screen.getByLabelText( 'Show' ),
+					'cost'
+				);
+				await user.selectOptions(
+					screen.getByLabelText( 'Split' ),
+					'caller'
+				);
+				await screen.findByRole( 'img', { name: /by caller/ } );
+				await user.click(
+					screen.getByRole( 'button', { name: 'Approve New Plugin' } )
+				);
+				await screen.findByText( 'New Plugin can use OpenAI now.' );
+				await user.type(
+					screen.getByLabelText( 'Requests per minute' ),
+					'.5'
+				);
+				await user.type(
+					screen.getByLabelText( 'Daily budget (US dollars)' ),
+					'9'
+				);
+				const save = screen.getByRole( 'button', {
+					name: 'Save limits',
+				} );
+				await user.click( save );
+				await screen.findByText( /Enter a whole number of requests/ );
+				await user.clear(
+					screen.getByLabelText( 'Requests per minute' )
+				);
+				await user.click( save );
+				await screen.findByText(
+					'The daily budget cannot be more than the monthly budget.'
+				);
+			},
+		},
+	'the usage tab: nothing used, no budget, limits set in wp-config.php': {
+		status: makeStatus(),
+		routes: {
+			USAGE: usageServer( [], USAGE_NAMES ),
+			LIMITS: limitsServer(
+				makeLimits( {
+					monthly_budget_usd: null,
+					requests_per_minute: null,
+					unknown_callers: 'allow',
+					editable: false,
+					locked_by: 'KEY_GUARD_LIMITS',
+				} )
+			),
+		},
+		reach: openUsage,
+	},
+	'the usage tab when it cannot be read': {
+		status: makeStatus(),
+		routes: {
+			USAGE: () =>
+				refuse(
+					'rest_forbidden',
+					'Sorry, you are not allowed to do that.',
+					{
+						status: 403,
+					}
+				),
+			LIMITS: () =>
+				refuse(
+					'rest_forbidden',
+					'Sorry, you are not allowed to do that.',
+					{
+						status: 403,
+					}
+				),
+		},
+		reach: async ( user ) => {
+			await user.click( screen.getByRole( 'tab', { name: 'Usage' } ) );
+			await waitFor( () =>
+				expect(
+					screen.getAllByText(
+						'Sorry, you are not allowed to do that.'
+					)
+				).toHaveLength( 2 )
+			);
+		},
+	},
 	'no key': { status: EMPTY_STATUS },
 	'a saved key, not tested': { status: makeStatus() },
 	'a tested key that connected': {

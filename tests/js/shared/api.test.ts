@@ -4,15 +4,23 @@ import { describe, expect, it, vi } from 'vitest';
 import {
 	KEY_PATH,
 	TEST_PATH,
+	getLimits,
 	getStatus,
+	getUsage,
 	removeEnvironmentKey,
 	removeKey,
 	saveEnvironmentKey,
 	saveKey,
+	saveLimits,
 	testConnection,
 	toApiError,
 } from '../../../src/shared/api';
-import { makeResult, makeSaveResult, makeStatus } from '../fixtures';
+import {
+	makeLimits,
+	makeResult,
+	makeSaveResult,
+	makeStatus,
+} from '../fixtures';
 
 vi.mock( '@wordpress/api-fetch', () => ( { default: vi.fn() } ) );
 const apiFetchMock = vi.mocked( apiFetch );
@@ -105,5 +113,40 @@ describe( 'api', () => {
 			message: 'Failed to fetch',
 		} );
 		expect( toApiError( undefined ).message ).toMatch( /request failed/ );
+	} );
+
+	it( 'reads usage with the range, grouping and split in the query', async () => {
+		apiFetchMock.mockResolvedValue( {} );
+		await getUsage( {
+			from: '2026-11-01',
+			to: '2026-11-20',
+			group: 'caller',
+		} );
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/usage?from=2026-11-01&to=2026-11-20&group=caller',
+		} );
+		await getUsage( {
+			from: '2026-10-22',
+			to: '2026-11-20',
+			group: 'day',
+			series: 'model',
+		} );
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/usage?from=2026-10-22&to=2026-11-20&group=day&series=model',
+		} );
+	} );
+
+	it( 'reads the limits and posts a change of them', async () => {
+		apiFetchMock.mockResolvedValue( makeLimits() );
+		await getLimits();
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/limits',
+		} );
+		await saveLimits( { callers: { 'ai-engine': { approved: true } } } );
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/limits',
+			method: 'POST',
+			data: { callers: { 'ai-engine': { approved: true } } },
+		} );
 	} );
 } );

@@ -1,7 +1,7 @@
 /**
  * The OpenAI key screen: where things stand first, with the next step; what is needed now and then
- * (replacing the key, keys for copies, test settings) closed until asked for; the events in a tab
- * of their own. Usage and the setup guide get tabs of their own as they arrive.
+ * (replacing the key, keys for copies, test settings) closed until asked for; the events and the
+ * usage in tabs of their own. The setup guide gets a tab of its own as it arrives.
  */
 import { Button, Notice, Spinner, TabPanel } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
@@ -30,9 +30,10 @@ import TestError from '../TestError';
 import TestProgress from '../TestProgress';
 import TestResult from '../TestResult';
 import TestSettings from '../TestSettings';
+import UsageTab from '../UsageTab';
 
 /** The screen's tabs; the address's #fragment opens one directly (e.g. …&page=key-guard-for-openai#events). */
-const TABS = [ 'key', 'events' ] as const;
+const TABS = [ 'key', 'usage', 'events' ] as const;
 
 function initialTab(): string {
 	const asked = window.location.hash.replace( /^#/, '' );
@@ -321,18 +322,25 @@ export default function App() {
 						title: __( 'API key', 'key-guard-for-openai' ),
 					},
 					{
+						name: 'usage',
+						title: __( 'Usage', 'key-guard-for-openai' ),
+					},
+					{
 						name: 'events',
 						title: __( 'Events', 'key-guard-for-openai' ),
 					},
 				] }
 			>
-				{ ( tab ) =>
-					tab.name === 'events' ? (
-						<AuditTrail events={ events } />
-					) : (
-						keyTab
-					)
-				}
+				{ ( tab ) => {
+					switch ( tab.name ) {
+						case 'usage':
+							return <UsageTab />;
+						case 'events':
+							return <AuditTrail events={ events } />;
+						default:
+							return keyTab;
+					}
+				} }
 			</TabPanel>
 		</div>
 	);

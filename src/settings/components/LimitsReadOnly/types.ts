@@ -1,0 +1,5 @@
+import type { Limits } from '../../../shared/types';
+
+export interface LimitsReadOnlyProps {
+	limits: Limits;
+}
