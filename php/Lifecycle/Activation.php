@@ -73,7 +73,9 @@ final class Activation {
 	public function add_hooks() {
 		register_activation_hook( $this->file, array( $this, 'activate' ) );
 		register_deactivation_hook( $this->file, array( $this, 'deactivate' ) );
-		add_action( 'admin_init', array( $this->installer, 'upgrade' ) );
+		// On init, not admin_init: an update by WP-CLI or auto-update must not leave OpenAI requests
+		// uncounted until someone opens wp-admin (one autoloaded option compared when current).
+		add_action( 'init', array( $this->installer, 'upgrade' ), 1 );
 		add_action( 'wp_initialize_site', array( $this, 'new_site' ), 200 );
 		add_filter( 'wpmu_drop_tables', array( $this, 'site_tables' ) );
 	}

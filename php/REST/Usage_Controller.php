@@ -191,6 +191,10 @@ final class Usage_Controller extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function set_limits( WP_REST_Request $request ) {
+		// apiFetch adds _locale to the URL; a limit there is a mistake, never silently ignored.
+		if ( array_intersect_key( $request->get_query_params(), Limits::FIELDS ) ) {
+			return new WP_Error( 'rest_invalid_param', __( 'Send the limits in the request body as JSON, not in the URL.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
+		}
 		$changes = $request->get_json_params();
 		if ( null === $changes ) {
 			$body = trim( (string) $request->get_body() );
@@ -225,9 +229,13 @@ final class Usage_Controller extends Controller {
 				'waiting'    => 'approve' === $limits['unknown_callers'] && Callers::OWN !== $id && empty( $limits['callers'][ $id ]['approved'] ),
 			);
 		}
+		// An object in JSON even when empty, as the contract has it.
+		$limits['callers'] = (object) $limits['callers'];
+		$problem           = $this->limits->constant_problem();
 		return $limits + array(
 			'editable'         => $editable,
 			'locked_by'        => $editable ? null : Limits::CONSTANT,
+			'locked_problem'   => '' === $problem ? null : $problem,
 			'alert_thresholds' => $this->alerts->thresholds(),
 			'callers_seen'     => $seen,
 		);

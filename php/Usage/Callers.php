@@ -43,6 +43,13 @@ final class Callers {
 	private $roots = null;
 
 	/**
+	 * Installed plugins' names by folder, read on first use.
+	 *
+	 * @var array<string, string>|null
+	 */
+	private $plugin_names = null;
+
+	/**
 	 * Keeps this plugin's folder.
 	 *
 	 * @param string $own_dir This plugin's folder.
@@ -184,14 +191,23 @@ final class Callers {
 				$roots[] = array( $real, 'linked:' . basename( (string) $plugin_dir ) );
 			}
 		}
+		$dirs = array();
 		if ( defined( 'WPMU_PLUGIN_DIR' ) ) {
-			$roots[] = array( self::normal( WPMU_PLUGIN_DIR ), 'mu' );
+			$dirs[] = array( WPMU_PLUGIN_DIR, 'mu' );
 		}
 		if ( defined( 'WP_PLUGIN_DIR' ) ) {
-			$roots[] = array( self::normal( WP_PLUGIN_DIR ), 'plugin' );
+			$dirs[] = array( WP_PLUGIN_DIR, 'plugin' );
 		}
 		foreach ( (array) $wp_theme_directories as $dir ) {
-			$roots[] = array( self::normal( $dir ), 'theme' );
+			$dirs[] = array( $dir, 'theme' );
+		}
+		foreach ( $dirs as list( $dir, $kind ) ) {
+			// A stack names files by their real path: a symlinked folder is found under both.
+			foreach ( array_unique( array( (string) $dir, (string) realpath( (string) $dir ) ) ) as $path ) {
+				if ( '' !== $path ) {
+					$roots[] = array( self::normal( $path ), $kind );
+				}
+			}
 		}
 		usort(
 			$roots,
@@ -228,15 +244,18 @@ final class Callers {
 	 * @return string
 	 */
 	private function plugin_name( $slug ) {
-		if ( ! function_exists( 'get_plugins' ) ) {
-			require_once ABSPATH . 'wp-admin/includes/plugin.php'; // @phpstan-ignore constant.notFound (WordPress defines it; PHPStan runs without WordPress.)
-		}
-		foreach ( get_plugins() as $file => $data ) {
-			if ( dirname( $file ) === $slug || $file === $slug . '.php' ) {
-				return '' !== $data['Name'] ? $data['Name'] : $slug;
+		if ( null === $this->plugin_names ) {
+			if ( ! function_exists( 'get_plugins' ) ) {
+				require_once ABSPATH . 'wp-admin/includes/plugin.php'; // @phpstan-ignore constant.notFound (WordPress defines it; PHPStan runs without WordPress.)
+			}
+			$this->plugin_names = array();
+			foreach ( get_plugins() as $file => $data ) {
+				$folder                        = '.' === dirname( $file ) ? basename( $file, '.php' ) : dirname( $file );
+				$this->plugin_names[ $folder ] = (string) $data['Name'];
 			}
 		}
-		return $slug;
+		$name = $this->plugin_names[ $slug ] ?? '';
+		return '' !== $name ? $name : $slug;
 	}
 
 	/**

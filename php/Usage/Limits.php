@@ -54,7 +54,7 @@ final class Limits {
 	const POLICIES = array( 'allow', 'approve' );
 
 	/** A caller id: a plugin folder, theme:slug, mu:file or core. */
-	const CALLER_ID = '/^(?:(?:theme|mu):)?[A-Za-z0-9][A-Za-z0-9._-]{0,90}$/';
+	const CALLER_ID = '/^(?:(?:theme|mu):)?[A-Za-z0-9][A-Za-z0-9._-]{0,90}\z/';
 
 	/**
 	 * Serialises changes to the option between parallel requests.
@@ -281,10 +281,12 @@ final class Limits {
 	/**
 	 * Every field from a stored or constant value, wrong ones left at no limit (the default).
 	 *
+	 * @since 0.5.0
+	 *
 	 * @param array $value The value.
 	 * @return array
 	 */
-	private static function clean( array $value ) {
+	public static function clean( array $value ) {
 		$clean = array(
 			'monthly_budget_usd'  => null,
 			'daily_budget_usd'    => null,
@@ -355,6 +357,33 @@ final class Limits {
 			return (int) $value;
 		}
 		return 'usd' === $kind ? (float) $value : $value;
+	}
+
+	/**
+	 * Why the KEY_GUARD_LIMITS constant cannot be read as limits ('' when it can, or is not set):
+	 * a constant that is not an array or a JSON object, or holds wrong fields. Its readable fields
+	 * still apply.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string
+	 */
+	public function constant_problem() {
+		if ( ! defined( self::CONSTANT ) ) {
+			return '';
+		}
+		$value  = constant( self::CONSTANT );
+		$parsed = is_string( $value ) ? json_decode( $value, true ) : $value;
+		if ( ! self::is_object( $parsed ) ) {
+			/* translators: %s: the constant's name. */
+			return sprintf( __( '%s in wp-config.php is neither an array nor a JSON object of limits, so no limit applies.', 'key-guard-for-openai' ), self::CONSTANT );
+		}
+		$errors = self::check( $parsed );
+		if ( ! $errors ) {
+			return '';
+		}
+		/* translators: 1: the constant's name, 2: each wrong field with why. */
+		return sprintf( __( '%1$s in wp-config.php has fields that do not apply: %2$s', 'key-guard-for-openai' ), self::CONSTANT, implode( ' ', array_map( static fn( $f, $m ) => $f . ': ' . $m, array_keys( $errors ), $errors ) ) );
 	}
 
 	/**

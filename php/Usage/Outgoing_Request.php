@@ -86,15 +86,15 @@ final class Outgoing_Request {
 	}
 
 	/**
-	 * Whether the request can cost money: a POST that names a model (reads such as the model
-	 * list are free).
+	 * Whether the request can cost money: any request that sends something (POST, PUT…), with
+	 * or without a model (a stored prompt, a batch); reads (GET, HEAD) and deletions are free.
 	 *
 	 * @since 0.5.0
 	 *
 	 * @return bool
 	 */
 	public function is_billable() {
-		return 'GET' !== $this->method && 'HEAD' !== $this->method && 'DELETE' !== $this->method && '' !== $this->model;
+		return ! in_array( $this->method, array( 'GET', 'HEAD', 'DELETE', 'OPTIONS' ), true );
 	}
 
 	/**

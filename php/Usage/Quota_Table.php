@@ -130,16 +130,23 @@ final class Quota_Table extends Custom_Table {
 	}
 
 	/**
-	 * Forgets what the limits used (not the alert marks): the next reservation of each counts
-	 * again from the day counts. For when limits change, since a limit that was off kept no count.
+	 * Forgets what a limit used in a period: its next reservation counts again from the day
+	 * counts. For a limit turned on, whose row was not kept while it was off.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @param string $name   The limit's name.
+	 * @param string $period The period.
 	 */
-	public function forget_usage() {
+	public function forget( $name, $period ) {
 		global $wpdb;
-		$table = $this->name();
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; a reset.
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE name NOT LIKE %s", $wpdb->esc_like( 'alert:' ) . '%' ) );
+		$wpdb->delete( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- Our own table; a reset.
+			$this->name(),
+			array(
+				'name'   => $name,
+				'period' => $period,
+			)
+		);
 	}
 
 	/**

@@ -12,7 +12,7 @@ use Key_Guard\Plugin;
 
 /**
  * When the month's or the day's estimated spend crosses 50 %, 80 % and 100 % of its budget, sends
- * one email to the site's admin address (percentage and budget in the subject) and shows an admin
+ * one email to the site's admin address (the network's on a network; percentage and budget in the subject) and shows an admin
  * notice until the period ends or the user dismisses it. Each threshold alerts once per period,
  * even when parallel requests cross it together on several servers: the right to send is one
  * atomic row of the quota table. The key_guard_spend_alert_channels filter adds channels (Slack,
@@ -121,11 +121,12 @@ final class Spend_Alerts {
 			'daily'   => array( $limits['daily_budget_usd'], $day, $day ),
 		);
 		foreach ( $checks as $kind => list( $budget, $period, $from ) ) {
-			if ( null === $budget || $budget <= 0 ) {
+			$micros = null === $budget ? 0 : Usage_Guard::micros( $budget );
+			if ( $micros <= 0 ) {
 				continue;
 			}
 			$spent   = $this->usage->sum( 'cost_micros', $from, $day );
-			$percent = $spent / Usage_Guard::micros( $budget ) * 100;
+			$percent = $spent / $micros * 100;
 			$highest = null;
 			foreach ( $this->thresholds() as $threshold ) {
 				if ( $percent >= $threshold && $this->quota->reserve( "alert:{$kind}:{$threshold}", $period, 1, 1, '__return_zero' ) ) {
@@ -183,7 +184,9 @@ final class Spend_Alerts {
 	 * @param array $alert The alert.
 	 */
 	public function email( array $alert ) {
-		wp_mail( (string) get_option( 'admin_email' ), $alert['subject'], $alert['message'] );
+		// On a network only network administrators manage the limits: the network's address.
+		$to = is_multisite() ? get_site_option( 'admin_email' ) : get_option( 'admin_email' );
+		wp_mail( (string) $to, $alert['subject'], $alert['message'] );
 	}
 
 	/**

@@ -75,13 +75,62 @@ final class Usage_Guard {
 	}
 
 	/**
-	 * Recounts from the day counts whenever the limits change: a limit that was off kept no count.
+	 * Watches the limits change: a limit turned on counts again from the day counts.
 	 *
 	 * @since 0.5.0
 	 */
 	public function add_hooks() {
-		add_action( 'add_option_' . Limits::OPTION, array( $this->quota, 'forget_usage' ) );
-		add_action( 'update_option_' . Limits::OPTION, array( $this->quota, 'forget_usage' ) );
+		add_action(
+			'add_option_' . Limits::OPTION,
+			function ( $option, $value ) {
+				$this->limits_changed( array(), $value );
+			},
+			10,
+			2
+		);
+		add_action( 'update_option_' . Limits::OPTION, array( $this, 'limits_changed' ), 10, 2 );
+	}
+
+	/**
+	 * Forgets the current period's count of each limit that was off and is now on: nothing kept
+	 * it while it was off, so its next reservation counts again from the day counts. Limits that
+	 * stay on keep their counts (reservations in flight settle against them).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param mixed $old The limits before.
+	 * @param mixed $new The limits now.
+	 */
+	public function limits_changed( $old, $new ) {
+		$old    = Limits::clean( is_array( $old ) ? $old : array() );
+		$new    = Limits::clean( is_array( $new ) ? $new : array() );
+		$now    = time();
+		$rows   = array(
+			'requests_per_minute' => array( 'requests', gmdate( 'Y-m-d\TH:i', $now ) ),
+			'requests_per_day'    => array( 'requests', wp_date( 'Y-m-d', $now ) ),
+			'daily_budget_usd'    => array( 'spend', wp_date( 'Y-m-d', $now ) ),
+			'monthly_budget_usd'  => array( 'spend', wp_date( 'Y-m', $now ) ),
+		);
+		$turned = static function ( $before, $after ) {
+			return null === $before && null !== $after;
+		};
+		foreach ( $rows as $field => list( $name, $period ) ) {
+			if ( $turned( $old[ $field ], $new[ $field ] ) ) {
+				$this->quota->forget( $name, $period );
+			}
+		}
+		foreach ( $new['callers'] as $id => $limits ) {
+			$before = $old['callers'][ $id ] ?? array(
+				'requests_per_day'   => null,
+				'monthly_budget_usd' => null,
+			);
+			if ( $turned( $before['requests_per_day'], $limits['requests_per_day'] ) ) {
+				$this->quota->forget( 'requests:' . $id, $rows['requests_per_day'][1] );
+			}
+			if ( $turned( $before['monthly_budget_usd'], $limits['monthly_budget_usd'] ) ) {
+				$this->quota->forget( 'spend:' . $id, $rows['monthly_budget_usd'][1] );
+			}
+		}
 	}
 
 	/**
@@ -99,14 +148,15 @@ final class Usage_Guard {
 	public function admit( Outgoing_Request $request, $caller, $now ) {
 		$limits = $this->limits->get();
 		$own    = $limits['callers'][ $caller ] ?? null;
-		$worst  = $request->is_billable() ? $this->prices->ceiling_micros( $request->model, $request->input_tokens, $request->output_tokens ) : 0;
+		$worst  = $this->worst( $request );
 		$result = array(
 			'limit'       => null,
 			'retry_after' => null,
 			'holds'       => array(),
 			'worst'       => $worst,
 		);
-		if ( 'approve' === $limits['unknown_callers'] && Callers::OWN !== $caller && empty( $own['approved'] ) ) {
+		// Approval is about spending: free reads (such as core's key check) need none.
+		if ( 'approve' === $limits['unknown_callers'] && $request->is_billable() && Callers::OWN !== $caller && empty( $own['approved'] ) ) {
 			$result['limit'] = 'caller_not_approved';
 			return $result;
 		}
@@ -127,6 +177,22 @@ final class Usage_Guard {
 			$result['holds'][] = array( $name, $period, $amount, $settles );
 		}
 		return $result;
+	}
+
+	/**
+	 * The most a request can cost, in micro-dollars: 0 for a free read; at least 1 for anything
+	 * else, so that a budget used up holds back even a request whose cost cannot be known (an
+	 * unpriced model, a stored prompt): it settles to its real (estimated) cost afterwards.
+	 *
+	 * @param Outgoing_Request $request The request.
+	 * @return int
+	 */
+	private function worst( Outgoing_Request $request ) {
+		if ( ! $request->is_billable() ) {
+			return 0;
+		}
+		$ceiling = '' === $request->model ? null : $this->prices->ceiling_micros( $request->model, $request->input_tokens, $request->output_tokens );
+		return max( 1, (int) $ceiling );
 	}
 
 	/**

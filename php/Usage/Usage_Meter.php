@@ -188,28 +188,23 @@ final class Usage_Meter {
 		if ( 'response' !== $context || ! $this->pending ) {
 			return;
 		}
-		$index = null;
-		for ( $i = count( $this->pending ) - 1; $i >= 0; $i-- ) {
-			if ( $this->pending[ $i ]['url'] === $url ) {
-				$index = $i;
-				break;
-			}
-		}
+		$index = $this->pending_index( $url );
 		if ( null === $index ) {
 			return;
 		}
 		$sent = $this->pending[ $index ];
 		array_splice( $this->pending, $index, 1 );
 
-		$failed  = is_wp_error( $response ) || ! is_array( $response );
-		$used    = Usage_Reader::read( $failed ? '' : $this->body( $response, is_array( $args ) ? $args : array() ), $failed ? '' : (string) wp_remote_retrieve_header( $response, 'content-type' ) );
 		$request = $sent['request'];
-		$model   = '' !== $request->model ? $request->model : $used['model'];
-		$cost    = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
-		$tokens  = $used['input_tokens'] + $used['output_tokens'];
-		$blind   = ! $failed && isset( $args['blocking'] ) && false === $args['blocking'];
-		// An answer not waited for cannot be read: its reservation stands as its cost.
-		$this->guard->settle( $sent['admission']['holds'], $blind ? (int) $sent['admission']['worst'] : (int) $cost );
+		$failed  = is_wp_error( $response ) || ! is_array( $response );
+		// Only requests that send something are billed: a read of a stored response repeats its usage.
+		$read   = ! $failed && $request->is_billable();
+		$used   = Usage_Reader::read( $read ? $this->body( $response, is_array( $args ) ? $args : array() ) : '', $read ? (string) wp_remote_retrieve_header( $response, 'content-type' ) : '' );
+		$model  = '' !== $request->model ? $request->model : $used['model'];
+		$cost   = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
+		$tokens = $used['input_tokens'] + $used['output_tokens'];
+		$status = $failed ? 0 : (int) wp_remote_retrieve_response_code( $response );
+		$this->guard->settle( $sent['admission']['holds'], $request->is_billable() && $this->unknown_cost( $response, $args, $status, $tokens ) ? (int) $sent['admission']['worst'] : (int) $cost );
 		$this->usage->add(
 			$sent['day'],
 			$model,
@@ -231,7 +226,7 @@ final class Usage_Meter {
 				'method'           => $request->method,
 				'endpoint'         => $request->endpoint,
 				'model'            => $model,
-				'status'           => $failed ? 0 : (int) wp_remote_retrieve_response_code( $response ),
+				'status'           => $status,
 				'latency_ms'       => (int) round( ( microtime( true ) - $sent['started'] ) * 1000 ),
 				'input_tokens'     => $used['input_tokens'],
 				'cached_tokens'    => $used['cached_tokens'],
@@ -244,6 +239,43 @@ final class Usage_Meter {
 		if ( $cost > 0 ) {
 			$this->alerts->check( time() );
 		}
+	}
+
+	/**
+	 * Which awaited request an answer belongs to: the innermost with the same URL; the innermost
+	 * of all when the HTTP API hands over another URL (wp_safe_remote_* gives false for a URL it
+	 * refused) or an OpenAI URL it rewrote. Null for an answer to a request that is not ours.
+	 *
+	 * @param mixed $url The URL the HTTP API reports.
+	 * @return int|null
+	 */
+	private function pending_index( $url ) {
+		for ( $i = count( $this->pending ) - 1; $i >= 0; $i-- ) {
+			if ( $this->pending[ $i ]['url'] === $url ) {
+				return $i;
+			}
+		}
+		$ours = ! is_string( $url ) || '' === $url || '' !== $this->endpoint->base_of( $url );
+		return $ours ? count( $this->pending ) - 1 : null;
+	}
+
+	/**
+	 * Whether an answer leaves a billable request's cost unknown, so its reservation stands as
+	 * its cost: an answer not waited for, a success without usage (a stream without its usage
+	 * chunk, an answer too long to read back), or a timeout (OpenAI may have done the work).
+	 *
+	 * @param mixed $response The answer.
+	 * @param mixed $args     The HTTP API's arguments.
+	 * @param int   $status   Its status (0 without an answer).
+	 * @param int   $tokens   The tokens read from it.
+	 * @return bool
+	 */
+	private function unknown_cost( $response, $args, $status, $tokens ) {
+		if ( is_wp_error( $response ) ) {
+			return (bool) preg_match( '/cURL error 28|timed? ?out/i', $response->get_error_message() );
+		}
+		$blind = is_array( $args ) && isset( $args['blocking'] ) && false === $args['blocking'];
+		return $blind || ( $status >= 200 && $status < 300 && 0 === $tokens );
 	}
 
 	/**

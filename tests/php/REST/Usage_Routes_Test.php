@@ -208,10 +208,12 @@ final class Usage_Routes_Test extends TestCase {
 				'callers'          => array( 'ai-engine' => array( 'requests_per_day' => 10 ) ),
 			)
 		)->get_data();
-		$this->assertSame( 50.0, $data['monthly_budget_usd'] );
+		$data = json_decode( (string) wp_json_encode( $data ), true );
+		$this->assertEquals( 50, $data['monthly_budget_usd'] );
 		$this->assertSame( 1000, $data['requests_per_day'] );
 		$this->assertSame( 10, $data['callers']['ai-engine']['requests_per_day'] );
 		$data = self::rest( 'POST', '/limits', array( 'callers' => array( 'ai-engine' => array( 'approved' => true ) ) ) )->get_data();
+		$data = json_decode( (string) wp_json_encode( $data ), true );
 		$this->assertSame(
 			array(
 				'requests_per_day'   => 10,
@@ -228,8 +230,10 @@ final class Usage_Routes_Test extends TestCase {
 				'callers'            => array( 'ai-engine' => null ),
 			)
 		)->get_data();
+		$data = json_decode( (string) wp_json_encode( $data ), true );
 		$this->assertNull( $data['monthly_budget_usd'] );
 		$this->assertSame( array(), $data['callers'] );
+		$this->assertStringContainsString( '"callers":{}', (string) wp_json_encode( self::rest( 'GET', '/limits' )->get_data() ), 'an object in JSON, even empty' );
 	}
 
 	/**

@@ -300,4 +300,102 @@ final class Usage_Limits_Test extends TestCase {
 		$this->assertStringContainsString( Usage_Guard::sentence( 'monthly_budget', '' ), wp_json_encode( $data ) );
 		$this->assertSame( 1, self::today_rows()[ $data['model'] . '|' . Callers::OWN ]['blocked'] ?? null );
 	}
+
+	/**
+	 * An answer handed over with another URL (wp_safe_remote_* reports false for a URL it
+	 * refused) still settles its request's reservation.
+	 */
+	public function test_an_answer_with_another_url_settles() {
+		self::limit( array( 'monthly_budget_usd' => 5 ) );
+		$args = array(
+			'method' => 'POST',
+			'body'   => '{"model":"gpt-4o-mini","input":"x"}',
+		);
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, 'https://api.openai.com/v1/responses' ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'A valid URL was not provided.' ), 'response', 'Requests', $args, false ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$this->assertSame( 0, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m' ) ), 'released' );
+		$this->assertSame( 1, self::today_rows()['gpt-4o-mini|core']['requests'] );
+	}
+
+	/**
+	 * A success whose cost cannot be read (a stream without its usage chunk) keeps its worst
+	 * case as its cost in the budget; a timeout too.
+	 */
+	public function test_an_unreadable_cost_keeps_the_worst_case() {
+		self::limit( array( 'daily_budget_usd' => 5 ) );
+		$args  = array(
+			'method' => 'POST',
+			'body'   => '{"model":"gpt-4o-mini","messages":[],"stream":true,"max_tokens":100}',
+		);
+		$url   = 'https://api.openai.com/v1/chat/completions';
+		$worst = self::kg( 'prices' )->ceiling_micros( 'gpt-4o-mini', strlen( $args['body'] ), 100 );
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$answer = array(
+			'headers'  => array( 'content-type' => 'text/event-stream' ),
+			'body'     => "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n",
+			'response' => array( 'code' => 200 ),
+		);
+		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$this->assertSame( $worst, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out after 30001 milliseconds' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$this->assertSame( 2 * $worst, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
+	}
+
+	/**
+	 * A used-up budget holds back a request whose cost cannot be known beforehand: an unpriced
+	 * model, a stored prompt without a model.
+	 */
+	public function test_a_used_up_budget_holds_back_unpriced_requests() {
+		self::limit( array( 'daily_budget_usd' => 0 ) );
+		$this->assertHeldBack(
+			self::post_openai(
+				array(
+					'model' => 'gpt-unknown-9',
+					'input' => 'x',
+				)
+			),
+			'daily_budget'
+		);
+		$this->assertHeldBack( self::post_openai( array( 'prompt' => array( 'id' => 'pmpt_1' ) ) ), 'daily_budget' );
+		$this->assertSame( 0, $this->sent );
+	}
+
+	/**
+	 * Reading a stored response is free: its usage is not counted again, and a caller waiting
+	 * for approval may still read (core's key check lists models).
+	 */
+	public function test_reads_are_free_and_need_no_approval() {
+		self::limit( array( 'unknown_callers' => 'approve' ) );
+		$url  = 'https://api.openai.com/v1/responses/resp_123';
+		$args = array( 'method' => 'GET' );
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$answer = array(
+			'headers'  => array( 'content-type' => 'application/json' ),
+			'body'     => '{"model":"gpt-4o-mini","usage":{"input_tokens":500,"output_tokens":500}}',
+			'response' => array( 'code' => 200 ),
+		);
+		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$row = self::today_rows()['|core'];
+		$this->assertSame( array( 1, 0, 0 ), array( $row['requests'], $row['input_tokens'], $row['cost_micros'] ) );
+		$this->assertSame( 'responses/{id}', self::kg( 'requests' )->latest( 1 )[0]['endpoint'] );
+	}
+
+	/**
+	 * Changing a limit that stays on keeps its count (reservations in flight settle against
+	 * it); only a limit turned on counts again.
+	 */
+	public function test_changing_a_limit_keeps_its_count() {
+		self::limit( array( 'requests_per_day' => 10 ) );
+		self::ask();
+		self::ask();
+		$this->assertSame( 2, self::kg( 'quota' )->used( 'requests', wp_date( 'Y-m-d' ) ) );
+		self::limit(
+			array(
+				'requests_per_day' => 20,
+				'callers'          => array( 'core' => array( 'approved' => true ) ),
+			)
+		);
+		$this->assertSame( 2, self::kg( 'quota' )->used( 'requests', wp_date( 'Y-m-d' ) ), 'kept' );
+	}
 }
