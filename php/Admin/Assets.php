@@ -76,12 +76,44 @@ final class Assets {
 		$url    = plugins_url( 'build/', $this->plugin_file );
 		wp_enqueue_script( $handle, $url . $entry . '.js', $asset['dependencies'] ?? array(), $asset['version'] ?? KEY_GUARD_VERSION, true );
 		wp_set_script_translations( $handle, 'key-guard-for-openai', plugin_dir_path( $this->plugin_file ) . 'languages' );
+		$this->add_chunk_translations( $handle, $url, $asset['version'] ?? KEY_GUARD_VERSION );
 		wp_enqueue_style( 'wp-components' );
 		if ( is_readable( $this->dir() . $entry . '.css' ) ) {
 			wp_enqueue_style( $handle, $url . $entry . '.css', array( 'wp-components' ), $asset['version'] ?? KEY_GUARD_VERSION );
 			wp_style_add_data( $handle, 'rtl', 'replace' );
 		}
 		return $handle;
+	}
+
+	/**
+	 * Hands the page the translations of every chunk the screens load later (build/*.js without
+	 * an .asset.php, such as the Usage tab): WordPress loads translations only for registered
+	 * scripts, and a chunk is fetched by the screen's own code. Each chunk is registered (never
+	 * enqueued) so WordPress finds its translation file, and its words are given to wp.i18n
+	 * before the entry runs.
+	 *
+	 * @param string $handle  The entry's handle.
+	 * @param string $url     The build folder's URL.
+	 * @param string $version The build's version.
+	 */
+	private function add_chunk_translations( $handle, $url, $version ) {
+		$languages = plugin_dir_path( $this->plugin_file ) . 'languages';
+		foreach ( (array) glob( $this->dir() . '*.js' ) as $file ) {
+			$chunk = basename( (string) $file, '.js' );
+			if ( ! preg_match( '/^[a-z0-9-]+$/', $chunk ) || is_readable( $this->dir() . $chunk . '.asset.php' ) ) {
+				continue;
+			}
+			$chunk_handle = $handle . '-' . $chunk;
+			wp_register_script( $chunk_handle, $url . $chunk . '.js', array(), $version, true );
+			$json = load_script_textdomain( $chunk_handle, 'key-guard-for-openai', $languages );
+			if ( is_string( $json ) && '' !== $json ) {
+				wp_add_inline_script(
+					$handle,
+					'( function ( domain, translations ) { var data = translations.locale_data[ domain ] || translations.locale_data.messages; data[""].domain = domain; wp.i18n.setLocaleData( data, domain ); } )( "key-guard-for-openai", ' . $json . ' );',
+					'before'
+				);
+			}
+		}
 	}
 
 	/**

@@ -80,6 +80,31 @@ final class Settings_Page_Test extends TestCase {
 	}
 
 	/**
+	 * The words of the chunks the screen loads later (the Usage tab) reach wp.i18n before the
+	 * screen runs: each chunk is registered for its translation file, never enqueued.
+	 */
+	public function test_chunk_translations_are_handed_to_the_page() {
+		$chunk = dirname( KEY_GUARD_FILE ) . '/build/usage.js';
+		if ( ! is_readable( $chunk ) ) {
+			$this->markTestSkipped( 'Run npm run build first.' );
+		}
+		wp_set_current_user( self::user( 'administrator' ) );
+		$handle       = Assets::handle( Settings_Page::ENTRY );
+		$translations = static function ( $json, $file, $script ) use ( $handle ) {
+			return $handle . '-usage' === $script ? '{"locale_data":{"messages":{"":{"domain":"messages"},"Usage figures":["Chiffres d\u2019usage"]}}}' : $json;
+		};
+		add_filter( 'pre_load_script_translations', $translations, 10, 3 );
+		( new Settings_Page( new Assets( KEY_GUARD_FILE ), self::kg( 'endpoint' ) ) )->enqueue();
+		remove_filter( 'pre_load_script_translations', $translations );
+		$before = implode( "\n", (array) wp_scripts()->get_data( $handle, 'before' ) );
+		$this->assertStringContainsString( 'Chiffres', $before );
+		$this->assertStringContainsString( 'wp.i18n.setLocaleData', $before );
+		$this->assertTrue( wp_script_is( $handle . '-usage', 'registered' ) );
+		$this->assertFalse( wp_script_is( $handle . '-usage', 'enqueued' ), 'the screen fetches the chunk itself' );
+		wp_dequeue_script( $handle );
+	}
+
+	/**
 	 * The screen learns whether the key goes to OpenAI's own API, which decides the keys it takes.
 	 */
 	public function test_enqueue_tells_the_screen_whether_the_base_url_is_openais() {

@@ -16,11 +16,11 @@ import { useKeyStatus } from '../../../shared/hooks/useKeyStatus';
 import { getCoreAi } from '../../../shared/settings';
 import type { Message } from '../../../shared/types';
 import { environmentTexts } from '../../../shared/labels';
-import AuditTrail from '../AuditTrail';
 import CoreAiStatus from '../CoreAiStatus';
 import Disclosure from '../Disclosure';
 import EnvironmentKeys from '../EnvironmentKeys';
 import KeyForm from '../KeyForm';
+import Lazy from '../Lazy';
 import Notices, { NOTICE_CONTEXT } from '../Notices';
 import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
@@ -30,7 +30,18 @@ import TestError from '../TestError';
 import TestProgress from '../TestProgress';
 import TestResult from '../TestResult';
 import TestSettings from '../TestSettings';
-import UsageTab from '../UsageTab';
+
+/** The Usage tab, a chunk of its own (build/usage.js) fetched when first shown. */
+const loadUsageTab = () =>
+	import( /* webpackChunkName: "usage" */ '../UsageTab' ).then(
+		( chunk ) => chunk.default
+	);
+
+/** The Events tab, a chunk of its own (build/events.js) fetched when first shown. */
+const loadEvents = () =>
+	import( /* webpackChunkName: "events" */ '../AuditTrail' ).then(
+		( chunk ) => chunk.default
+	);
 
 /** The screen's tabs; the address's #fragment opens one directly (e.g. …&page=key-guard-for-openai#events). */
 const TABS = [ 'key', 'usage', 'events' ] as const;
@@ -334,9 +345,21 @@ export default function App() {
 				{ ( tab ) => {
 					switch ( tab.name ) {
 						case 'usage':
-							return <UsageTab />;
+							return (
+								<Lazy
+									key="usage"
+									load={ loadUsageTab }
+									props={ {} }
+								/>
+							);
 						case 'events':
-							return <AuditTrail events={ events } />;
+							return (
+								<Lazy
+									key="events"
+									load={ loadEvents }
+									props={ { events } }
+								/>
+							);
 						default:
 							return keyTab;
 					}

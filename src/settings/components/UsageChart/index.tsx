@@ -3,9 +3,11 @@
  * fetched the first time a chart is shown: the key screen never downloads it. While it loads a
  * spinner holds its place; when it cannot load, the table keeps every number.
  */
-import { Notice, Spinner } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { Spinner } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+
+import { useChunk } from '../../../shared/hooks/useChunk';
+import RetryNotice from '../RetryNotice';
 
 import type { ChartComponent, UsageChartProps } from './types';
 
@@ -17,39 +19,16 @@ export function loadChart(): Promise< ChartComponent > {
 }
 
 export default function UsageChart( props: UsageChartProps ) {
-	const [ Chart, setChart ] = useState< ChartComponent | null >( null );
-	const [ failed, setFailed ] = useState( false );
-	const [ attempt, setAttempt ] = useState( 0 );
-
-	useEffect( () => {
-		let current = true;
-		setFailed( false );
-		loadChart().then(
-			( loaded ) => current && setChart( () => loaded ),
-			() => current && setFailed( true )
-		);
-		return () => {
-			current = false;
-		};
-	}, [ attempt ] );
+	const { Component: Chart, failed, retry } = useChunk( loadChart );
 
 	if ( failed ) {
 		return (
-			<Notice
-				status="warning"
-				isDismissible={ false }
-				actions={ [
-					{
-						label: __( 'Try again', 'key-guard-for-openai' ),
-						onClick: () => setAttempt( ( n ) => n + 1 ),
-					},
-				] }
-			>
+			<RetryNotice status="warning" onRetry={ retry }>
 				{ __(
 					'The chart could not be loaded. “Show as table” below has the same numbers.',
 					'key-guard-for-openai'
 				) }
-			</Notice>
+			</RetryNotice>
 		);
 	}
 	if ( ! Chart ) {

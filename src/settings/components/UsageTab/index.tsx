@@ -3,13 +3,7 @@
  * callers waiting for approval and the limits. Mounted only while the tab is shown, so nothing
  * of it is read, and no chart is downloaded, before the person opens it.
  */
-import {
-	Card,
-	CardBody,
-	CardHeader,
-	Notice,
-	Spinner,
-} from '@wordpress/components';
+import { Card, CardBody, CardHeader, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -21,6 +15,7 @@ import BudgetSummary from '../BudgetSummary';
 import CallerApprovals from '../CallerApprovals';
 import LimitsForm from '../LimitsForm';
 import LimitsReadOnly from '../LimitsReadOnly';
+import RetryNotice from '../RetryNotice';
 import TopCallers from '../TopCallers';
 import UsageHistory from '../UsageHistory';
 
@@ -34,20 +29,7 @@ const LIMITS_HEADING = 'key-guard-limits';
  * @param onRetry Reads again.
  */
 function failure( error: ApiError, onRetry: () => void ) {
-	return (
-		<Notice
-			status="error"
-			isDismissible={ false }
-			actions={ [
-				{
-					label: __( 'Try again', 'key-guard-for-openai' ),
-					onClick: onRetry,
-				},
-			] }
-		>
-			{ error.message }
-		</Notice>
-	);
+	return <RetryNotice onRetry={ onRetry }>{ error.message }</RetryNotice>;
 }
 
 export default function UsageTab() {

@@ -181,7 +181,7 @@ describe( 'The Usage tab', () => {
 	it( 'puts the seeded numbers in the chart’s table: a row per day, a column per model, the totals', async () => {
 		const user = await openUsage();
 		expect(
-			screen.getByRole( 'img', {
+			await screen.findByRole( 'img', {
 				name: 'Requests per day by model, Oct 22, 2026 to Nov 20, 2026. In all: 28. Highest on Nov 20, 2026: 15.',
 			} )
 		).toHaveTextContent( 'gpt-4o-mini, gpt-4.1, Unknown model' );
