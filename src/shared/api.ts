@@ -14,13 +14,9 @@ import type {
 	AuditEvent,
 	EnvironmentType,
 	KeyStatus,
-	Limits,
-	LimitsUpdate,
 	SaveResult,
 	TestRequest,
 	TestResult,
-	UsageQuery,
-	UsageReport,
 } from './types';
 
 export const NAMESPACE = 'key-guard/v1';
@@ -28,8 +24,6 @@ export const KEY_PATH = `/${ NAMESPACE }/key`;
 export const TEST_PATH = `/${ NAMESPACE }/test`;
 export const AUDIT_PATH = `/${ NAMESPACE }/audit`;
 export const ENVIRONMENTS_PATH = `/${ NAMESPACE }/environments`;
-export const USAGE_PATH = `/${ NAMESPACE }/usage`;
-export const LIMITS_PATH = `/${ NAMESPACE }/limits`;
 
 function isApiError( value: unknown ): value is ApiError {
 	return (
@@ -61,7 +55,9 @@ export function toApiError( error: unknown ): ApiError {
 	};
 }
 
-async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
+export async function request< T >(
+	options: APIFetchOptions< true >
+): Promise< T > {
 	try {
 		return await apiFetch< T >( options );
 	} catch ( error ) {
@@ -169,39 +165,4 @@ export async function testConnection(
 /** Reads the last key events; on first paint the preloading middleware answers it. */
 export function getAudit(): Promise< AuditEvent[] > {
 	return request< AuditEvent[] >( { path: AUDIT_PATH } );
-}
-
-/**
- * Reads the usage counts of a date range, grouped by day, model or caller.
- *
- * @param query The range (YYYY-MM-DD, both days included), the grouping and, by day, the split.
- */
-export function getUsage( query: UsageQuery ): Promise< UsageReport > {
-	const args = new URLSearchParams( {
-		from: query.from,
-		to: query.to,
-		group: query.group,
-	} );
-	if ( query.series ) {
-		args.set( 'series', query.series );
-	}
-	return request< UsageReport >( { path: `${ USAGE_PATH }?${ args }` } );
-}
-
-/** Reads the budgets, request limits and callers. */
-export function getLimits(): Promise< Limits > {
-	return request< Limits >( { path: LIMITS_PATH } );
-}
-
-/**
- * Changes some limits; the server merges callers per caller id and answers with all of them.
- *
- * @param update Only what changed.
- */
-export function saveLimits( update: LimitsUpdate ): Promise< Limits > {
-	return request< Limits >( {
-		path: LIMITS_PATH,
-		method: 'POST',
-		data: update,
-	} );
 }

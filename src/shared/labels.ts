@@ -5,7 +5,6 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import diagnoses from '../../data/diagnoses.json';
 import type {
-	AuditEventName,
 	CheckStatus,
 	DiagnosisCode,
 	EnvironmentType,
@@ -367,28 +366,5 @@ export function kindLabel( kind: KeyKind ): string {
 			return __( 'Legacy user key (sk-)', 'key-guard-for-openai' );
 		case 'unknown':
 			return __( 'Unrecognised key format', 'key-guard-for-openai' );
-	}
-}
-
-export function auditEventLabel( event: AuditEventName ): string {
-	switch ( event ) {
-		case 'saved':
-			return __( 'Key saved', 'key-guard-for-openai' );
-		case 'removed':
-			return __( 'Key removed', 'key-guard-for-openai' );
-		case 'tested':
-			return __( 'Connection tested', 'key-guard-for-openai' );
-		case 'refused_save':
-			return __( 'Save refused', 'key-guard-for-openai' );
-		case 'failed_decrypt':
-			return __(
-				'Saved key could not be decrypted',
-				'key-guard-for-openai'
-			);
-		case 'confirmed':
-			return __(
-				'Production key allowed on this copy',
-				'key-guard-for-openai'
-			);
 	}
 }

@@ -143,3 +143,31 @@ export function auditOutcomeLabel(
 	}
 	return forEnvironment( environment, text ?? other );
 }
+
+/**
+ * A key event in words.
+ *
+ * @param event The event.
+ */
+export function auditEventLabel( event: AuditEventName ): string {
+	switch ( event ) {
+		case 'saved':
+			return __( 'Key saved', 'key-guard-for-openai' );
+		case 'removed':
+			return __( 'Key removed', 'key-guard-for-openai' );
+		case 'tested':
+			return __( 'Connection tested', 'key-guard-for-openai' );
+		case 'refused_save':
+			return __( 'Save refused', 'key-guard-for-openai' );
+		case 'failed_decrypt':
+			return __(
+				'Saved key could not be decrypted',
+				'key-guard-for-openai'
+			);
+		case 'confirmed':
+			return __(
+				'Production key allowed on this copy',
+				'key-guard-for-openai'
+			);
+	}
+}

@@ -7,7 +7,7 @@
 import apiFetch from '@wordpress/api-fetch';
 import { vi } from 'vitest';
 
-import { addDays } from '../../src/shared/time';
+import { addDays } from '../../src/shared/days';
 import type {
 	ApiError,
 	CallerLimits,

@@ -4,7 +4,8 @@
  */
 import { useCallback, useEffect, useState } from '@wordpress/element';
 
-import { getLimits, saveLimits, toApiError } from '../api';
+import { toApiError } from '../api';
+import { getLimits, saveLimits } from '../usageApi';
 import type { ApiError, Limits, LimitsUpdate } from '../types';
 
 export interface LimitsState {

@@ -10,8 +10,9 @@ import {
 	useState,
 } from '@wordpress/element';
 
-import { getUsage, toApiError } from '../api';
-import { addDays, toDay } from '../time';
+import { toApiError } from '../api';
+import { getUsage } from '../usageApi';
+import { addDays, toDay } from '../days';
 import type { ApiError, UsageReport } from '../types';
 import type { UsageSplit } from '../usageSeries';
 

@@ -4,17 +4,15 @@ import { describe, expect, it, vi } from 'vitest';
 import {
 	KEY_PATH,
 	TEST_PATH,
-	getLimits,
 	getStatus,
-	getUsage,
 	removeEnvironmentKey,
 	removeKey,
 	saveEnvironmentKey,
 	saveKey,
-	saveLimits,
 	testConnection,
 	toApiError,
 } from '../../../src/shared/api';
+import { getLimits, getUsage, saveLimits } from '../../../src/shared/usageApi';
 import {
 	makeLimits,
 	makeResult,

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-	addDays,
-	formatAbsolute,
-	formatDay,
-	formatRelative,
-	toDay,
-} from '../../../src/shared/time';
+import { formatAbsolute, formatRelative } from '../../../src/shared/time';
+import { addDays, formatDay, toDay } from '../../../src/shared/days';
 
 const NOW = Date.parse( '2025-06-01T12:00:00Z' );
 

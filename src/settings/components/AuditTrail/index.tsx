@@ -5,8 +5,7 @@ import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import { auditEventLabel } from '../../../shared/labels';
-import { auditOutcomeLabel } from '../../../shared/outcomes';
+import { auditEventLabel, auditOutcomeLabel } from '../../../shared/outcomes';
 import { formatAbsolute, formatRelative } from '../../../shared/time';
 import type { AuditTrailProps } from './types';
 

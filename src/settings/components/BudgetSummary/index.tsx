@@ -6,7 +6,7 @@ import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { formatCount, formatPercent, formatUsd } from '../../../shared/numbers';
-import { formatDay } from '../../../shared/time';
+import { formatDay } from '../../../shared/days';
 import type { BudgetSummaryProps } from './types';
 
 /**

@@ -14,7 +14,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { toApiError } from '../../../shared/api';
 import { formatCount } from '../../../shared/numbers';
-import { formatDay } from '../../../shared/time';
+import { formatDay } from '../../../shared/days';
 import type { ApiError, CallerSeen } from '../../../shared/types';
 import type { CallerApprovalsProps } from './types';
 

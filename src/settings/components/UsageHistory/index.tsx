@@ -12,7 +12,7 @@ import {
 import { useMemo } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { formatDay } from '../../../shared/time';
+import { formatDay } from '../../../shared/days';
 import {
 	buildSeriesTable,
 	busiestDay,

@@ -4,7 +4,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import { formatDay } from '../../../shared/time';
+import { formatDay } from '../../../shared/days';
 import type { UsageTableProps } from './types';
 
 /** How a row names its day, e.g. "Mon, Nov 3". */
