@@ -304,6 +304,8 @@ export interface Limits extends LimitSettings {
 	editable: boolean;
 	/** The constant that sets them, e.g. KEY_GUARD_LIMITS, or null. */
 	locked_by: string | null;
+	/** Why the constant cannot be read as limits (said by the server in words), or null. */
+	locked_problem: string | null;
 	/** Percentages of a budget at which the site owner is alerted, e.g. [ 50, 80, 100 ]. */
 	alert_thresholds: number[];
 	callers_seen: CallerSeen[];

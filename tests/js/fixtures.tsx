@@ -471,6 +471,7 @@ export function makeLimits( overrides: Partial< Limits > = {} ): Limits {
 		},
 		editable: true,
 		locked_by: null,
+		locked_problem: null,
 		alert_thresholds: [ 50, 80, 100 ],
 		callers_seen: [
 			makeCaller( 'ai-engine', { requests: 13 } ),

@@ -323,5 +323,21 @@ final class Usage_Routes_Test extends TestCase {
 		$response = self::rest( 'POST', '/limits', array( 'requests_per_day' => 6 ) );
 		$this->assertSame( 403, $response->get_status() );
 		$this->assertSame( 'key_guard_limits_locked', $response->get_data()['code'] );
+		$this->assertNull( $data['locked_problem'] );
+	}
+
+	/**
+	 * A constant that cannot be read as limits says why, and applies no limit it cannot read.
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_a_malformed_constant_says_why() {
+		define( 'KEY_GUARD_LIMITS', '{"requests_per_day": "20", "monthly_budget_usd": 5}' );
+		$data = self::rest( 'GET', '/limits' )->get_data();
+		$this->assertFalse( $data['editable'] );
+		$this->assertNull( $data['requests_per_day'] );
+		$this->assertEquals( 5, $data['monthly_budget_usd'] );
+		$this->assertStringContainsString( 'requests_per_day', (string) $data['locked_problem'] );
 	}
 }

@@ -1,6 +1,7 @@
 /**
  * The limits where wp-config.php sets them: their values in words, and where to change them.
  */
+import { Notice } from '@wordpress/components';
 import { Fragment, createInterpolateElement } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -34,6 +35,11 @@ export default function LimitsReadOnly( { limits }: LimitsReadOnlyProps ) {
 	const alerts = alertText( limits.alert_thresholds );
 	return (
 		<>
+			{ limits.locked_problem && (
+				<Notice status="error" isDismissible={ false }>
+					{ limits.locked_problem }
+				</Notice>
+			) }
 			<p>
 				{ limits.locked_by
 					? createInterpolateElement(

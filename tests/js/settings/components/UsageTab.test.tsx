@@ -612,5 +612,22 @@ describe( 'The limits form', () => {
 				/Approvals are part of the limits set in wp-config\.php/
 			)
 		).toBeInTheDocument();
+		expect( within( limits ).queryByText( /cannot be read/ ) ).toBeNull();
+	} );
+
+	it( 'says so when the constant cannot be read as limits', async () => {
+		const problem =
+			'The constant in wp-config.php is neither an array nor a JSON object of limits, so no limit applies.';
+		await openUsage(
+			makeLimits( {
+				editable: false,
+				locked_by: 'KEY_GUARD_LIMITS',
+				locked_problem: problem,
+			} )
+		);
+		const limits = screen
+			.getByRole( 'heading', { name: 'Limits' } )
+			.closest( '.key-guard-card' ) as HTMLElement;
+		expect( within( limits ).getByText( problem ) ).toBeInTheDocument();
 	} );
 } );
