@@ -1,9 +1,32 @@
 /**
  * The success bodies the simulator answers: model objects, Response objects and chat completions,
- * with the usage the real API reports for them.
+ * with the usage the real API reports for them (streams.ts cuts the last two into events).
  */
 import { randomBytes } from 'node:crypto';
 import { isReasoningModel, MODELS, type Effort } from './scenarios';
+
+/** A reasoning item of a Response's output (its summary is never asked for here). */
+export interface ReasoningItem {
+	id: string;
+	type: 'reasoning';
+	summary: never[];
+}
+
+/** A message of a Response's output: the reply, whole or cut short. */
+export interface MessageItem {
+	id: string;
+	type: 'message';
+	status: 'completed' | 'incomplete';
+	content: [
+		{
+			type: 'output_text';
+			annotations: never[];
+			logprobs: never[];
+			text: string;
+		},
+	];
+	role: 'assistant';
+}
 
 /** The canned reply; one word counts as one output token. */
 const REPLY_WORDS =
@@ -25,16 +48,35 @@ export function randomHex( bytes: number ): string {
 	return randomBytes( bytes ).toString( 'hex' );
 }
 
-function randomAlphanumeric( length: number ): string {
+export function randomAlphanumeric( length: number ): string {
 	return randomBytes( length * 2 )
 		.toString( 'base64' )
 		.replace( /[^A-Za-z0-9]/g, '' )
 		.slice( 0, length );
 }
 
-function estimateTokens( input: unknown ): number {
-	const text =
-		typeof input === 'string' ? input : JSON.stringify( input ?? '' );
+/**
+ * The text of a generation request's prompt: the Responses API's `input`, or chat `messages`, as
+ * JSON unless it is a plain string. Its input tokens are counted from it, and prompt caching
+ * compares it with earlier prompts.
+ *
+ * @param endpoint The endpoint asked.
+ * @param body     The parsed request body.
+ */
+export function promptText(
+	endpoint: 'responses' | 'chat',
+	body: Record< string, unknown >
+): string {
+	const input = endpoint === 'responses' ? body.input : body.messages;
+	return typeof input === 'string' ? input : JSON.stringify( input ?? '' );
+}
+
+/**
+ * Tokens of a text: one per four characters, at least one.
+ *
+ * @param text The text.
+ */
+export function estimateTokens( text: string ): number {
 	return Math.max( 1, Math.ceil( text.length / 4 ) );
 }
 
@@ -94,9 +136,17 @@ function spendOutput(
 	};
 }
 
+/**
+ * A Response object, complete or cut short by `max_output_tokens`.
+ *
+ * @param body         The parsed request body.
+ * @param model        The model (validated).
+ * @param cachedTokens The input tokens served from the prompt cache.
+ */
 export function responseObject(
 	body: Record< string, unknown >,
-	model: string
+	model: string,
+	cachedTokens = 0
 ) {
 	const limit =
 		typeof body.max_output_tokens === 'number'
@@ -105,8 +155,8 @@ export function responseObject(
 	const effort =
 		( requestedEffort( body ) as Effort | undefined ) ?? DEFAULT_EFFORT;
 	const spent = spendOutput( model, limit, effort );
-	const inputTokens = estimateTokens( body.input ) + 7;
-	const output: unknown[] = [];
+	const inputTokens = estimateTokens( promptText( 'responses', body ) ) + 7;
+	const output: Array< ReasoningItem | MessageItem > = [];
 	if ( spent.reasoningTokens > 0 ) {
 		output.push( {
 			id: `rs_${ randomHex( 25 ) }`,
@@ -147,6 +197,7 @@ export function responseObject(
 		output,
 		parallel_tool_calls: true,
 		previous_response_id: null,
+		prompt_cache_key: body.prompt_cache_key ?? null,
 		reasoning: isReasoningModel( model )
 			? { effort, summary: null }
 			: { effort: null, summary: null },
@@ -161,7 +212,7 @@ export function responseObject(
 		truncation: 'disabled',
 		usage: {
 			input_tokens: inputTokens,
-			input_tokens_details: { cached_tokens: 0 },
+			input_tokens_details: { cached_tokens: cachedTokens },
 			output_tokens: spent.outputTokens,
 			output_tokens_details: { reasoning_tokens: spent.reasoningTokens },
 			total_tokens: inputTokens + spent.outputTokens,
@@ -171,16 +222,24 @@ export function responseObject(
 	};
 }
 
+/**
+ * A chat completion, finished or cut short by `max_completion_tokens` (or `max_tokens`).
+ *
+ * @param body         The parsed request body.
+ * @param model        The model (validated).
+ * @param cachedTokens The prompt tokens served from the prompt cache.
+ */
 export function chatCompletion(
 	body: Record< string, unknown >,
-	model: string
+	model: string,
+	cachedTokens = 0
 ) {
 	const requested = body.max_completion_tokens ?? body.max_tokens;
 	const spent = spendOutput(
 		model,
 		typeof requested === 'number' ? requested : null
 	);
-	const promptTokens = estimateTokens( body.messages ) + 3;
+	const promptTokens = estimateTokens( promptText( 'chat', body ) ) + 3;
 	return {
 		id: `chatcmpl-${ randomAlphanumeric( 29 ) }`,
 		object: 'chat.completion',
@@ -203,7 +262,10 @@ export function chatCompletion(
 			prompt_tokens: promptTokens,
 			completion_tokens: spent.outputTokens,
 			total_tokens: promptTokens + spent.outputTokens,
-			prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+			prompt_tokens_details: {
+				cached_tokens: cachedTokens,
+				audio_tokens: 0,
+			},
 			completion_tokens_details: {
 				reasoning_tokens: spent.reasoningTokens,
 				audio_tokens: 0,

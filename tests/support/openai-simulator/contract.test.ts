@@ -490,6 +490,8 @@ describe( 'success shapes', () => {
 			'gpt-5.4-nano',
 			'gpt-5.6-luna',
 			'gpt-6-luna',
+			'text-embedding-3-small',
+			'text-embedding-3-large',
 		] );
 	} );
 
@@ -520,6 +522,8 @@ describe( 'success shapes', () => {
 			'gpt-5.4-nano': null,
 			'gpt-5.6-luna': null,
 			'gpt-6-luna': null,
+			'text-embedding-3-small': null,
+			'text-embedding-3-large': null,
 		} );
 		const one = await client( simKey( 'ok' ) ).models.retrieve(
 			'gpt-5-nano'

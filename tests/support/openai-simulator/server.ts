@@ -14,28 +14,38 @@ import {
 	chatCompletion,
 	isObject,
 	modelObject,
+	promptText,
 	randomHex,
 	requestedEffort,
 	responseObject,
 } from './bodies';
+import {
+	embeddingList,
+	invalidDimensionsFor,
+	invalidEmbeddingParameters,
+} from './embeddings';
 import { scenarioFromToken, type ScenarioName } from './keys';
+import { PromptCache } from './prompt-cache';
 import {
 	answerFor,
 	canSee,
 	DEFAULT_MODEL,
 	DEFAULT_RATE_LIMIT,
 	incorrectKey,
-	integerBelowMinimum,
 	INVALID_JSON,
-	invalidType,
+	invalidInteger,
 	invalidUrl,
+	isEmbeddingModel,
 	isRetiredModel,
 	MISMATCHED_ORGANIZATION,
 	missingParameter,
 	MODELS,
 	NO_KEY,
+	NOT_CHAT_MODEL,
+	NOT_EMBEDDING_MODEL,
 	retiredModel,
 	SIMULATOR_ORGANIZATION,
+	STREAM_OPTIONS_WITHOUT_STREAM,
 	unknownModel,
 	unsupportedEffort,
 	type Answer,
@@ -43,6 +53,12 @@ import {
 	type RateLimit,
 	type ScenarioContext,
 } from './scenarios';
+import {
+	chatFrames,
+	responseFrames,
+	streamOptions,
+	type Frames,
+} from './streams';
 
 export interface SimulatorOptions {
 	/** Port to listen on; 0 (the default) picks a free one. */
@@ -73,14 +89,17 @@ export interface Simulator {
 	port: number;
 	/** Requests received so far (live array, oldest first). */
 	requests: RecordedRequest[];
-	/** Forgets recorded requests and per-key counts. */
+	/** Forgets recorded requests, per-key counts and cached prompts. */
 	reset: () => void;
 	close: () => Promise< void >;
 }
 
+/** The endpoints that take a POST body naming a model. */
+type Generation = 'responses' | 'chat' | 'embeddings';
+
 type Route =
 	| { endpoint: 'models'; model: string | null }
-	| { endpoint: 'responses' | 'chat'; model: null };
+	| { endpoint: Generation; model: null };
 
 const MIN_OUTPUT_TOKENS = 16;
 
@@ -121,6 +140,9 @@ function route( method: string, path: string ): Route | null {
 	}
 	if ( method === 'POST' && path === '/v1/chat/completions' ) {
 		return { endpoint: 'chat', model: null };
+	}
+	if ( method === 'POST' && path === '/v1/embeddings' ) {
+		return { endpoint: 'embeddings', model: null };
 	}
 	return null;
 }
@@ -199,6 +221,90 @@ function projectFor( token: string, header: string | undefined ): string {
 }
 
 /**
+ * The refusal a body's parameters earn before its model is looked at, or null.
+ *
+ * @param endpoint The endpoint asked.
+ * @param body     The parsed body.
+ */
+function invalidParameters(
+	endpoint: Generation,
+	body: Record< string, unknown >
+): Answer | null {
+	if ( endpoint === 'embeddings' ) {
+		return invalidEmbeddingParameters( body );
+	}
+	if ( endpoint === 'responses' ) {
+		return invalidInteger(
+			'max_output_tokens',
+			body.max_output_tokens,
+			MIN_OUTPUT_TOKENS
+		);
+	}
+	if ( ! Array.isArray( body.messages ) ) {
+		return missingParameter( 'messages' );
+	}
+	return body.stream_options !== undefined && body.stream !== true
+		? STREAM_OPTIONS_WITHOUT_STREAM
+		: null;
+}
+
+/**
+ * The refusal a model earns on an endpoint, or null: shut down, not visible to the key, or of the
+ * wrong kind (an embedding model generates no text, a text model makes no embeddings).
+ *
+ * @param endpoint The endpoint asked.
+ * @param model    The model named.
+ * @param scenario The scenario the key picked (which models it can see).
+ */
+function refusedModel(
+	endpoint: Generation,
+	model: string,
+	scenario: ScenarioName
+): Answer | null {
+	if ( isRetiredModel( model ) ) {
+		return retiredModel( model );
+	}
+	if ( ! canSee( scenario, model ) ) {
+		return unknownModel( endpoint, model );
+	}
+	if ( endpoint === 'embeddings' || ! isEmbeddingModel( model ) ) {
+		return endpoint === 'embeddings' && ! isEmbeddingModel( model )
+			? NOT_EMBEDDING_MODEL
+			: null;
+	}
+	return endpoint === 'chat'
+		? NOT_CHAT_MODEL
+		: unknownModel( endpoint, model );
+}
+
+/**
+ * The refusal of a parameter the model does not take, or null: a reasoning effort it does not
+ * know, embeddings longer than its own.
+ *
+ * @param endpoint The endpoint asked.
+ * @param body     The parsed body.
+ * @param model    The model (served, visible, of the right kind).
+ */
+function refusedForModel(
+	endpoint: Generation,
+	body: Record< string, unknown >,
+	model: string
+): Answer | null {
+	if ( endpoint === 'embeddings' ) {
+		return invalidDimensionsFor( body, model );
+	}
+	const effort = requestedEffort( body );
+	if (
+		endpoint === 'responses' &&
+		effort !== undefined &&
+		! ( MODELS[ model ].efforts ?? [] ).includes( effort as Effort )
+	) {
+		return unsupportedEffort( model, String( effort ) );
+	}
+	return null;
+}
+
+/**
  * Validates a POST body like the API does; returns the failure answer or the parsed body.
  *
  * @param endpoint The endpoint asked.
@@ -206,7 +312,7 @@ function projectFor( token: string, header: string | undefined ): string {
  * @param scenario The scenario the key picked (which models it can see).
  */
 function validateBody(
-	endpoint: 'responses' | 'chat',
+	endpoint: Generation,
 	rawBody: string,
 	scenario: ScenarioName
 ): { error: Answer } | { body: Record< string, unknown >; model: string } {
@@ -218,45 +324,11 @@ function validateBody(
 	if ( typeof body.model !== 'string' || body.model === '' ) {
 		return { error: missingParameter( 'model' ) };
 	}
-	if ( endpoint === 'responses' && body.max_output_tokens !== undefined ) {
-		const limit = body.max_output_tokens;
-		if ( typeof limit !== 'number' || ! Number.isInteger( limit ) ) {
-			return {
-				error: invalidType(
-					'max_output_tokens',
-					'an integer',
-					typeof limit === 'number' ? 'a decimal' : typeof limit
-				),
-			};
-		}
-		if ( limit < MIN_OUTPUT_TOKENS ) {
-			return {
-				error: integerBelowMinimum(
-					'max_output_tokens',
-					MIN_OUTPUT_TOKENS,
-					limit
-				),
-			};
-		}
-	}
-	if ( endpoint === 'chat' && ! Array.isArray( body.messages ) ) {
-		return { error: missingParameter( 'messages' ) };
-	}
-	if ( isRetiredModel( body.model ) ) {
-		return { error: retiredModel( body.model ) };
-	}
-	if ( ! canSee( scenario, body.model ) ) {
-		return { error: unknownModel( endpoint, body.model ) };
-	}
-	const effort = requestedEffort( body );
-	if (
-		endpoint === 'responses' &&
-		effort !== undefined &&
-		! ( MODELS[ body.model ].efforts ?? [] ).includes( effort as Effort )
-	) {
-		return { error: unsupportedEffort( body.model, String( effort ) ) };
-	}
-	return { body, model: body.model };
+	const error =
+		invalidParameters( endpoint, body ) ??
+		refusedModel( endpoint, body.model, scenario ) ??
+		refusedForModel( endpoint, body, body.model );
+	return error ? { error } : { body, model: body.model };
 }
 
 /**
@@ -271,6 +343,7 @@ export async function startSimulator(
 	const slowMs = options.slowMs ?? 20000;
 	const requests: RecordedRequest[] = [];
 	const attempts = new Map< string, number >();
+	const cache = new PromptCache();
 	const waiting = new Map< NodeJS.Timeout, () => void >();
 
 	/**
@@ -298,6 +371,7 @@ export async function startSimulator(
 	function reset(): void {
 		requests.length = 0;
 		attempts.clear();
+		cache.clear();
 	}
 
 	async function handle(
@@ -325,11 +399,10 @@ export async function startSimulator(
 		};
 		requests.push( record );
 
-		function send(
+		function head(
 			status: number,
-			body: string,
-			extra: OutgoingHttpHeaders = {},
-			api = true
+			extra: OutgoingHttpHeaders,
+			api: boolean
 		): void {
 			record.status = status;
 			response.writeHead( status, {
@@ -345,7 +418,45 @@ export async function startSimulator(
 					: {} ),
 				...extra,
 			} );
+		}
+
+		function send(
+			status: number,
+			body: string,
+			extra: OutgoingHttpHeaders = {},
+			api = true
+		): void {
+			head( status, extra, api );
 			response.end( body );
+		}
+
+		/**
+		 * Sends a 200 stream frame by frame, letting each leave before the next, until the end
+		 * or until the client hangs up.
+		 *
+		 * @param frames The server-sent events.
+		 * @param extra  Headers besides the API's own.
+		 */
+		async function sendFrames(
+			frames: Frames,
+			extra: OutgoingHttpHeaders
+		): Promise< void > {
+			head(
+				200,
+				{
+					...extra,
+					'content-type': 'text/event-stream; charset=utf-8',
+				},
+				true
+			);
+			for ( const frame of frames ) {
+				if ( response.destroyed ) {
+					return;
+				}
+				response.write( frame );
+				await new Promise( ( resolve ) => setImmediate( resolve ) );
+			}
+			response.end();
 		}
 
 		function sendAnswer( answer: Answer, attempt: number ): void {
@@ -445,12 +556,12 @@ export async function startSimulator(
 			return;
 		}
 
-		const success = succeed( found, rawBody, scenario );
+		const success = succeed( found, rawBody, scenario, context.project );
 		if ( 'error' in success ) {
 			sendAnswer( success.error, attempt );
 			return;
 		}
-		send( 200, JSON.stringify( success.body ), {
+		const extra = {
 			'openai-organization': SIMULATOR_ORGANIZATION,
 			'openai-project': context.project,
 			...rateLimitHeaders( {
@@ -462,7 +573,12 @@ export async function startSimulator(
 				remainingTokens:
 					DEFAULT_RATE_LIMIT.limitTokens - success.tokens,
 			} ),
-		} );
+		};
+		if ( 'frames' in success ) {
+			await sendFrames( success.frames, extra );
+			return;
+		}
+		send( 200, JSON.stringify( success.body ), extra );
 	}
 
 	/**
@@ -471,12 +587,17 @@ export async function startSimulator(
 	 * @param found    The route asked.
 	 * @param rawBody  The body as received.
 	 * @param scenario The scenario the key picked (which models it can see).
+	 * @param project  The key's project (whose prompts the cache keeps apart).
 	 */
 	function succeed(
 		found: Route,
 		rawBody: string,
-		scenario: ScenarioName
-	): { error: Answer } | { body: unknown; tokens: number } {
+		scenario: ScenarioName,
+		project: string
+	):
+		| { error: Answer }
+		| { body: unknown; tokens: number }
+		| { frames: Frames; tokens: number } {
 		if ( found.endpoint === 'models' ) {
 			if ( found.model === null ) {
 				return {
@@ -501,12 +622,29 @@ export async function startSimulator(
 		if ( 'error' in valid ) {
 			return valid;
 		}
-		if ( found.endpoint === 'responses' ) {
-			const body = responseObject( valid.body, valid.model );
-			return { body, tokens: body.usage.total_tokens };
+		const { body, model } = valid;
+		if ( found.endpoint === 'embeddings' ) {
+			const list = embeddingList( body, model );
+			return { body: list, tokens: list.usage.total_tokens };
 		}
-		const body = chatCompletion( valid.body, valid.model );
-		return { body, tokens: body.usage.total_tokens };
+		const cached = cache.use(
+			`${ project }/${ model }`,
+			body.prompt_cache_key,
+			promptText( found.endpoint, body )
+		);
+		const stream = body.stream === true ? streamOptions( body ) : null;
+		if ( found.endpoint === 'responses' ) {
+			const answer = responseObject( body, model, cached );
+			const tokens = answer.usage.total_tokens;
+			return stream
+				? { frames: responseFrames( answer, stream ), tokens }
+				: { body: answer, tokens };
+		}
+		const answer = chatCompletion( body, model, cached );
+		const tokens = answer.usage.total_tokens;
+		return stream
+			? { frames: chatFrames( answer, stream ), tokens }
+			: { body: answer, tokens };
 	}
 
 	function control(
