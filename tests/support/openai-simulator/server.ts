@@ -267,10 +267,12 @@ function refusedModel(
 	if ( ! canSee( scenario, model ) ) {
 		return unknownModel( endpoint, model );
 	}
-	if ( endpoint === 'embeddings' || ! isEmbeddingModel( model ) ) {
-		return endpoint === 'embeddings' && ! isEmbeddingModel( model )
-			? NOT_EMBEDDING_MODEL
-			: null;
+	const embedding = isEmbeddingModel( model );
+	if ( endpoint === 'embeddings' ) {
+		return embedding ? null : NOT_EMBEDDING_MODEL;
+	}
+	if ( ! embedding ) {
+		return null;
 	}
 	return endpoint === 'chat'
 		? NOT_CHAT_MODEL
