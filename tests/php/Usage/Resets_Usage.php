@@ -84,14 +84,15 @@ trait Resets_Usage {
 	 *
 	 * @param array  $body     The JSON body.
 	 * @param string $endpoint The path below the base URL.
+	 * @param string $scenario The simulator scenario the key plays.
 	 * @return array|\WP_Error
 	 */
-	protected static function post_openai( array $body, $endpoint = '/responses' ) {
+	protected static function post_openai( array $body, $endpoint = '/responses', $scenario = 'ok' ) {
 		return wp_remote_post(
 			self::simulator_url() . $endpoint,
 			array(
 				'headers' => array(
-					'Authorization' => 'Bearer ' . Sim_Keys::key( 'ok', 'usage' ),
+					'Authorization' => 'Bearer ' . Sim_Keys::key( $scenario, 'usage' ),
 					'Content-Type'  => 'application/json',
 				),
 				'body'    => wp_json_encode( $body ),

@@ -17,7 +17,6 @@ import OpenAI, {
 	NotFoundError,
 	PermissionDeniedError,
 	RateLimitError,
-	type APIError,
 } from 'openai';
 import {
 	afterAll,
@@ -29,43 +28,23 @@ import {
 } from 'vitest';
 import diagnoses from '../../../data/diagnoses.json';
 import { scenarioFromToken, SCENARIOS, simKey } from './keys';
+import {
+	expectFailure,
+	fail,
+	INVALID_REQUEST,
+	REQUEST_ID,
+	rejection,
+	type Failure,
+} from './sdk-expect';
 import { goDuration, startSimulator, type Simulator } from './server';
 
-const REQUEST_ID = /^req_[0-9a-f]{32}$/;
 const GO_DURATION = /^(\d+h)?(\d+m)?(\d+(\.\d+)?(ms|s))$/;
 const MODEL = 'gpt-4o-mini';
 const SLOW_MS = 2000;
 const CLIENT_TIMEOUT_MS = 500;
 
-type ErrorClass = new ( ...args: never[] ) => Error;
-
-interface Failure {
-	error: ErrorClass;
-	/** Undefined for connection errors. */
-	status?: number;
-	/** `null` when the body says null; undefined when there is no error object. */
-	code?: string | null;
-	type?: string | null;
-	param?: string | null;
-	message?: RegExp;
-	/** The body's `error` is a plain string. */
-	stringError?: boolean;
-}
-
 /** `ok`: the normal success; `html`: the SDK hands back an HTML page as text. */
 type Outcome = 'ok' | 'html' | Failure;
-
-function fail(
-	error: ErrorClass,
-	status: number,
-	type: string | null,
-	code: string | null,
-	message?: RegExp
-): Failure {
-	return { error, status, type, code, message };
-}
-
-const INVALID_REQUEST = 'invalid_request_error';
 
 /** Scenario, then how `models.retrieve` and `responses.create` end. */
 const TABLE: Array< [ string, Outcome, Outcome ] > = [
@@ -422,44 +401,6 @@ function ping( openai: OpenAI, model = MODEL ) {
 	} );
 }
 
-async function rejection( promise: Promise< unknown > ): Promise< APIError > {
-	const settled = await promise.then(
-		( value ) => ( { value } ),
-		( error: unknown ) => ( { error } )
-	);
-	if ( ! ( 'error' in settled ) ) {
-		throw new Error(
-			`Expected a failure, got ${ JSON.stringify( settled.value ) }.`
-		);
-	}
-	return settled.error as APIError;
-}
-
-async function expectFailure(
-	promise: Promise< unknown >,
-	expected: Failure
-): Promise< void > {
-	const error = await rejection( promise );
-	expect( error ).toBeInstanceOf( expected.error );
-	expect( error.status ).toBe( expected.status );
-	if ( expected.status === undefined ) {
-		expect( error.requestID ).toBeUndefined();
-	} else {
-		expect( error.requestID ).toMatch( REQUEST_ID );
-	}
-	expect( error.code ).toBe( expected.code );
-	expect( error.type ).toBe( expected.type );
-	if ( 'param' in expected ) {
-		expect( error.param ).toBe( expected.param );
-	}
-	if ( expected.message ) {
-		expect( error.message ).toMatch( expected.message );
-	}
-	if ( expected.stringError ) {
-		expect( typeof error.error ).toBe( 'string' );
-	}
-}
-
 async function checkModels(
 	openai: OpenAI,
 	outcome: Outcome
@@ -549,6 +490,8 @@ describe( 'success shapes', () => {
 			'gpt-5.4-nano',
 			'gpt-5.6-luna',
 			'gpt-6-luna',
+			'text-embedding-3-small',
+			'text-embedding-3-large',
 		] );
 	} );
 
@@ -579,6 +522,8 @@ describe( 'success shapes', () => {
 			'gpt-5.4-nano': null,
 			'gpt-5.6-luna': null,
 			'gpt-6-luna': null,
+			'text-embedding-3-small': null,
+			'text-embedding-3-large': null,
 		} );
 		const one = await client( simKey( 'ok' ) ).models.retrieve(
 			'gpt-5-nano'

@@ -7,7 +7,7 @@
 import type { DiagnosisCode } from '../../../src/shared/types';
 import type { ScenarioName } from './keys';
 
-export type Endpoint = 'models' | 'responses' | 'chat';
+export type Endpoint = 'models' | 'responses' | 'chat' | 'embeddings';
 
 export interface ScenarioContext {
 	/** HTTP method as received. */
@@ -81,6 +81,11 @@ export interface Scenario {
 	responses: Rule;
 	/** `POST /v1/chat/completions`; answers like `responses` when left out. */
 	chat?: Rule;
+	/**
+	 * `POST /v1/embeddings`; answers like `chat` when left out (both need the "Model capabilities:
+	 * Request" permission, `model.request`, and both say 404 for a model they cannot find).
+	 */
+	embeddings?: Rule;
 }
 
 export const DEFAULT_MODEL = 'gpt-4o-mini';
@@ -95,6 +100,8 @@ export interface ModelInfo {
 	efforts?: readonly Effort[];
 	/** Announced shutdown, listed as `shutdown_date` (Unix seconds) while the model is still served. */
 	shutdownDate?: number;
+	/** An embedding model's vector length (the most `dimensions` may ask); left out for the others. */
+	dimensions?: number;
 }
 
 /**
@@ -112,7 +119,8 @@ const GPT6_EFFORTS: readonly Effort[] = [ 'none', 'low', 'medium', 'high' ];
 
 /**
  * The models OpenAI serves (as of 2026-11, see the project's openai-models.md), in the order
- * `GET /v1/models` lists them. Reasoning models spend part of `max_output_tokens` on reasoning.
+ * `GET /v1/models` lists them. Reasoning models spend part of `max_output_tokens` on reasoning;
+ * embedding models answer only `POST /v1/embeddings`, the others never.
  */
 export const MODELS: Readonly< Record< string, ModelInfo > > = {
 	'gpt-4o-mini': { created: 1721172741, shutdownDate: utc( '2027-01-14' ) },
@@ -143,6 +151,8 @@ export const MODELS: Readonly< Record< string, ModelInfo > > = {
 	'gpt-5.4-nano': { created: 1772582460, efforts: GPT5_EFFORTS },
 	'gpt-5.6-luna': { created: 1780000000, efforts: GPT5_EFFORTS },
 	'gpt-6-luna': { created: 1789000000, efforts: GPT6_EFFORTS },
+	'text-embedding-3-small': { created: 1705948997, dimensions: 1536 },
+	'text-embedding-3-large': { created: 1705953180, dimensions: 3072 },
 };
 
 /** Models OpenAI has shut down: every key gets 404 `model_not_found` for them, on every endpoint. */
@@ -168,6 +178,15 @@ export function isRetiredModel( model: string ): boolean {
  */
 export function isReasoningModel( model: string ): boolean {
 	return MODELS[ model ]?.efforts !== undefined;
+}
+
+/**
+ * Tells whether a model makes embeddings (and nothing else).
+ *
+ * @param model Model ID.
+ */
+export function isEmbeddingModel( model: string ): boolean {
+	return MODELS[ model ]?.dimensions !== undefined;
 }
 
 /**
@@ -339,6 +358,34 @@ export function integerBelowMinimum(
 }
 
 /**
+ * Refuses an optional integer parameter that is not a whole number of at least `minimum`; null
+ * when it is absent or fine.
+ *
+ * @param param   The parameter's name.
+ * @param value   The value sent, if any.
+ * @param minimum The least value taken.
+ */
+export function invalidInteger(
+	param: string,
+	value: unknown,
+	minimum: number
+): Answer | null {
+	if ( value === undefined ) {
+		return null;
+	}
+	if ( typeof value !== 'number' || ! Number.isInteger( value ) ) {
+		return invalidType(
+			param,
+			'an integer',
+			typeof value === 'number' ? 'a decimal' : typeof value
+		);
+	}
+	return value < minimum
+		? integerBelowMinimum( param, minimum, value )
+		: null;
+}
+
+/**
  * Answers an unknown model: `GET models/{id}` and chat say 404, the Responses API 400 with `param`.
  *
  * @param endpoint The endpoint asked.
@@ -404,6 +451,68 @@ export function unsupportedEffort( model: string, effort: string ): Answer {
 		'reasoning.effort'
 	);
 }
+
+/** Answers an embedding model on chat completions: 404, `param: "model"`, code null. */
+export const NOT_CHAT_MODEL = apiError(
+	404,
+	'This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?',
+	'invalid_request_error',
+	null,
+	'model'
+);
+
+/** Answers a model that makes no embeddings on the embeddings endpoint: 403, code null. */
+export const NOT_EMBEDDING_MODEL = apiError(
+	403,
+	'You are not allowed to generate embeddings from this model',
+	'invalid_request_error',
+	null
+);
+
+/** Answers an embeddings `input` that is empty, holds an empty string or is of another type. */
+export const INVALID_EMBEDDING_INPUT = apiError(
+	400,
+	"'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+	'invalid_request_error',
+	null
+);
+
+/**
+ * Answers an `encoding_format` other than float or base64.
+ *
+ * @param value The value sent.
+ */
+export function invalidEncodingFormat( value: string ): Answer {
+	return apiError(
+		400,
+		`Invalid value for 'encoding_format' = ${ value }. Supported values: ['float', 'base64'].`,
+		'invalid_request_error',
+		null
+	);
+}
+
+export function integerAboveMaximum(
+	param: string,
+	maximum: number,
+	got: number
+): Answer {
+	return apiError(
+		400,
+		`Invalid '${ param }': integer above maximum value. Expected a value <= ${ maximum }, but got ${ got } instead.`,
+		'invalid_request_error',
+		'integer_above_max_value',
+		param
+	);
+}
+
+/** Answers `stream_options` on a chat completion that does not stream. */
+export const STREAM_OPTIONS_WITHOUT_STREAM = apiError(
+	400,
+	"The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+	'invalid_request_error',
+	null,
+	'stream_options'
+);
 
 /* Answers shared by several endpoints. */
 
@@ -717,7 +826,10 @@ export function answerFor(
 	if ( endpoint === 'models' ) {
 		return resolve( entry.models, context );
 	}
-	if ( endpoint === 'chat' && entry.chat ) {
+	if ( endpoint === 'embeddings' && entry.embeddings ) {
+		return resolve( entry.embeddings, context );
+	}
+	if ( ( endpoint === 'chat' || endpoint === 'embeddings' ) && entry.chat ) {
 		return resolve( entry.chat, context );
 	}
 	return resolve( entry.responses, context );

@@ -8,27 +8,44 @@ import {
 	type OutgoingHttpHeaders,
 	type ServerResponse,
 } from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import {
+	chatCompletion,
+	isObject,
+	modelObject,
+	promptText,
+	randomHex,
+	requestedEffort,
+	responseObject,
+} from './bodies';
+import {
+	embeddingList,
+	invalidDimensionsFor,
+	invalidEmbeddingParameters,
+} from './embeddings';
 import { scenarioFromToken, type ScenarioName } from './keys';
+import { PromptCache } from './prompt-cache';
 import {
 	answerFor,
 	canSee,
 	DEFAULT_MODEL,
 	DEFAULT_RATE_LIMIT,
 	incorrectKey,
-	integerBelowMinimum,
 	INVALID_JSON,
-	invalidType,
+	invalidInteger,
 	invalidUrl,
-	isReasoningModel,
+	isEmbeddingModel,
 	isRetiredModel,
 	MISMATCHED_ORGANIZATION,
 	missingParameter,
 	MODELS,
 	NO_KEY,
+	NOT_CHAT_MODEL,
+	NOT_EMBEDDING_MODEL,
 	retiredModel,
 	SIMULATOR_ORGANIZATION,
+	STREAM_OPTIONS_WITHOUT_STREAM,
 	unknownModel,
 	unsupportedEffort,
 	type Answer,
@@ -36,6 +53,12 @@ import {
 	type RateLimit,
 	type ScenarioContext,
 } from './scenarios';
+import {
+	chatFrames,
+	responseFrames,
+	streamOptions,
+	type Frames,
+} from './streams';
 
 export interface SimulatorOptions {
 	/** Port to listen on; 0 (the default) picks a free one. */
@@ -66,42 +89,19 @@ export interface Simulator {
 	port: number;
 	/** Requests received so far (live array, oldest first). */
 	requests: RecordedRequest[];
-	/** Forgets recorded requests and per-key counts. */
+	/** Forgets recorded requests, per-key counts and cached prompts. */
 	reset: () => void;
 	close: () => Promise< void >;
 }
 
+/** The endpoints that take a POST body naming a model. */
+type Generation = 'responses' | 'chat' | 'embeddings';
+
 type Route =
 	| { endpoint: 'models'; model: string | null }
-	| { endpoint: 'responses' | 'chat'; model: null };
+	| { endpoint: Generation; model: null };
 
-/** The canned reply; one word counts as one output token. */
-const REPLY_WORDS =
-	"Pong! It looks like you're checking that the connection works. Everything is fine on this end, so how can I help you today?".split(
-		' '
-	);
-/** Output tokens a reasoning model spends thinking before it writes, by `reasoning.effort`. */
-const REASONING_TOKENS: Readonly< Record< Effort, number > > = {
-	none: 0,
-	minimal: 8,
-	low: 24,
-	medium: 64,
-	high: 192,
-};
-/** The effort a reasoning model uses when the request names none. */
-const DEFAULT_EFFORT: Effort = 'medium';
 const MIN_OUTPUT_TOKENS = 16;
-
-function randomHex( bytes: number ): string {
-	return randomBytes( bytes ).toString( 'hex' );
-}
-
-function randomAlphanumeric( length: number ): string {
-	return randomBytes( length * 2 )
-		.toString( 'base64' )
-		.replace( /[^A-Za-z0-9]/g, '' )
-		.slice( 0, length );
-}
 
 /**
  * Formats milliseconds the way Go's time.Duration prints them (`12ms`, `1s`, `1.5s`, `6m0s`).
@@ -124,12 +124,6 @@ export function goDuration( ms: number ): string {
 	return minutes ? `${ minutes }m${ seconds }` : seconds;
 }
 
-function estimateTokens( input: unknown ): number {
-	const text =
-		typeof input === 'string' ? input : JSON.stringify( input ?? '' );
-	return Math.max( 1, Math.ceil( text.length / 4 ) );
-}
-
 function route( method: string, path: string ): Route | null {
 	if ( method === 'GET' && path === '/v1/models' ) {
 		return { endpoint: 'models', model: null };
@@ -146,6 +140,9 @@ function route( method: string, path: string ): Route | null {
 	}
 	if ( method === 'POST' && path === '/v1/chat/completions' ) {
 		return { endpoint: 'chat', model: null };
+	}
+	if ( method === 'POST' && path === '/v1/embeddings' ) {
+		return { endpoint: 'embeddings', model: null };
 	}
 	return null;
 }
@@ -204,12 +201,6 @@ function recordedBody(
 	return parsedBody.ok ? parsedBody.value : rawBody;
 }
 
-function isObject( value: unknown ): value is Record< string, unknown > {
-	return (
-		typeof value === 'object' && value !== null && ! Array.isArray( value )
-	);
-}
-
 function rateLimitHeaders( limits: RateLimit ): OutgoingHttpHeaders {
 	return {
 		'x-ratelimit-limit-requests': String( limits.limitRequests ),
@@ -229,172 +220,90 @@ function projectFor( token: string, header: string | undefined ): string {
 	return 'proj_' + digest.replace( /[^A-Za-z0-9]/g, '' ).slice( 0, 24 );
 }
 
-/* Success bodies. */
-
-function modelObject( id: string ) {
-	const shutdownDate = MODELS[ id ].shutdownDate;
-	return {
-		id,
-		object: 'model',
-		created: MODELS[ id ].created,
-		owned_by: 'system',
-		...( shutdownDate === undefined
-			? {}
-			: { shutdown_date: shutdownDate } ),
-	};
+/**
+ * The refusal a body's parameters earn before its model is looked at, or null.
+ *
+ * @param endpoint The endpoint asked.
+ * @param body     The parsed body.
+ */
+function invalidParameters(
+	endpoint: Generation,
+	body: Record< string, unknown >
+): Answer | null {
+	if ( endpoint === 'embeddings' ) {
+		return invalidEmbeddingParameters( body );
+	}
+	if ( endpoint === 'responses' ) {
+		return invalidInteger(
+			'max_output_tokens',
+			body.max_output_tokens,
+			MIN_OUTPUT_TOKENS
+		);
+	}
+	if ( ! Array.isArray( body.messages ) ) {
+		return missingParameter( 'messages' );
+	}
+	return body.stream_options !== undefined && body.stream !== true
+		? STREAM_OPTIONS_WITHOUT_STREAM
+		: null;
 }
 
 /**
- * The reasoning effort a request asked for, if it named one.
+ * The refusal a model earns on an endpoint, or null: shut down, not visible to the key, or of the
+ * wrong kind (an embedding model generates no text, a text model makes no embeddings).
  *
- * @param body The parsed request body.
+ * @param endpoint The endpoint asked.
+ * @param model    The model named.
+ * @param scenario The scenario the key picked (which models it can see).
  */
-function requestedEffort( body: Record< string, unknown > ): unknown {
-	return isObject( body.reasoning ) ? body.reasoning.effort : undefined;
-}
-
-/**
- * Splits a token budget between reasoning and text, as a model that runs out of tokens does.
- *
- * @param model  Model ID.
- * @param limit  The output token cap, if any.
- * @param effort The reasoning effort (validated), for reasoning models.
- */
-function spendOutput(
+function refusedModel(
+	endpoint: Generation,
 	model: string,
-	limit: number | null,
-	effort: Effort = DEFAULT_EFFORT
-) {
-	const reasoning = isReasoningModel( model )
-		? REASONING_TOKENS[ effort ]
-		: 0;
-	const wanted = reasoning + REPLY_WORDS.length;
-	const budget = limit === null ? wanted : Math.min( limit, wanted );
-	const reasoningTokens = Math.min( reasoning, budget );
-	const words = REPLY_WORDS.slice( 0, budget - reasoningTokens );
-	return {
-		outputTokens: budget,
-		reasoningTokens,
-		text: words.join( ' ' ),
-		wroteText: words.length > 0,
-		complete: budget === wanted,
-	};
+	scenario: ScenarioName
+): Answer | null {
+	if ( isRetiredModel( model ) ) {
+		return retiredModel( model );
+	}
+	if ( ! canSee( scenario, model ) ) {
+		return unknownModel( endpoint, model );
+	}
+	const embedding = isEmbeddingModel( model );
+	if ( endpoint === 'embeddings' ) {
+		return embedding ? null : NOT_EMBEDDING_MODEL;
+	}
+	if ( ! embedding ) {
+		return null;
+	}
+	return endpoint === 'chat'
+		? NOT_CHAT_MODEL
+		: unknownModel( endpoint, model );
 }
 
-function responseObject( body: Record< string, unknown >, model: string ) {
-	const limit =
-		typeof body.max_output_tokens === 'number'
-			? body.max_output_tokens
-			: null;
-	const effort =
-		( requestedEffort( body ) as Effort | undefined ) ?? DEFAULT_EFFORT;
-	const spent = spendOutput( model, limit, effort );
-	const inputTokens = estimateTokens( body.input ) + 7;
-	const output: unknown[] = [];
-	if ( spent.reasoningTokens > 0 ) {
-		output.push( {
-			id: `rs_${ randomHex( 25 ) }`,
-			type: 'reasoning',
-			summary: [],
-		} );
+/**
+ * The refusal of a parameter the model does not take, or null: a reasoning effort it does not
+ * know, embeddings longer than its own.
+ *
+ * @param endpoint The endpoint asked.
+ * @param body     The parsed body.
+ * @param model    The model (served, visible, of the right kind).
+ */
+function refusedForModel(
+	endpoint: Generation,
+	body: Record< string, unknown >,
+	model: string
+): Answer | null {
+	if ( endpoint === 'embeddings' ) {
+		return invalidDimensionsFor( body, model );
 	}
-	if ( spent.wroteText ) {
-		output.push( {
-			id: `msg_${ randomHex( 25 ) }`,
-			type: 'message',
-			status: spent.complete ? 'completed' : 'incomplete',
-			content: [
-				{
-					type: 'output_text',
-					annotations: [],
-					logprobs: [],
-					text: spent.text,
-				},
-			],
-			role: 'assistant',
-		} );
+	const effort = requestedEffort( body );
+	if (
+		endpoint === 'responses' &&
+		effort !== undefined &&
+		! ( MODELS[ model ].efforts ?? [] ).includes( effort as Effort )
+	) {
+		return unsupportedEffort( model, String( effort ) );
 	}
-	return {
-		id: `resp_${ randomHex( 25 ) }`,
-		object: 'response',
-		created_at: Math.floor( Date.now() / 1000 ),
-		status: spent.complete ? 'completed' : 'incomplete',
-		background: false,
-		error: null,
-		incomplete_details: spent.complete
-			? null
-			: { reason: 'max_output_tokens' },
-		instructions: body.instructions ?? null,
-		max_output_tokens: limit,
-		max_tool_calls: null,
-		model,
-		output,
-		parallel_tool_calls: true,
-		previous_response_id: null,
-		reasoning: isReasoningModel( model )
-			? { effort, summary: null }
-			: { effort: null, summary: null },
-		service_tier: 'default',
-		store: body.store ?? true,
-		temperature: 1.0,
-		text: { format: { type: 'text' }, verbosity: 'medium' },
-		tool_choice: 'auto',
-		tools: [],
-		top_logprobs: 0,
-		top_p: 1.0,
-		truncation: 'disabled',
-		usage: {
-			input_tokens: inputTokens,
-			input_tokens_details: { cached_tokens: 0 },
-			output_tokens: spent.outputTokens,
-			output_tokens_details: { reasoning_tokens: spent.reasoningTokens },
-			total_tokens: inputTokens + spent.outputTokens,
-		},
-		user: null,
-		metadata: body.metadata ?? {},
-	};
-}
-
-function chatCompletion( body: Record< string, unknown >, model: string ) {
-	const requested = body.max_completion_tokens ?? body.max_tokens;
-	const spent = spendOutput(
-		model,
-		typeof requested === 'number' ? requested : null
-	);
-	const promptTokens = estimateTokens( body.messages ) + 3;
-	return {
-		id: `chatcmpl-${ randomAlphanumeric( 29 ) }`,
-		object: 'chat.completion',
-		created: Math.floor( Date.now() / 1000 ),
-		model,
-		choices: [
-			{
-				index: 0,
-				message: {
-					role: 'assistant',
-					content: spent.text,
-					refusal: null,
-					annotations: [],
-				},
-				logprobs: null,
-				finish_reason: spent.complete ? 'stop' : 'length',
-			},
-		],
-		usage: {
-			prompt_tokens: promptTokens,
-			completion_tokens: spent.outputTokens,
-			total_tokens: promptTokens + spent.outputTokens,
-			prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-			completion_tokens_details: {
-				reasoning_tokens: spent.reasoningTokens,
-				audio_tokens: 0,
-				accepted_prediction_tokens: 0,
-				rejected_prediction_tokens: 0,
-			},
-		},
-		service_tier: 'default',
-		system_fingerprint: `fp_${ randomHex( 5 ) }`,
-	};
+	return null;
 }
 
 /**
@@ -405,7 +314,7 @@ function chatCompletion( body: Record< string, unknown >, model: string ) {
  * @param scenario The scenario the key picked (which models it can see).
  */
 function validateBody(
-	endpoint: 'responses' | 'chat',
+	endpoint: Generation,
 	rawBody: string,
 	scenario: ScenarioName
 ): { error: Answer } | { body: Record< string, unknown >; model: string } {
@@ -417,45 +326,11 @@ function validateBody(
 	if ( typeof body.model !== 'string' || body.model === '' ) {
 		return { error: missingParameter( 'model' ) };
 	}
-	if ( endpoint === 'responses' && body.max_output_tokens !== undefined ) {
-		const limit = body.max_output_tokens;
-		if ( typeof limit !== 'number' || ! Number.isInteger( limit ) ) {
-			return {
-				error: invalidType(
-					'max_output_tokens',
-					'an integer',
-					typeof limit === 'number' ? 'a decimal' : typeof limit
-				),
-			};
-		}
-		if ( limit < MIN_OUTPUT_TOKENS ) {
-			return {
-				error: integerBelowMinimum(
-					'max_output_tokens',
-					MIN_OUTPUT_TOKENS,
-					limit
-				),
-			};
-		}
-	}
-	if ( endpoint === 'chat' && ! Array.isArray( body.messages ) ) {
-		return { error: missingParameter( 'messages' ) };
-	}
-	if ( isRetiredModel( body.model ) ) {
-		return { error: retiredModel( body.model ) };
-	}
-	if ( ! canSee( scenario, body.model ) ) {
-		return { error: unknownModel( endpoint, body.model ) };
-	}
-	const effort = requestedEffort( body );
-	if (
-		endpoint === 'responses' &&
-		effort !== undefined &&
-		! ( MODELS[ body.model ].efforts ?? [] ).includes( effort as Effort )
-	) {
-		return { error: unsupportedEffort( body.model, String( effort ) ) };
-	}
-	return { body, model: body.model };
+	const error =
+		invalidParameters( endpoint, body ) ??
+		refusedModel( endpoint, body.model, scenario ) ??
+		refusedForModel( endpoint, body, body.model );
+	return error ? { error } : { body, model: body.model };
 }
 
 /**
@@ -470,6 +345,7 @@ export async function startSimulator(
 	const slowMs = options.slowMs ?? 20000;
 	const requests: RecordedRequest[] = [];
 	const attempts = new Map< string, number >();
+	const cache = new PromptCache();
 	const waiting = new Map< NodeJS.Timeout, () => void >();
 
 	/**
@@ -497,6 +373,7 @@ export async function startSimulator(
 	function reset(): void {
 		requests.length = 0;
 		attempts.clear();
+		cache.clear();
 	}
 
 	async function handle(
@@ -524,11 +401,10 @@ export async function startSimulator(
 		};
 		requests.push( record );
 
-		function send(
+		function head(
 			status: number,
-			body: string,
-			extra: OutgoingHttpHeaders = {},
-			api = true
+			extra: OutgoingHttpHeaders,
+			api: boolean
 		): void {
 			record.status = status;
 			response.writeHead( status, {
@@ -544,7 +420,45 @@ export async function startSimulator(
 					: {} ),
 				...extra,
 			} );
+		}
+
+		function send(
+			status: number,
+			body: string,
+			extra: OutgoingHttpHeaders = {},
+			api = true
+		): void {
+			head( status, extra, api );
 			response.end( body );
+		}
+
+		/**
+		 * Sends a 200 stream frame by frame, letting each leave before the next, until the end
+		 * or until the client hangs up.
+		 *
+		 * @param frames The server-sent events.
+		 * @param extra  Headers besides the API's own.
+		 */
+		async function sendFrames(
+			frames: Frames,
+			extra: OutgoingHttpHeaders
+		): Promise< void > {
+			head(
+				200,
+				{
+					...extra,
+					'content-type': 'text/event-stream; charset=utf-8',
+				},
+				true
+			);
+			for ( const frame of frames ) {
+				if ( response.destroyed ) {
+					return;
+				}
+				response.write( frame );
+				await new Promise( ( resolve ) => setImmediate( resolve ) );
+			}
+			response.end();
 		}
 
 		function sendAnswer( answer: Answer, attempt: number ): void {
@@ -644,12 +558,12 @@ export async function startSimulator(
 			return;
 		}
 
-		const success = succeed( found, rawBody, scenario );
+		const success = succeed( found, rawBody, scenario, context.project );
 		if ( 'error' in success ) {
 			sendAnswer( success.error, attempt );
 			return;
 		}
-		send( 200, JSON.stringify( success.body ), {
+		const extra = {
 			'openai-organization': SIMULATOR_ORGANIZATION,
 			'openai-project': context.project,
 			...rateLimitHeaders( {
@@ -661,7 +575,12 @@ export async function startSimulator(
 				remainingTokens:
 					DEFAULT_RATE_LIMIT.limitTokens - success.tokens,
 			} ),
-		} );
+		};
+		if ( 'frames' in success ) {
+			await sendFrames( success.frames, extra );
+			return;
+		}
+		send( 200, JSON.stringify( success.body ), extra );
 	}
 
 	/**
@@ -670,12 +589,17 @@ export async function startSimulator(
 	 * @param found    The route asked.
 	 * @param rawBody  The body as received.
 	 * @param scenario The scenario the key picked (which models it can see).
+	 * @param project  The key's project (whose prompts the cache keeps apart).
 	 */
 	function succeed(
 		found: Route,
 		rawBody: string,
-		scenario: ScenarioName
-	): { error: Answer } | { body: unknown; tokens: number } {
+		scenario: ScenarioName,
+		project: string
+	):
+		| { error: Answer }
+		| { body: unknown; tokens: number }
+		| { frames: Frames; tokens: number } {
 		if ( found.endpoint === 'models' ) {
 			if ( found.model === null ) {
 				return {
@@ -700,12 +624,29 @@ export async function startSimulator(
 		if ( 'error' in valid ) {
 			return valid;
 		}
-		if ( found.endpoint === 'responses' ) {
-			const body = responseObject( valid.body, valid.model );
-			return { body, tokens: body.usage.total_tokens };
+		const { body, model } = valid;
+		if ( found.endpoint === 'embeddings' ) {
+			const list = embeddingList( body, model );
+			return { body: list, tokens: list.usage.total_tokens };
 		}
-		const body = chatCompletion( valid.body, valid.model );
-		return { body, tokens: body.usage.total_tokens };
+		const cached = cache.use(
+			`${ project }/${ model }`,
+			body.prompt_cache_key,
+			promptText( found.endpoint, body )
+		);
+		const stream = body.stream === true ? streamOptions( body ) : null;
+		if ( found.endpoint === 'responses' ) {
+			const answer = responseObject( body, model, cached );
+			const tokens = answer.usage.total_tokens;
+			return stream
+				? { frames: responseFrames( answer, stream ), tokens }
+				: { body: answer, tokens };
+		}
+		const answer = chatCompletion( body, model, cached );
+		const tokens = answer.usage.total_tokens;
+		return stream
+			? { frames: chatFrames( answer, stream ), tokens }
+			: { body: answer, tokens };
 	}
 
 	function control(
