@@ -65,7 +65,7 @@ final class Price_Table {
 	 *
 	 * @param string      $model The model the answer names.
 	 * @param string|null $tier  The answer's service_tier (default, flex, priority…), or null.
-	 * @return array{input: float, cached: float, output: float}|null
+	 * @return array{input: float, cached: float, output: float, cache_write: float}|null
 	 */
 	public function prices( $model, $tier = null ) {
 		$entry = $this->entry( $model );
@@ -83,14 +83,15 @@ final class Price_Table {
 	/**
 	 * What a request cost, in micro-dollars; null when its model is unpriced.
 	 *
-	 * Cached tokens are part of the input count and billed at the cached price; reasoning tokens
-	 * are part of the output count.
+	 * Cached tokens are part of the input count and billed at the cached price, tokens written to
+	 * the prompt cache at the cache-write price where the table has one (else the input price);
+	 * reasoning tokens are part of the output count.
 	 *
 	 * @since 0.5.0
 	 *
 	 * @param string      $model The model the answer names.
 	 * @param string|null $tier  The answer's service_tier, or null.
-	 * @param array       $usage input_tokens, cached_tokens, output_tokens (missing = 0).
+	 * @param array       $usage input_tokens, cached_tokens, cache_write_tokens, output_tokens (missing = 0).
 	 * @return int|null
 	 */
 	public function cost_micros( $model, $tier, array $usage ) {
@@ -100,9 +101,10 @@ final class Price_Table {
 		}
 		$input  = max( 0, (int) ( $usage['input_tokens'] ?? 0 ) );
 		$cached = min( $input, max( 0, (int) ( $usage['cached_tokens'] ?? 0 ) ) );
+		$writes = min( $input - $cached, max( 0, (int) ( $usage['cache_write_tokens'] ?? 0 ) ) );
 		$output = max( 0, (int) ( $usage['output_tokens'] ?? 0 ) );
 		// USD per 1M tokens × tokens = micro-dollars.
-		return (int) round( ( $input - $cached ) * $prices['input'] + $cached * $prices['cached'] + $output * $prices['output'] );
+		return (int) round( ( $input - $cached - $writes ) * $prices['input'] + $cached * $prices['cached'] + $writes * $prices['cache_write'] + $output * $prices['output'] );
 	}
 
 	/**
@@ -122,9 +124,10 @@ final class Price_Table {
 		if ( null === $prices ) {
 			return null;
 		}
-		$tiers = isset( $entry['tiers'] ) && is_array( $entry['tiers'] ) ? $entry['tiers'] : array();
+		$tiers           = isset( $entry['tiers'] ) && is_array( $entry['tiers'] ) ? $entry['tiers'] : array();
+		$prices['input'] = max( $prices['input'], $prices['cache_write'] );
 		foreach ( array_filter( array_map( array( __CLASS__, 'valid' ), $tiers ) ) as $tier ) {
-			$prices['input']  = max( $prices['input'], $tier['input'] );
+			$prices['input']  = max( $prices['input'], $tier['input'], $tier['cache_write'] );
 			$prices['output'] = max( $prices['output'], $tier['output'] );
 		}
 		return (int) ceil( max( 0, (int) $input ) * $prices['input'] + max( 0, (int) $output ) * $prices['output'] );
@@ -153,7 +156,7 @@ final class Price_Table {
 			$models = $this->file->read()['models'] ?? array();
 			/**
 			 * Filters the price table: model name => { input, cached?, output?, tiers? } in USD per
-			 * 1M tokens (tiers: service tier name => the same three prices). Entries that are not
+			 * 1M tokens, cache_write optional (tiers: service tier name => the same prices). Entries that are not
 			 * such prices are ignored (their model counts as unpriced).
 			 *
 			 * @since 0.5.0
@@ -176,7 +179,7 @@ final class Price_Table {
 	 * price to 0 (embeddings bill input only); null when the input price is missing or wrong.
 	 *
 	 * @param mixed $entry One model's (or tier's) prices.
-	 * @return array{input: float, cached: float, output: float}|null
+	 * @return array{input: float, cached: float, output: float, cache_write: float}|null
 	 */
 	private static function valid( $entry ) {
 		$number = static function ( $value ) {
@@ -186,11 +189,12 @@ final class Price_Table {
 		if ( null === $input ) {
 			return null;
 		}
-		$cached = array_key_exists( 'cached', $entry ) ? $number( $entry['cached'] ) : $input;
-		$output = array_key_exists( 'output', $entry ) ? $number( $entry['output'] ) : 0.0;
-		if ( null === $cached || null === $output ) {
+		$cached      = array_key_exists( 'cached', $entry ) ? $number( $entry['cached'] ) : $input;
+		$output      = array_key_exists( 'output', $entry ) ? $number( $entry['output'] ) : 0.0;
+		$cache_write = array_key_exists( 'cache_write', $entry ) ? $number( $entry['cache_write'] ) : $input;
+		if ( null === $cached || null === $output || null === $cache_write ) {
 			return null;
 		}
-		return compact( 'input', 'cached', 'output' );
+		return compact( 'input', 'cached', 'output', 'cache_write' );
 	}
 }

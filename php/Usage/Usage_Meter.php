@@ -204,7 +204,11 @@ final class Usage_Meter {
 		$cost   = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
 		$tokens = $used['input_tokens'] + $used['output_tokens'];
 		$status = $failed ? 0 : (int) wp_remote_retrieve_response_code( $response );
-		$this->guard->settle( $sent['admission']['holds'], $request->is_billable() && $this->unknown_cost( $response, $args, $status, $tokens ) ? (int) $sent['admission']['worst'] : (int) $cost );
+		// A cost that cannot be read is estimated at the request's worst case, everywhere (the
+		// budgets, the day counts, the alerts), and the request counts as unpriced.
+		$unknown  = $request->is_billable() && $this->unknown_cost( $response, $args, $status, $tokens );
+		$estimate = $unknown ? (int) $sent['admission']['worst'] : (int) $cost;
+		$this->guard->settle( $sent['admission']['holds'], $estimate );
 		$this->usage->add(
 			$sent['day'],
 			$model,
@@ -215,8 +219,8 @@ final class Usage_Meter {
 				'cached_tokens'    => $used['cached_tokens'],
 				'output_tokens'    => $used['output_tokens'],
 				'reasoning_tokens' => $used['reasoning_tokens'],
-				'cost_micros'      => (int) $cost,
-				'unpriced'         => null === $cost && $tokens > 0 ? 1 : 0,
+				'cost_micros'      => $estimate,
+				'unpriced'         => $unknown || ( null === $cost && $tokens > 0 ) ? 1 : 0,
 			)
 		);
 		$this->log->add(
@@ -232,11 +236,11 @@ final class Usage_Meter {
 				'cached_tokens'    => $used['cached_tokens'],
 				'output_tokens'    => $used['output_tokens'],
 				'reasoning_tokens' => $used['reasoning_tokens'],
-				'cost_micros'      => $cost,
+				'cost_micros'      => $unknown ? null : $cost,
 				'outcome'          => $failed ? 'failed' : 'sent',
 			)
 		);
-		if ( $cost > 0 ) {
+		if ( $estimate > 0 ) {
 			$this->alerts->check( time() );
 		}
 	}

@@ -28,7 +28,7 @@ final class Usage_Reader {
 	 *
 	 * @param string $body         The answer's body.
 	 * @param string $content_type Its Content-Type header ('' when unknown).
-	 * @return array{input_tokens: int, cached_tokens: int, output_tokens: int, reasoning_tokens: int, model: string, service_tier: string}
+	 * @return array{input_tokens: int, cached_tokens: int, cache_write_tokens: int, output_tokens: int, reasoning_tokens: int, model: string, service_tier: string}
 	 */
 	public static function read( $body, $content_type = '' ) {
 		$body   = (string) $body;
@@ -41,7 +41,7 @@ final class Usage_Reader {
 	 * The usage of a decoded answer (or a streamed response object).
 	 *
 	 * @param array $answer The decoded JSON.
-	 * @return array{input_tokens: int, cached_tokens: int, output_tokens: int, reasoning_tokens: int, model: string, service_tier: string}
+	 * @return array{input_tokens: int, cached_tokens: int, cache_write_tokens: int, output_tokens: int, reasoning_tokens: int, model: string, service_tier: string}
 	 */
 	private static function from_answer( array $answer ) {
 		$usage  = isset( $answer['usage'] ) && is_array( $answer['usage'] ) ? $answer['usage'] : array();
@@ -49,14 +49,17 @@ final class Usage_Reader {
 		$output = self::count( $usage, array( 'output_tokens' ) ) ?? self::count( $usage, array( 'completion_tokens' ) ) ?? 0;
 		$cached = self::count( $usage, array( 'input_tokens_details', 'cached_tokens' ) ) ?? self::count( $usage, array( 'prompt_tokens_details', 'cached_tokens' ) ) ?? 0;
 		$reason = self::count( $usage, array( 'output_tokens_details', 'reasoning_tokens' ) ) ?? self::count( $usage, array( 'completion_tokens_details', 'reasoning_tokens' ) ) ?? 0;
+		$writes = self::count( $usage, array( 'input_tokens_details', 'cache_write_tokens' ) ) ?? self::count( $usage, array( 'prompt_tokens_details', 'cache_write_tokens' ) ) ?? 0;
 		return array(
-			'input_tokens'     => $input,
+			'input_tokens'       => $input,
 			// Cached and reasoning tokens are parts of the input and output counts, never more.
-			'cached_tokens'    => min( $cached, $input ),
-			'output_tokens'    => $output,
-			'reasoning_tokens' => min( $reason, $output ),
-			'model'            => self::word( $answer['model'] ?? '' ),
-			'service_tier'     => self::word( $answer['service_tier'] ?? '' ),
+			'cached_tokens'      => min( $cached, $input ),
+			// Tokens written to the prompt cache: part of the input too, billed at their own price.
+			'cache_write_tokens' => min( $writes, $input - min( $cached, $input ) ),
+			'output_tokens'      => $output,
+			'reasoning_tokens'   => min( $reason, $output ),
+			'model'              => self::word( $answer['model'] ?? '' ),
+			'service_tier'       => self::word( $answer['service_tier'] ?? '' ),
 		);
 	}
 

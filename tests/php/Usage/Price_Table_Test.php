@@ -53,7 +53,7 @@ final class Price_Table_Test extends TestCase {
 	public function cost_cases() {
 		return array(
 			// 1,000 × 0.15 + 0 + 500 × 0.60 = 450 µ$.
-			'plain'                     => array(
+			'plain'                       => array(
 				'gpt-4o-mini',
 				null,
 				array(
@@ -63,7 +63,7 @@ final class Price_Table_Test extends TestCase {
 				450,
 			),
 			// (1,000 − 400) × 0.15 + 400 × 0.075 + 500 × 0.60 = 90 + 30 + 300.
-			'cached part of the input'  => array(
+			'cached part of the input'    => array(
 				'gpt-4o-mini',
 				null,
 				array(
@@ -73,7 +73,7 @@ final class Price_Table_Test extends TestCase {
 				),
 				420,
 			),
-			'a dated snapshot'          => array(
+			'a dated snapshot'            => array(
 				'gpt-4o-mini-2024-07-18',
 				'default',
 				array(
@@ -82,7 +82,7 @@ final class Price_Table_Test extends TestCase {
 				),
 				450,
 			),
-			'upper case'                => array(
+			'upper case'                  => array(
 				'GPT-4o-mini',
 				null,
 				array(
@@ -91,9 +91,32 @@ final class Price_Table_Test extends TestCase {
 				),
 				450,
 			),
+			// (1,000 − 200 − 300) × 0.10 + 200 × 0.01 + 300 × 0.125 + 100 × 0.50 = 50 + 2 + 37.5 + 50.
+			'cache writes at their price' => array(
+				'gpt-6-luna',
+				null,
+				array(
+					'input_tokens'       => 1000,
+					'cached_tokens'      => 200,
+					'cache_write_tokens' => 300,
+					'output_tokens'      => 100,
+				),
+				140,
+			),
+			// Without a cache-write price, written tokens cost the input price: as plain input.
+			'cache writes, no price'      => array(
+				'gpt-4o-mini',
+				null,
+				array(
+					'input_tokens'       => 1000,
+					'cache_write_tokens' => 1000,
+					'output_tokens'      => 500,
+				),
+				450,
+			),
 			// 2,000,000 × 0.02 = 40,000 µ$ = 4 cents; embeddings bill input only.
-			'embeddings'                => array( 'text-embedding-3-small', null, array( 'input_tokens' => 2000000 ), 40000 ),
-			'a tier the table lacks'    => array(
+			'embeddings'                  => array( 'text-embedding-3-small', null, array( 'input_tokens' => 2000000 ), 40000 ),
+			'a tier the table lacks'      => array(
 				'gpt-4o-mini',
 				'flex',
 				array(
@@ -102,7 +125,7 @@ final class Price_Table_Test extends TestCase {
 				),
 				450,
 			),
-			'cached above input capped' => array(
+			'cached above input capped'   => array(
 				'gpt-4o-mini',
 				null,
 				array(
@@ -111,7 +134,7 @@ final class Price_Table_Test extends TestCase {
 				),
 				8,
 			),
-			'negative counts are zero'  => array(
+			'negative counts are zero'    => array(
 				'gpt-4o-mini',
 				null,
 				array(
@@ -120,8 +143,8 @@ final class Price_Table_Test extends TestCase {
 				),
 				0,
 			),
-			'unknown model'             => array( 'gpt-99-ultra', null, array( 'input_tokens' => 1000 ), null ),
-			'not a snapshot'            => array( 'gpt-4o-mini-preview', null, array( 'input_tokens' => 1000 ), null ),
+			'unknown model'               => array( 'gpt-99-ultra', null, array( 'input_tokens' => 1000 ), null ),
+			'not a snapshot'              => array( 'gpt-4o-mini-preview', null, array( 'input_tokens' => 1000 ), null ),
 		);
 	}
 

@@ -150,6 +150,12 @@ final class Usage_Meter_Test extends TestCase {
 				'output_tokens' => $expected[2],
 			)
 		);
+		if ( 200 === $status && array( 0, 0, 0, 0 ) === $expected ) {
+			// A success whose usage cannot be read: estimated at its worst case, counted unpriced.
+			$cost = $prices->ceiling_micros( $body['model'], strlen( (string) wp_json_encode( $body ) ), 4096 );
+			$this->assertSame( 1, $row['unpriced'] );
+			$this->assertNull( self::kg( 'requests' )->latest( 1 )[0]['cost_micros'] );
+		}
 		$this->assertSame( $cost, $row['cost_micros'] );
 	}
 
@@ -252,10 +258,17 @@ final class Usage_Meter_Test extends TestCase {
 			'body'   => '{"model":"gpt-4o-mini","input":"x"}',
 		);
 		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 28: timed out' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 7: Failed to connect: Connection refused' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
 		$row = self::today_rows()['gpt-4o-mini|core'];
-		$this->assertSame( array( 1, 0, 0 ), array( $row['requests'], $row['input_tokens'], $row['cost_micros'] ) );
+		$this->assertSame( array( 1, 0, 0, 0 ), array( $row['requests'], $row['input_tokens'], $row['cost_micros'], $row['unpriced'] ) );
 		$this->assertSame( 'failed', self::kg( 'requests' )->latest( 1 )[0]['outcome'] );
+
+		// A timeout may come after OpenAI did the work: its cost is its worst case, unpriced.
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$row = self::today_rows()['gpt-4o-mini|core'];
+		$this->assertSame( self::kg( 'prices' )->ceiling_micros( 'gpt-4o-mini', strlen( $args['body'] ), 4096 ), $row['cost_micros'] );
+		$this->assertSame( 1, $row['unpriced'] );
 	}
 
 	/**

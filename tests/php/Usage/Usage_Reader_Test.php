@@ -214,9 +214,23 @@ final class Usage_Reader_Test extends TestCase {
 	 * @param array  $expected Input, cached, output, reasoning, model, tier.
 	 */
 	public function test_reads( $body, $type, array $expected ) {
+		$read = Usage_Reader::read( $body, $type );
+		$this->assertSame( 0, $read['cache_write_tokens'], 'no cache writes in these answers' );
+		unset( $read['cache_write_tokens'] );
 		$this->assertSame(
 			array_combine( array( 'input_tokens', 'cached_tokens', 'output_tokens', 'reasoning_tokens', 'model', 'service_tier' ), $expected ),
-			Usage_Reader::read( $body, $type )
+			$read
 		);
+	}
+
+	/**
+	 * Tokens written to the prompt cache are read (Responses' input_tokens_details), as part of
+	 * the input beside the cached ones, never more than the rest of it.
+	 */
+	public function test_reads_cache_writes() {
+		$read = Usage_Reader::read( '{"model":"gpt-6-luna","usage":{"input_tokens":1000,"input_tokens_details":{"cached_tokens":200,"cache_write_tokens":300},"output_tokens":100}}', 'application/json' );
+		$this->assertSame( array( 1000, 200, 300 ), array( $read['input_tokens'], $read['cached_tokens'], $read['cache_write_tokens'] ) );
+		$read = Usage_Reader::read( '{"usage":{"input_tokens":100,"input_tokens_details":{"cached_tokens":80,"cache_write_tokens":50}}}', 'application/json' );
+		$this->assertSame( 20, $read['cache_write_tokens'] );
 	}
 }

@@ -121,9 +121,9 @@ final class Usage_Streams_Test extends TestCase {
 
 	/**
 	 * A Chat stream without include_usage reports no usage: it counts as a request with zero
-	 * tokens and zero cost, and under a budget its reservation stays at its worst case (its
-	 * cost cannot be known, Usage_Meter::unknown_cost), while a stream with its usage chunk next
-	 * to it settles to its real cost.
+	 * tokens whose cost is estimated at its worst case (it cannot be known,
+	 * Usage_Meter::unknown_cost), in the budget and the day counts alike, and as unpriced; a
+	 * stream with its usage chunk next to it settles to its real cost.
 	 */
 	public function test_a_chat_stream_without_usage_keeps_its_worst_case() {
 		self::limit( array( 'daily_budget_usd' => 5 ) );
@@ -137,7 +137,8 @@ final class Usage_Streams_Test extends TestCase {
 			$this->assertArrayNotHasKey( 'usage', $event['data'] );
 		}
 
-		$this->assertCounted( 'gpt-4o-mini', array( 0, 0, 0, 0 ) );
+		$row = self::today_rows()['gpt-4o-mini|core'];
+		$this->assertSame( array( 1, 0, 0, 0, 0 ), array( $row['requests'], $row['input_tokens'], $row['cached_tokens'], $row['output_tokens'], $row['reasoning_tokens'] ), 'a request with zero tokens' );
 		$this->assertSame( $worst, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
 
 		$usage = self::events( self::post_openai( self::chat_stream( true ), '/chat/completions' ) );
@@ -145,7 +146,9 @@ final class Usage_Streams_Test extends TestCase {
 		$cost  = self::cost( 'gpt-4o-mini', self::chat_counts( $usage ) );
 		$this->assertGreaterThan( 0, $cost );
 		$this->assertSame( $worst + $cost, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
-		$this->assertSame( $cost, self::today_rows()['gpt-4o-mini|core']['cost_micros'], 'the day counts hold only the cost that was read' );
+		$row = self::today_rows()['gpt-4o-mini|core'];
+		$this->assertSame( $worst + $cost, $row['cost_micros'], 'the day counts estimate the unread cost at its worst case, as the budget does' );
+		$this->assertSame( 1, $row['unpriced'], 'the stream without usage counts as unpriced' );
 	}
 
 	/**
