@@ -71,8 +71,10 @@ final class Endpoint {
 		if ( ! is_string( $url ) || '' === $url ) {
 			return '';
 		}
+		// Every request of the site passes here: a host that is no base's ends it cheaply.
+		$host = strtolower( (string) wp_parse_url( $url, PHP_URL_HOST ) );
 		foreach ( array_unique( array( $this->base_url(), self::DEFAULT_BASE_URL ) ) as $base ) {
-			if ( '' !== $base && self::is_below( $url, $base ) ) {
+			if ( '' !== $base && false !== stripos( $base, '//' . $host ) && self::is_below( $url, $base ) ) {
 				return $base;
 			}
 		}
