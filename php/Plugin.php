@@ -128,7 +128,18 @@ final class Plugin {
 		$requests    = new Request_Log();
 		$quota       = new Quota_Table();
 		$prices      = new Price_Table( plugin_dir_path( $file ) . 'data/prices.json' );
-		$limits      = new Limits( $lock );
+		$limits      = new Limits(
+			$lock,
+			static function () use ( $usage ) {
+				$used = array_filter(
+					$usage->callers( gmdate( 'Y-m-d', time() - 90 * DAY_IN_SECONDS ) ),
+					static function ( $row ) {
+						return $row['requests'] > 0;
+					}
+				);
+				return array_column( $used, 'caller' );
+			}
+		);
 		$callers     = new Callers( plugin_dir_path( $file ) );
 		$usage_guard = new Usage_Guard( $limits, $quota, $usage, $requests, $prices );
 		$alerts      = new Spend_Alerts( $limits, $usage, $quota );

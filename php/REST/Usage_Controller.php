@@ -143,8 +143,17 @@ final class Usage_Controller extends Controller {
 	 */
 	public function usage( WP_REST_Request $request ) {
 		$now  = time();
-		$from = $request->get_param( 'from' ) ?? wp_date( 'Y-m', $now ) . '-01';
-		$to   = $request->get_param( 'to' ) ?? wp_date( 'Y-m-d', $now );
+		$from = $request->get_param( 'from' );
+		$to   = $request->get_param( 'to' );
+		if ( null === $from && null === $to ) {
+			$from = wp_date( 'Y-m', $now ) . '-01';
+			$to   = wp_date( 'Y-m-d', $now );
+		} elseif ( null === $from ) {
+			// One end given: the other is the start or the end of its month.
+			$from = substr( (string) $to, 0, 8 ) . '01';
+		} elseif ( null === $to ) {
+			$to = Usage_Report::is_day( $from ) ? gmdate( 'Y-m-t', (int) strtotime( $from . ' 00:00:00 UTC' ) ) : $from;
+		}
 		foreach ( array(
 			'from' => $from,
 			'to'   => $to,

@@ -64,12 +64,22 @@ final class Limits {
 	private $lock;
 
 	/**
-	 * Keeps the lock.
+	 * Gives the callers that used OpenAI on this site lately (caller ids).
 	 *
-	 * @param Option_Lock $lock Serialises changes to the option.
+	 * @var callable
 	 */
-	public function __construct( Option_Lock $lock ) {
-		$this->lock = $lock;
+	private $callers_in_use;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Option_Lock $lock           Serialises changes to the option.
+	 * @param callable    $callers_in_use Gives the ids of the callers that used OpenAI lately: they
+	 *                                    keep working when approval becomes the policy.
+	 */
+	public function __construct( Option_Lock $lock, callable $callers_in_use ) {
+		$this->lock           = $lock;
+		$this->callers_in_use = $callers_in_use;
 	}
 
 	/**
@@ -133,6 +143,14 @@ final class Limits {
 			function () use ( $changes ) {
 				$stored = get_option( self::OPTION, array() );
 				$next   = self::clean( is_array( $stored ) ? $stored : array() );
+				if ( 'approve' === ( $changes['unknown_callers'] ?? null ) && 'allow' === $next['unknown_callers'] ) {
+					// Approval is for plugins new to OpenAI here: those already using it keep working.
+					foreach ( (array) ( $this->callers_in_use )() as $id ) {
+						if ( preg_match( self::CALLER_ID, (string) $id ) && ! isset( $next['callers'][ $id ] ) ) {
+							$next['callers'][ $id ] = array( 'approved' => true ) + self::caller_defaults();
+						}
+					}
+				}
 				foreach ( $changes as $field => $value ) {
 					if ( 'callers' !== $field ) {
 						$next[ $field ] = self::number( self::FIELDS[ $field ], $value );

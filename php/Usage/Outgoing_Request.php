@@ -20,6 +20,9 @@ final class Outgoing_Request {
 	/** Bodies longer than this are not decoded; their model is found by a pattern. */
 	const DECODE_LIMIT = 2097152;
 
+	/** Endpoints that cost nothing (checking content, storing files) and report no usage. */
+	const FREE = array( 'moderations', 'files', 'uploads' );
+
 	/** Endpoints whose answers have no output tokens. */
 	const INPUT_ONLY = array( 'embeddings', 'moderations' );
 
@@ -59,13 +62,6 @@ final class Outgoing_Request {
 	public $output_tokens;
 
 	/**
-	 * The service tier asked for ('' when none).
-	 *
-	 * @var string
-	 */
-	public $tier;
-
-	/**
 	 * Reads a request.
 	 *
 	 * @since 0.5.0
@@ -80,21 +76,25 @@ final class Outgoing_Request {
 		$body                = $args['body'] ?? '';
 		$fields              = self::fields( $body );
 		$this->model         = Usage_Reader::word( $fields['model'] ?? '' );
-		$this->tier          = Usage_Reader::word( $fields['service_tier'] ?? '' );
 		$this->input_tokens  = is_string( $body ) ? strlen( $body ) : strlen( (string) wp_json_encode( $body ) );
 		$this->output_tokens = $this->declared_output( $fields );
 	}
 
 	/**
 	 * Whether the request can cost money: any request that sends something (POST, PUT…), with
-	 * or without a model (a stored prompt, a batch); reads (GET, HEAD) and deletions are free.
+	 * or without a model (a stored prompt, a batch), except moderation, file uploads and
+	 * cancellations; reads (GET, HEAD) and deletions are free.
 	 *
 	 * @since 0.5.0
 	 *
 	 * @return bool
 	 */
 	public function is_billable() {
-		return ! in_array( $this->method, array( 'GET', 'HEAD', 'DELETE', 'OPTIONS' ), true );
+		if ( in_array( $this->method, array( 'GET', 'HEAD', 'DELETE', 'OPTIONS' ), true ) ) {
+			return false;
+		}
+		$first = strtok( $this->endpoint, '/' );
+		return ! in_array( $first, self::FREE, true ) && '/cancel' !== substr( $this->endpoint, -7 );
 	}
 
 	/**

@@ -127,6 +127,9 @@ final class Quota_Table extends Custom_Table {
 		$table = $this->name();
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; a clean-up.
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE period < %s", substr( (string) $before, 0, 7 ) ) );
+		// Per-minute rows (2026-11-27T13:05) matter for a minute: gone after a day.
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; a clean-up.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE period LIKE %s AND period < %s", '%T%', gmdate( 'Y-m-d', time() - DAY_IN_SECONDS ) ) );
 	}
 
 	/**

@@ -129,7 +129,8 @@ final class Spend_Alerts {
 			$percent = $spent / $micros * 100;
 			$highest = null;
 			foreach ( $this->thresholds() as $threshold ) {
-				if ( $percent >= $threshold && $this->quota->reserve( "alert:{$kind}:{$threshold}", $period, 1, 1, '__return_zero' ) ) {
+				// The mark names the budget: a budget raised in the period alerts again at its thresholds.
+				if ( $percent >= $threshold && $this->quota->reserve( "alert:{$kind}:{$micros}:{$threshold}", $period, 1, 1, '__return_zero' ) ) {
 					$highest = $threshold;
 				}
 			}
@@ -231,8 +232,11 @@ final class Spend_Alerts {
 	 * @since 0.5.0
 	 */
 	public function show() {
+		if ( ! current_user_can( Plugin::capability() ) ) {
+			return;
+		}
 		$alert = get_option( self::OPTION );
-		if ( ! is_array( $alert ) || ! isset( $alert['kind'], $alert['period'], $alert['threshold'] ) || ! current_user_can( Plugin::capability() ) ) {
+		if ( ! is_array( $alert ) || ! isset( $alert['kind'], $alert['period'], $alert['threshold'] ) ) {
 			return;
 		}
 		$current = 'monthly' === $alert['kind'] ? wp_date( 'Y-m' ) : wp_date( 'Y-m-d' );

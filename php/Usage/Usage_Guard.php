@@ -22,6 +22,9 @@ final class Usage_Guard {
 	/** The limits a request can meet, in the order they are checked. */
 	const LIMITS = array( 'caller_not_approved', 'requests_per_minute', 'requests_per_day', 'caller_requests_per_day', 'daily_budget', 'monthly_budget', 'caller_monthly_budget' );
 
+	/** The limits of one caller: a blocked request's sentence names the caller. */
+	const CALLER_LIMITS = array( 'caller_not_approved', 'caller_requests_per_day', 'caller_monthly_budget' );
+
 	/**
 	 * The limits set.
 	 *

@@ -305,7 +305,7 @@ final class Usage_Meter {
 		);
 		return new WP_Error(
 			'key_guard_limit_reached',
-			Usage_Guard::sentence( $admission['limit'], $this->callers->label( $caller ) ),
+			Usage_Guard::sentence( $admission['limit'], in_array( $admission['limit'], Usage_Guard::CALLER_LIMITS, true ) ? $this->callers->label( $caller ) : '' ),
 			array(
 				'limit'       => $admission['limit'],
 				'retry_after' => $admission['retry_after'],

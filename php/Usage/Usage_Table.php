@@ -14,9 +14,9 @@ use Key_Guard\Storage\Custom_Table;
  * cached / output / reasoning tokens, estimated cost in micro-dollars and requests whose model is
  * unpriced. Every write is one atomic upsert (INSERT … ON DUPLICATE KEY UPDATE x = x + …), so
  * parallel PHP workers and several web servers on one database never lose a count; never options
- * or the object cache, which are not made for counting. Written for MySQL/MariaDB; the SQLite
- * default's translator understands the same statements (tested here; MariaDB under concurrency is
- * the next step's test).
+ * or the object cache, which are not made for counting. Written for MySQL/MariaDB (tested under
+ * concurrency with two web servers, tests/cluster); the SQLite default's translator understands
+ * the same statements.
  *
  * @since 0.5.0
  */
@@ -31,7 +31,7 @@ final class Usage_Table extends Custom_Table {
 	/** Longest model name kept (the key must fit the oldest index limits: 767 bytes). */
 	const MODEL_LENGTH = 64;
 
-	/** Longest caller id kept: plugin:slug, theme:slug, mu:file or core. */
+	/** Longest caller id kept: a plugin folder, theme:slug, mu:file or core. */
 	const CALLER_LENGTH = 100;
 
 	/**

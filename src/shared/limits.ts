@@ -189,6 +189,15 @@ export function parseLimit(
 	if ( trimmed === '' ) {
 		return { value: null };
 	}
+	if ( /^[1-9]\d{0,2}(?:[,.\s]\d{3})+$/.test( trimmed ) ) {
+		// "1,000" is a thousand in one language and one in another: never guess.
+		return {
+			error: __(
+				'Write the number without a thousands separator, such as 1000.',
+				'key-guard-for-openai'
+			),
+		};
+	}
 	if ( money && /^\d+(?:[.,]\d+)?$/.test( trimmed ) ) {
 		return { value: Number( trimmed.replace( ',', '.' ) ) };
 	}

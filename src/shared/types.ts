@@ -259,8 +259,10 @@ export interface UsageReport {
 }
 
 export interface UsageQuery {
-	from: string;
-	to: string;
+	/** First day, YYYY-MM-DD; left out (with `to`), the server's this month in the site's time zone. */
+	from?: string;
+	/** Last day, YYYY-MM-DD; left out (with `from`), today in the site's time zone. */
+	to?: string;
 	group: UsageGroup;
 	series?: 'model' | 'caller';
 }

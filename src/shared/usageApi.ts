@@ -14,11 +14,11 @@ export const LIMITS_PATH = `/${ NAMESPACE }/limits`;
  * @param query The range (YYYY-MM-DD, both days included), the grouping and, by day, the split.
  */
 export function getUsage( query: UsageQuery ): Promise< UsageReport > {
-	const args = new URLSearchParams( {
-		from: query.from,
-		to: query.to,
-		group: query.group,
-	} );
+	const args = new URLSearchParams( { group: query.group } );
+	if ( query.from && query.to ) {
+		args.set( 'from', query.from );
+		args.set( 'to', query.to );
+	}
 	if ( query.series ) {
 		args.set( 'series', query.series );
 	}

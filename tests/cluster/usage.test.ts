@@ -108,6 +108,13 @@ function reset( cluster: Cluster, limits: Record< string, unknown > ) {
 const reachedOpenAi = ( answer: Answer ) =>
 	answer.status === 200 && answer.body?.status === 200;
 
+if ( ! HAS_REDIS_DROP_IN ) {
+	// eslint-disable-next-line no-console -- says why a whole variant is skipped, for the CI log.
+	console.warn(
+		'No Redis object-cache drop-in at ../shared/fixtures/redis-object-cache/: the usage guard is tested under concurrency without Redis only.'
+	);
+}
+
 for ( const redis of [ false, true ] ) {
 	describe.skipIf( redis && ! HAS_REDIS_DROP_IN )(
 		`usage guard on MariaDB, two web servers${

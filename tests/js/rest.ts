@@ -7,7 +7,7 @@
 import apiFetch from '@wordpress/api-fetch';
 import { vi } from 'vitest';
 
-import { addDays } from '../../src/shared/days';
+import { addDays, toDay } from '../../src/shared/days';
 import type {
 	ApiError,
 	CallerLimits,
@@ -188,7 +188,11 @@ export function usageServer( traffic: Traffic[], names: UsageNames ): Handler {
 	};
 	return ( options ): UsageReport => {
 		const { query } = parsePath( options );
-		const { from, to, group, series } = query;
+		const { group, series } = query;
+		// No dates: this month to today (the fake's site is in the test's time zone).
+		const now = toDay( new Date() );
+		const from = query.from ?? `${ now.slice( 0, 8 ) }01`;
+		const to = query.to ?? now;
 		const within = ( start: string, end: string ) =>
 			traffic.filter( ( item ) => item.day >= start && item.day <= end );
 		const inRange = within( from, to );

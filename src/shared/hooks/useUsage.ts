@@ -2,17 +2,11 @@
  * The usage counts the Usage tab shows, read when the tab opens: this month by caller (with the
  * totals of today and of the month), and the last 30 days split by model or caller.
  */
-import {
-	useCallback,
-	useEffect,
-	useMemo,
-	useRef,
-	useState,
-} from '@wordpress/element';
+import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 
 import { toApiError } from '../api';
 import { getUsage } from '../usageApi';
-import { addDays, toDay } from '../days';
+import { addDays } from '../days';
 import type { ApiError, UsageReport } from '../types';
 import type { UsageSplit } from '../usageSeries';
 
@@ -34,8 +28,6 @@ export interface UsageState {
  * @param split What the days are split by; each split is read once.
  */
 export function useUsage( split: UsageSplit ): UsageState {
-	// The browser's date; the server counts days in the site's time zone.
-	const today = useMemo( () => toDay( new Date() ), [] );
 	const [ attempt, setAttempt ] = useState( 0 );
 	const [ month, setMonth ] = useState< UsageReport | null >( null );
 	const [ days, setDays ] = useState< UsageReport | null >( null );
@@ -44,24 +36,24 @@ export function useUsage( split: UsageSplit ): UsageState {
 
 	useEffect( () => {
 		let current = true;
-		getUsage( {
-			from: `${ today.slice( 0, 8 ) }01`,
-			to: today,
-			group: 'caller',
-		} ).then(
+		// No dates: the server's this month, in the site's time zone (the browser may be elsewhere).
+		getUsage( { group: 'caller' } ).then(
 			( next ) => current && setMonth( next ),
 			( failure ) => current && setError( toApiError( failure ) )
 		);
 		return () => {
 			current = false;
 		};
-	}, [ today, attempt ] );
+	}, [ attempt ] );
+
+	// The site's today, as the server said it: the chart's last day.
+	const today = month?.to ?? null;
 
 	useEffect( () => {
 		let current = true;
 		const known = read.current[ split ];
 		setDays( known ?? null );
-		if ( ! known ) {
+		if ( ! known && today ) {
 			getUsage( {
 				from: addDays( today, 1 - CHART_DAYS ),
 				to: today,

@@ -121,7 +121,11 @@ describe( 'api', () => {
 			group: 'caller',
 		} );
 		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
-			path: '/key-guard/v1/usage?from=2026-11-01&to=2026-11-20&group=caller',
+			path: '/key-guard/v1/usage?group=caller&from=2026-11-01&to=2026-11-20',
+		} );
+		await getUsage( { group: 'caller' } );
+		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
+			path: '/key-guard/v1/usage?group=caller',
 		} );
 		await getUsage( {
 			from: '2026-10-22',
@@ -130,7 +134,7 @@ describe( 'api', () => {
 			series: 'model',
 		} );
 		expect( apiFetchMock ).toHaveBeenLastCalledWith( {
-			path: '/key-guard/v1/usage?from=2026-10-22&to=2026-11-20&group=day&series=model',
+			path: '/key-guard/v1/usage?group=day&from=2026-10-22&to=2026-11-20&series=model',
 		} );
 	} );
 

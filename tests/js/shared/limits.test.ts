@@ -15,6 +15,9 @@ const MONEY_REFUSED =
 const COUNT_REFUSED =
 	'Enter a whole number of requests of zero or more, such as 500, or leave the field empty for no limit.';
 
+const SEPARATOR_REFUSED =
+	'Write the number without a thousands separator, such as 1000.';
+
 describe( 'parseLimit', () => {
 	it.each( [
 		[ '', true, null ],
@@ -26,6 +29,7 @@ describe( 'parseLimit', () => {
 		[ '0', true, 0 ],
 		[ '500', false, 500 ],
 		[ ' 0 ', false, 0 ],
+		[ '0.125', true, 0.125 ],
 	] )( '“%s” (dollars: %s) is %s', ( text, money, value ) => {
 		expect( parseLimit( text, money ) ).toEqual( { value } );
 	} );
@@ -37,6 +41,11 @@ describe( 'parseLimit', () => {
 		[ '2.5', false, COUNT_REFUSED ],
 		[ '-1', false, COUNT_REFUSED ],
 		[ '1e3', false, COUNT_REFUSED ],
+		// A thousand in one language, one in another: never guessed.
+		[ '1,000', true, SEPARATOR_REFUSED ],
+		[ '1.000', true, SEPARATOR_REFUSED ],
+		[ '2 500', false, SEPARATOR_REFUSED ],
+		[ '1,000', false, SEPARATOR_REFUSED ],
 	] )( '“%s” (dollars: %s) is refused in words', ( text, money, error ) => {
 		expect( parseLimit( text, money ) ).toEqual( { error } );
 	} );

@@ -140,6 +140,16 @@ final class Usage_Routes_Test extends TestCase {
 	}
 
 	/**
+	 * One end of the range given: the other is the start or the end of its month.
+	 */
+	public function test_usage_one_end_takes_its_month() {
+		$data = self::rest( 'GET', '/usage?to=2026-10-12' )->get_data();
+		$this->assertSame( array( '2026-10-01', '2026-10-12' ), array( $data['from'], $data['to'] ) );
+		$data = self::rest( 'GET', '/usage?from=2026-02-03' )->get_data();
+		$this->assertSame( array( '2026-02-03', '2026-02-28' ), array( $data['from'], $data['to'] ) );
+	}
+
+	/**
 	 * Wrong parameters are a 400 naming the parameter.
 	 *
 	 * @dataProvider wrong_usage_queries

@@ -140,4 +140,18 @@ final class Spend_Alerts_Test extends TestCase {
 		$this->assertSame( '', $show(), 'dismissed' );
 		delete_user_meta( get_current_user_id(), \Key_Guard\Usage\Spend_Alerts::DISMISSED_META );
 	}
+
+	/**
+	 * A budget raised within the period alerts again at its own thresholds.
+	 */
+	public function test_a_raised_budget_alerts_again() {
+		self::limit( array( 'monthly_budget_usd' => 1 ) );
+		self::spend( 1000000 );
+		self::kg( 'alerts' )->check( time() );
+		$this->assertCount( 1, $this->mails );
+		self::limit( array( 'monthly_budget_usd' => 2 ) );
+		self::kg( 'alerts' )->check( time() );
+		$this->assertCount( 2, $this->mails, '50 % of the new budget' );
+		$this->assertStringContainsString( '$2.00', $this->mails[1]['subject'] );
+	}
 }

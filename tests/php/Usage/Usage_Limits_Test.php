@@ -398,4 +398,37 @@ final class Usage_Limits_Test extends TestCase {
 		);
 		$this->assertSame( 2, self::kg( 'quota' )->used( 'requests', wp_date( 'Y-m-d' ) ), 'kept' );
 	}
+
+	/**
+	 * Turning approval on keeps the callers already using OpenAI here working (they are approved
+	 * with the change); only callers new to OpenAI wait.
+	 */
+	public function test_approval_keeps_callers_already_in_use() {
+		$this->assertSame( 200, wp_remote_retrieve_response_code( self::ask() ) );
+		self::limit( array( 'unknown_callers' => 'approve' ) );
+		$this->assertSame( 200, wp_remote_retrieve_response_code( self::ask() ), 'core was using OpenAI already' );
+		$this->assertTrue( self::kg( 'limits' )->get()['callers']['core']['approved'] );
+	}
+
+	/**
+	 * Moderation and file uploads are free: no budget holds them back and their answers, which
+	 * carry no usage, cost nothing (not an unknown cost).
+	 */
+	public function test_free_endpoints_cost_nothing() {
+		self::limit( array( 'daily_budget_usd' => 0 ) );
+		$url  = 'https://api.openai.com/v1/moderations';
+		$args = array(
+			'method' => 'POST',
+			'body'   => '{"model":"omni-moderation-latest","input":"x"}',
+		);
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$answer = array(
+			'headers'  => array( 'content-type' => 'application/json' ),
+			'body'     => '{"id":"modr-1","model":"omni-moderation-latest","results":[]}',
+			'response' => array( 'code' => 200 ),
+		);
+		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$row = self::today_rows()['omni-moderation-latest|core'];
+		$this->assertSame( array( 1, 0, 0 ), array( $row['requests'], $row['cost_micros'], $row['unpriced'] ) );
+	}
 }

@@ -151,8 +151,8 @@ export default function BudgetSummary( {
 						{ sprintf(
 							/* translators: %s: a number of requests. */
 							_n(
-								'%s request this month used a model without a known price; it is not in the estimate.',
-								'%s requests this month used models without a known price; they are not in the estimate.',
+								'The cost of %s request this month could not be estimated exactly: a model without a known price is left out of the estimate, an answer that did not say what it used is counted at the most it could have cost.',
+								'The cost of %s requests this month could not be estimated exactly: models without a known price are left out of the estimate, answers that did not say what they used are counted at the most they could have cost.',
 								totals.unpriced_requests,
 								'key-guard-for-openai'
 							),

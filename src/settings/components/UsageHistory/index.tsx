@@ -16,6 +16,7 @@ import { formatDay } from '../../../shared/days';
 import {
 	buildSeriesTable,
 	busiestDay,
+	OTHER_KEY,
 	type UsageMetric,
 	type UsageSplit,
 } from '../../../shared/usageSeries';
@@ -66,7 +67,11 @@ export default function UsageHistory( {
 				id: series.key,
 				label: series.label,
 				values: series.values,
-				color: COLORS[ index ] ?? OTHER_COLOR,
+				// The folded rest is grey whatever its place, so it never looks like a series of its own.
+				color:
+					series.key === OTHER_KEY
+						? OTHER_COLOR
+						: COLORS[ index % COLORS.length ],
 			} ) ) ?? [],
 		[ table ]
 	);

@@ -58,6 +58,8 @@ async function openUsage( limits: Limits = makeLimits(), routes: Routes = {} ) {
  * @param user
  */
 async function chartTable( user: ReturnType< typeof userEvent.setup > ) {
+	// The days are read once the month said which day is the site's today.
+	await screen.findByRole( 'button', { name: 'Show as table' } );
 	const disclosure = await openDisclosure( user, 'Show as table' );
 	return within( disclosure ).getByRole( 'table' );
 }
@@ -101,7 +103,7 @@ describe( 'The Usage tab', () => {
 				( request ) => parsePath( request ).query
 			)
 		).toEqual( [
-			{ from: '2026-11-01', to: '2026-11-20', group: 'caller' },
+			{ group: 'caller' },
 			{
 				from: '2026-10-22',
 				to: '2026-11-20',
@@ -147,7 +149,7 @@ describe( 'The Usage tab', () => {
 		).toBeInTheDocument();
 		expect(
 			screen.getByText(
-				'1 request this month used a model without a known price; it is not in the estimate.'
+				'The cost of 1 request this month could not be estimated exactly: a model without a known price is left out of the estimate, an answer that did not say what it used is counted at the most it could have cost.'
 			)
 		).toBeInTheDocument();
 	} );
