@@ -10,7 +10,8 @@ namespace Key_Guard\Usage;
 /**
  * Read from the HTTP API's arguments, never changed: the method, the endpoint below the API's
  * base URL (ids replaced, so no content is kept), the model, and the worst case it may use: the
- * input at most one token per byte of the body, and the output it declares
+ * input at most one token per byte of the body's text (an inline image at a fixed allowance),
+ * and the output it declares
  * (max_output_tokens, max_completion_tokens or max_tokens, times n choices) or a default.
  *
  * @since 0.5.0
@@ -76,7 +77,7 @@ final class Outgoing_Request {
 		$body                = $args['body'] ?? '';
 		$fields              = self::fields( $body );
 		$this->model         = Usage_Reader::word( $fields['model'] ?? '' );
-		$this->input_tokens  = is_string( $body ) ? strlen( $body ) : strlen( (string) wp_json_encode( $body ) );
+		$this->input_tokens  = self::input_bound( is_string( $body ) ? $body : (string) wp_json_encode( $body ) );
 		$this->output_tokens = $this->declared_output( $fields );
 	}
 
@@ -129,6 +130,41 @@ final class Outgoing_Request {
 		}
 		$choices = isset( $fields['n'] ) && is_int( $fields['n'] ) && $fields['n'] > 1 ? min( 128, $fields['n'] ) : 1;
 		return max( 0, (int) $declared ) * $choices;
+	}
+
+	/**
+	 * The most input tokens a body can hold: one per byte of its text, and for each image sent
+	 * inline (a base64 data URL, whose bytes say nothing of its tokens) a fixed allowance, the
+	 * key_guard_image_tokens filter. An image can cost more than its allowance: that is the
+	 * overshoot the README describes.
+	 *
+	 * @param string $body The body as sent.
+	 * @return int
+	 */
+	private static function input_bound( $body ) {
+		$images = 0;
+		$text   = preg_replace_callback(
+			'#data:image\\\\?/[A-Za-z0-9.+-]{1,40};base64,[A-Za-z0-9+/=\\\\]+#',
+			static function () use ( &$images ) {
+				++$images;
+				return '';
+			},
+			$body
+		);
+		if ( ! is_string( $text ) ) {
+			return strlen( $body );
+		}
+		/**
+		 * Filters the input tokens allowed for each image sent inline, when a budget reserves a
+		 * request's worst case. The default covers the largest image at high detail on current
+		 * models (whose smaller models count more tokens per image at a lower price).
+		 *
+		 * @since 0.5.0
+		 *
+		 * @param int $tokens Tokens per image; default 40,000.
+		 */
+		$per_image = (int) apply_filters( 'key_guard_image_tokens', 40000 );
+		return strlen( $text ) + $images * max( 0, $per_image );
 	}
 
 	/**

@@ -431,4 +431,51 @@ final class Usage_Limits_Test extends TestCase {
 		$row = self::today_rows()['omni-moderation-latest|core'];
 		$this->assertSame( array( 1, 0, 0 ), array( $row['requests'], $row['cost_micros'], $row['unpriced'] ) );
 	}
+
+	/**
+	 * An image sent inline is reserved at its allowance (key_guard_image_tokens), not at one token
+	 * per byte of its base64: a 300 KB image no longer looks like $1 of input.
+	 */
+	public function test_an_inline_image_is_reserved_at_its_allowance() {
+		self::limit( array( 'daily_budget_usd' => 0.5 ) );
+		$image = base64_encode( str_repeat( 'image-bytes', 30000 ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- An inline image, as plugins send one.
+		$body  = wp_json_encode(
+			array(
+				'model'             => 'gpt-4o',
+				'input'             => array(
+					array(
+						'role'    => 'user',
+						'content' => array(
+							array(
+								'type' => 'input_text',
+								'text' => 'Describe this image.',
+							),
+							array(
+								'type'      => 'input_image',
+								'image_url' => 'data:image/png;base64,' . $image,
+							),
+						),
+					),
+				),
+				'max_output_tokens' => 100,
+			)
+		);
+		$args  = array(
+			'method' => 'POST',
+			'body'   => $body,
+		);
+		$this->assertGreaterThan( 400000, strlen( $body ) );
+		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, 'https://api.openai.com/v1/responses' ), 'let go under a $0.50 budget' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		$text     = strlen( $body ) - strlen( $image ) - strlen( 'data:image\\/png;base64,' );
+		$expected = self::kg( 'prices' )->ceiling_micros( 'gpt-4o', $text + 40000, 100 );
+		$this->assertSame( $expected, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
+
+		$one = static function () {
+			return 1000;
+		};
+		add_filter( 'key_guard_image_tokens', $one );
+		$request = new \Key_Guard\Usage\Outgoing_Request( $args, 'https://api.openai.com/v1/responses', 'https://api.openai.com/v1' );
+		remove_filter( 'key_guard_image_tokens', $one );
+		$this->assertSame( $text + 1000, $request->input_tokens );
+	}
 }
