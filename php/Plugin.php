@@ -46,6 +46,7 @@ use Key_Guard\Usage\Limits;
 use Key_Guard\Usage\Price_Table;
 use Key_Guard\Usage\Quota_Table;
 use Key_Guard\Usage\Request_Log;
+use Key_Guard\Usage\Spend_Alert_Notice;
 use Key_Guard\Usage\Spend_Alerts;
 use Key_Guard\Usage\Usage_Guard;
 use Key_Guard\Usage\Usage_Meter;
@@ -124,11 +125,11 @@ final class Plugin {
 		$limiter      = new Rate_Limiter( $lock );
 		$check        = new Connection_Check( $resolver, $store, $tester, $limiter, $audit, $models, $endpoint, $environments );
 
-		$usage       = new Usage_Table();
-		$requests    = new Request_Log();
-		$quota       = new Quota_Table();
-		$prices      = new Price_Table( plugin_dir_path( $file ) . 'data/prices.json' );
-		$limits      = new Limits(
+		$usage        = new Usage_Table();
+		$requests     = new Request_Log();
+		$quota        = new Quota_Table();
+		$prices       = new Price_Table( plugin_dir_path( $file ) . 'data/prices.json' );
+		$limits       = new Limits(
 			$lock,
 			static function () use ( $usage ) {
 				$used = array_filter(
@@ -140,10 +141,11 @@ final class Plugin {
 				return array_column( $used, 'caller' );
 			}
 		);
-		$callers     = new Callers( plugin_dir_path( $file ) );
-		$usage_guard = new Usage_Guard( $limits, $quota, $usage, $requests, $prices );
-		$alerts      = new Spend_Alerts( $limits, $usage, $quota );
-		$meter       = new Usage_Meter( $endpoint, $callers, $usage_guard, $usage, $requests, $quota, $prices, $alerts );
+		$callers      = new Callers( plugin_dir_path( $file ) );
+		$usage_guard  = new Usage_Guard( $limits, $quota, $usage, $requests, $prices );
+		$alert_notice = new Spend_Alert_Notice();
+		$alerts       = new Spend_Alerts( $limits, $usage, $quota, $alert_notice );
+		$meter        = new Usage_Meter( $endpoint, $callers, $usage_guard, $usage, $requests, $quota, $prices, $alerts );
 
 		$installer = new Installer( array( array( $writes, 'unpark' ), array( $writes, 'rewrap' ), array( $facts, 'refresh' ), array( $requests, 'schedule' ) ), array( $usage, $requests, $quota ) );
 
@@ -153,7 +155,7 @@ final class Plugin {
 		$settings    = new Settings_Page( new Assets( $file ), $endpoint, new Core_Ai_State() );
 		$controllers = array( new Key_Controller( $store, $status, $hold, $environments, $audit, $endpoint ), new Test_Controller( $check ), new Usage_Controller( new Usage_Report( $usage, $prices, $callers ), $limits, $usage, $callers, $alerts ) );
 
-		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'guard', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'notice', 'activation', 'rotation', 'settings', 'controllers', 'usage', 'requests', 'quota', 'prices', 'limits', 'callers', 'usage_guard', 'alerts', 'meter' );
+		$this->services = compact( 'audit', 'endpoint', 'resolver', 'row', 'meta', 'facts', 'environments', 'hold', 'store', 'guard', 'writes', 'option', 'catalog', 'models', 'lists', 'status', 'tester', 'limiter', 'check', 'installer', 'notice', 'activation', 'rotation', 'settings', 'controllers', 'usage', 'requests', 'quota', 'prices', 'limits', 'callers', 'usage_guard', 'alerts', 'alert_notice', 'meter' );
 	}
 
 	/**
@@ -171,7 +173,7 @@ final class Plugin {
 		$this->services['rotation']->add_hooks();
 		$this->services['meter']->add_hooks();
 		$this->services['usage_guard']->add_hooks();
-		$this->services['alerts']->add_hooks();
+		$this->services['alert_notice']->add_hooks();
 		foreach ( $this->services['controllers'] as $controller ) {
 			add_action( 'rest_api_init', array( $controller, 'register_routes' ) );
 		}
@@ -182,7 +184,7 @@ final class Plugin {
 	/**
 	 * One collaborator of the graph, by name (store, endpoint, resolver, status, option, guard, writes, row,
 	 * meta, facts, hold, environments, audit, check, tester, catalog, models, lists, limiter, installer,
-	 * notice, activation, rotation, settings, usage, requests, quota, prices, limits, callers, usage_guard, alerts, meter): the very instance whose hooks are added, for tests and the faces that come later.
+	 * notice, activation, rotation, settings, usage, requests, quota, prices, limits, callers, usage_guard, alerts, alert_notice, meter): the very instance whose hooks are added, for tests and the faces that come later.
 	 *
 	 * @since 0.4.0
 	 *

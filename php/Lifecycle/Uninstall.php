@@ -25,7 +25,7 @@ use Key_Guard\Storage\Option_Lock;
 use Key_Guard\Usage\Limits;
 use Key_Guard\Usage\Quota_Table;
 use Key_Guard\Usage\Request_Log;
-use Key_Guard\Usage\Spend_Alerts;
+use Key_Guard\Usage\Spend_Alert_Notice;
 use Key_Guard\Usage\Usage_Table;
 
 /**
@@ -41,7 +41,7 @@ use Key_Guard\Usage\Usage_Table;
 final class Uninstall {
 
 	/** Our options on each site, the facts last (they mirror the metadata and the prepared keys). */
-	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Limits::OPTION, Spend_Alerts::OPTION, Key_Facts::OPTION );
+	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Limits::OPTION, Spend_Alert_Notice::OPTION, Key_Facts::OPTION );
 
 	/**
 	 * Name prefixes of our other rows in a site's options table: the models lists and their
@@ -102,7 +102,7 @@ final class Uninstall {
 	public function run() {
 		delete_metadata( 'user', 0, Rotation_Advice::DISMISSED_META, '', true );
 		delete_metadata( 'user', 0, Setup_Notice::DISMISSED_META, '', true );
-		delete_metadata( 'user', 0, Spend_Alerts::DISMISSED_META, '', true );
+		delete_metadata( 'user', 0, Spend_Alert_Notice::DISMISSED_META, '', true );
 		if ( ! is_multisite() ) {
 			$this->site();
 			return;

@@ -8,6 +8,7 @@
 namespace Key_Guard\REST;
 
 use Key_Guard\Usage\Callers;
+use Key_Guard\Usage\Limit_Values;
 use Key_Guard\Usage\Limits;
 use Key_Guard\Usage\Spend_Alerts;
 use Key_Guard\Usage\Usage_Report;
@@ -201,7 +202,7 @@ final class Usage_Controller extends Controller {
 	 */
 	public function set_limits( WP_REST_Request $request ) {
 		// apiFetch adds _locale to the URL; a limit there is a mistake, never silently ignored.
-		if ( array_intersect_key( $request->get_query_params(), Limits::FIELDS ) ) {
+		if ( array_intersect_key( $request->get_query_params(), Limit_Values::FIELDS ) ) {
 			return new WP_Error( 'rest_invalid_param', __( 'Send the limits in the request body as JSON, not in the URL.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
 		}
 		$changes = $request->get_json_params();

@@ -116,15 +116,17 @@ final class Quota_Table extends Custom_Table {
 	}
 
 	/**
-	 * Deletes the rows of periods that started before a date (periods sort as text by date).
+	 * Deletes the rows of periods that started before a date (periods sort as text by date): by
+	 * default those before last month, so last month's figures stay readable.
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param string $before Y-m-d.
+	 * @param string|null $before Y-m-d, or null for the first day of the month before last.
 	 */
-	public function prune( $before ) {
+	public function prune( $before = null ) {
 		global $wpdb;
-		$table = $this->name();
+		$before = $before ?? gmdate( 'Y-m-d', (int) strtotime( 'first day of -2 months', time() ) );
+		$table  = $this->name();
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; a clean-up.
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE period < %s", substr( (string) $before, 0, 7 ) ) );
 		// Per-minute rows (2026-11-27T13:05) matter for a minute: gone after a day.

@@ -8,7 +8,6 @@
 namespace Key_Guard\Usage;
 
 use Key_Guard\Admin\Settings_Page;
-use Key_Guard\Plugin;
 
 /**
  * When the month's or the day's estimated spend crosses 50 %, 80 % and 100 % of its budget, sends
@@ -21,15 +20,6 @@ use Key_Guard\Plugin;
  * @since 0.5.0
  */
 final class Spend_Alerts {
-
-	/** The latest alert, for the admin notice. */
-	const OPTION = 'key_guard_spend_alert';
-
-	/** The alert a user dismissed last (user meta). */
-	const DISMISSED_META = 'key_guard_spend_alert_dismissed';
-
-	/** The admin-post.php action and the nonce action of the dismiss link. */
-	const ACTION = 'key_guard_dismiss_spend_alert';
 
 	/**
 	 * The limits set.
@@ -53,26 +43,25 @@ final class Spend_Alerts {
 	private $quota;
 
 	/**
+	 * The admin notice that shows the latest alert.
+	 *
+	 * @var Spend_Alert_Notice
+	 */
+	private $notice;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Limits      $limits The limits set.
-	 * @param Usage_Table $usage  The day counts.
-	 * @param Quota_Table $quota  Where the once-per-period marks are kept.
+	 * @param Limits             $limits The limits set.
+	 * @param Usage_Table        $usage  The day counts.
+	 * @param Quota_Table        $quota  Where the once-per-period marks are kept.
+	 * @param Spend_Alert_Notice $notice The admin notice.
 	 */
-	public function __construct( Limits $limits, Usage_Table $usage, Quota_Table $quota ) {
+	public function __construct( Limits $limits, Usage_Table $usage, Quota_Table $quota, Spend_Alert_Notice $notice ) {
 		$this->limits = $limits;
 		$this->usage  = $usage;
 		$this->quota  = $quota;
-	}
-
-	/**
-	 * Adds the notice and its dismiss action.
-	 *
-	 * @since 0.5.0
-	 */
-	public function add_hooks() {
-		add_action( 'admin_notices', array( $this, 'show' ) );
-		add_action( 'admin_post_' . self::ACTION, array( $this, 'dismiss' ) );
+		$this->notice = $notice;
 	}
 
 	/**
@@ -153,7 +142,11 @@ final class Spend_Alerts {
 	 * @return array The alert.
 	 */
 	private function send( array $alert ) {
-		update_option( self::OPTION, $alert, false );
+		$alert += array(
+			'subject' => $this->subject( $alert ),
+			'message' => $this->message( $alert ),
+		);
+		$this->notice->keep( $alert );
 		/**
 		 * Filters the channels a spend alert goes through: name => callable( array $alert ). Add one
 		 * to send it to Slack or by SMS; remove 'email' to send no email.
@@ -164,10 +157,6 @@ final class Spend_Alerts {
 		 * @param array                   $alert    kind (monthly or daily), period, budget (USD),
 		 *                                          spent (USD), threshold (percent), subject, message.
 		 */
-		$alert   += array(
-			'subject' => $this->subject( $alert ),
-			'message' => $this->message( $alert ),
-		);
 		$channels = apply_filters( 'key_guard_spend_alert_channels', array( 'email' => array( $this, 'email' ) ), $alert );
 		foreach ( is_array( $channels ) ? $channels : array() as $channel ) {
 			if ( is_callable( $channel ) ) {
@@ -224,69 +213,6 @@ final class Spend_Alerts {
 			__( 'See which plugins use OpenAI, and change the budget:', 'key-guard-for-openai' ) . ' ' . admin_url( 'options-general.php?page=' . Settings_Page::SLUG . '#usage' ),
 		);
 		return implode( "\n\n", $lines );
-	}
-
-	/**
-	 * Shows the latest alert of the current period to users who manage the key, until dismissed.
-	 *
-	 * @since 0.5.0
-	 */
-	public function show() {
-		if ( ! current_user_can( Plugin::capability() ) ) {
-			return;
-		}
-		$alert = get_option( self::OPTION );
-		if ( ! is_array( $alert ) || ! isset( $alert['kind'], $alert['period'], $alert['threshold'] ) ) {
-			return;
-		}
-		$current = 'monthly' === $alert['kind'] ? wp_date( 'Y-m' ) : wp_date( 'Y-m-d' );
-		if ( $current !== $alert['period'] || get_user_meta( get_current_user_id(), self::DISMISSED_META, true ) === self::id( $alert ) ) {
-			return;
-		}
-		wp_admin_notice(
-			sprintf(
-				'<p><strong>%1$s</strong></p><p><a href="%2$s">%3$s</a> · <a href="%4$s">%5$s</a></p>',
-				esc_html( $this->subject( $alert ) ),
-				esc_url( admin_url( 'options-general.php?page=' . Settings_Page::SLUG . '#usage' ) ),
-				esc_html__( 'See the usage', 'key-guard-for-openai' ),
-				esc_url( wp_nonce_url( admin_url( 'admin-post.php?action=' . self::ACTION ), self::ACTION ) ),
-				esc_html__( 'Dismiss', 'key-guard-for-openai' )
-			),
-			array(
-				'type'               => $alert['threshold'] >= 100 ? 'error' : 'warning',
-				'additional_classes' => array( 'key-guard-spend-alert' ),
-				'paragraph_wrap'     => false,
-			)
-		);
-	}
-
-	/**
-	 * Dismisses the current alert for the current user (admin-post.php, nonce checked).
-	 *
-	 * @since 0.5.0
-	 */
-	public function dismiss() {
-		check_admin_referer( self::ACTION );
-		if ( ! current_user_can( Plugin::capability() ) ) {
-			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'key-guard-for-openai' ), '', array( 'response' => 403 ) );
-		}
-		$alert = get_option( self::OPTION );
-		if ( is_array( $alert ) && isset( $alert['kind'], $alert['period'], $alert['threshold'] ) ) {
-			update_user_meta( get_current_user_id(), self::DISMISSED_META, self::id( $alert ) );
-		}
-		$back = wp_get_referer();
-		wp_safe_redirect( $back ? $back : admin_url() );
-		exit;
-	}
-
-	/**
-	 * An alert's identity: kind, period and threshold.
-	 *
-	 * @param array $alert The alert.
-	 * @return string
-	 */
-	private static function id( array $alert ) {
-		return $alert['kind'] . ':' . $alert['period'] . ':' . $alert['threshold'];
 	}
 
 	/**

@@ -105,8 +105,8 @@ final class Usage_Guard {
 	 * @param mixed $new The limits now.
 	 */
 	public function limits_changed( $old, $new ) {
-		$old    = Limits::clean( is_array( $old ) ? $old : array() );
-		$new    = Limits::clean( is_array( $new ) ? $new : array() );
+		$old    = Limit_Values::clean( is_array( $old ) ? $old : array() );
+		$new    = Limit_Values::clean( is_array( $new ) ? $new : array() );
 		$now    = time();
 		$rows   = array(
 			'requests_per_minute' => array( 'requests', gmdate( 'Y-m-d\TH:i', $now ) ),
@@ -212,37 +212,6 @@ final class Usage_Guard {
 			if ( $settles ) {
 				$this->quota->adjust( $name, $period, (int) $actual - $amount );
 			}
-		}
-	}
-
-	/**
-	 * A limit in words, for the error a blocked request gets.
-	 *
-	 * @since 0.5.0
-	 *
-	 * @param string $limit One of LIMITS.
-	 * @param string $label The caller's name, for a caller's limits.
-	 * @return string
-	 */
-	public static function sentence( $limit, $label ) {
-		switch ( $limit ) {
-			case 'requests_per_minute':
-				return __( 'This site reached its limit of OpenAI requests per minute.', 'key-guard-for-openai' );
-			case 'requests_per_day':
-				return __( 'This site reached its limit of OpenAI requests per day.', 'key-guard-for-openai' );
-			case 'daily_budget':
-				return __( 'This site reached its daily OpenAI budget.', 'key-guard-for-openai' );
-			case 'monthly_budget':
-				return __( 'This site reached its monthly OpenAI budget.', 'key-guard-for-openai' );
-			case 'caller_requests_per_day':
-				/* translators: %s: a plugin's or theme's name. */
-				return sprintf( __( '%s reached its limit of OpenAI requests per day on this site.', 'key-guard-for-openai' ), $label );
-			case 'caller_monthly_budget':
-				/* translators: %s: a plugin's or theme's name. */
-				return sprintf( __( '%s reached its monthly OpenAI budget on this site.', 'key-guard-for-openai' ), $label );
-			default:
-				/* translators: %s: a plugin's or theme's name. */
-				return sprintf( __( '%s may not use OpenAI on this site until an administrator approves it.', 'key-guard-for-openai' ), $label );
 		}
 	}
 

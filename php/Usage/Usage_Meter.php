@@ -24,9 +24,6 @@ use WP_Error;
  */
 final class Usage_Meter {
 
-	/** Streamed-to-file answers longer than this are not read back for their usage. */
-	const FILE_LIMIT = 8388608;
-
 	/**
 	 * Where OpenAI's API is.
 	 *
@@ -122,18 +119,9 @@ final class Usage_Meter {
 	public function add_hooks() {
 		add_filter( 'pre_http_request', array( $this, 'decide' ), PHP_INT_MAX, 3 );
 		add_action( 'http_api_debug', array( $this, 'account' ), 10, 5 );
-		add_action( Request_Log::CRON, array( $this, 'prune' ) );
-	}
-
-	/**
-	 * The daily clean-up: request rows older than their window, limit rows of periods long over
-	 * (kept two months, so last month's figures stay readable).
-	 *
-	 * @since 0.5.0
-	 */
-	public function prune() {
-		$this->log->prune();
-		$this->quota->prune( gmdate( 'Y-m-d', strtotime( 'first day of -2 months', time() ) ) );
+		// The daily clean-up: request rows past their window, limit rows of periods long over.
+		add_action( Request_Log::CRON, array( $this->log, 'prune' ) );
+		add_action( Request_Log::CRON, array( $this->quota, 'prune' ), 10, 0 );
 	}
 
 	/**
@@ -199,14 +187,14 @@ final class Usage_Meter {
 		$failed  = is_wp_error( $response ) || ! is_array( $response );
 		// Only requests that send something are billed: a read of a stored response repeats its usage.
 		$read   = ! $failed && $request->is_billable();
-		$used   = Usage_Reader::read( $read ? $this->body( $response, is_array( $args ) ? $args : array() ) : '', $read ? (string) wp_remote_retrieve_header( $response, 'content-type' ) : '' );
+		$used   = Usage_Reader::read( $read ? Usage_Reader::body( $response, is_array( $args ) ? $args : array() ) : '', $read ? (string) wp_remote_retrieve_header( $response, 'content-type' ) : '' );
 		$model  = '' !== $request->model ? $request->model : $used['model'];
 		$cost   = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
 		$tokens = $used['input_tokens'] + $used['output_tokens'];
 		$status = $failed ? 0 : (int) wp_remote_retrieve_response_code( $response );
 		// A cost that cannot be read is estimated at the request's worst case, everywhere (the
 		// budgets, the day counts, the alerts), and the request counts as unpriced.
-		$unknown  = $request->is_billable() && $this->unknown_cost( $response, $args, $status, $tokens );
+		$unknown  = $request->is_billable() && Usage_Reader::cost_unread( $response, $args, $status, $tokens );
 		$estimate = $unknown ? (int) $sent['admission']['worst'] : (int) $cost;
 		$this->guard->settle( $sent['admission']['holds'], $estimate );
 		$this->usage->add(
@@ -264,25 +252,6 @@ final class Usage_Meter {
 	}
 
 	/**
-	 * Whether an answer leaves a billable request's cost unknown, so its reservation stands as
-	 * its cost: an answer not waited for, a success without usage (a stream without its usage
-	 * chunk, an answer too long to read back), or a timeout (OpenAI may have done the work).
-	 *
-	 * @param mixed $response The answer.
-	 * @param mixed $args     The HTTP API's arguments.
-	 * @param int   $status   Its status (0 without an answer).
-	 * @param int   $tokens   The tokens read from it.
-	 * @return bool
-	 */
-	private function unknown_cost( $response, $args, $status, $tokens ) {
-		if ( is_wp_error( $response ) ) {
-			return (bool) preg_match( '/cURL error 28|timed? ?out/i', $response->get_error_message() );
-		}
-		$blind = is_array( $args ) && isset( $args['blocking'] ) && false === $args['blocking'];
-		return $blind || ( $status >= 200 && $status < 300 && 0 === $tokens );
-	}
-
-	/**
 	 * The error a held-back request gets, counted as blocked.
 	 *
 	 * @param Outgoing_Request $request   The request.
@@ -305,29 +274,12 @@ final class Usage_Meter {
 		);
 		return new WP_Error(
 			'key_guard_limit_reached',
-			Usage_Guard::sentence( $admission['limit'], in_array( $admission['limit'], Usage_Guard::CALLER_LIMITS, true ) ? $this->callers->label( $caller ) : '' ),
+			Limit_Texts::sentence( $admission['limit'], in_array( $admission['limit'], Usage_Guard::CALLER_LIMITS, true ) ? $this->callers->label( $caller ) : '' ),
 			array(
 				'limit'       => $admission['limit'],
 				'retry_after' => $admission['retry_after'],
 			)
 		);
-	}
-
-	/**
-	 * An answer's body: the response's, or the file it was streamed to when not too long.
-	 *
-	 * @param array $response The answer.
-	 * @param array $args     The HTTP API's arguments.
-	 * @return string
-	 */
-	private function body( array $response, array $args ) {
-		$body = wp_remote_retrieve_body( $response );
-		$file = $args['filename'] ?? '';
-		if ( '' !== $body || empty( $args['stream'] ) || ! is_string( $file ) || ! is_readable( $file ) || filesize( $file ) > self::FILE_LIMIT ) {
-			return $body;
-		}
-		$read = file_get_contents( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local file the HTTP API just wrote.
-		return is_string( $read ) ? $read : '';
 	}
 
 	/**

@@ -21,6 +21,9 @@ final class Usage_Reader {
 	/** Events of a Responses stream that carry the whole response, usage included. */
 	const FINAL_EVENTS = array( 'response.completed', 'response.incomplete', 'response.failed' );
 
+	/** Streamed-to-file answers longer than this are not read back for their usage. */
+	const FILE_LIMIT = 8388608;
+
 	/**
 	 * The usage of one answer body.
 	 *
@@ -117,5 +120,45 @@ final class Usage_Reader {
 	 */
 	public static function word( $value ) {
 		return is_string( $value ) && preg_match( '/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,127}$/', $value ) ? $value : '';
+	}
+
+	/**
+	 * An answer's body: the response's, or the file it was streamed to when not too long.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array $response The answer.
+	 * @param array $args     The HTTP API's arguments.
+	 * @return string
+	 */
+	public static function body( array $response, array $args ) {
+		$body = wp_remote_retrieve_body( $response );
+		$file = $args['filename'] ?? '';
+		if ( '' !== $body || empty( $args['stream'] ) || ! is_string( $file ) || ! is_readable( $file ) || filesize( $file ) > self::FILE_LIMIT ) {
+			return $body;
+		}
+		$read = file_get_contents( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- A local file the HTTP API just wrote.
+		return is_string( $read ) ? $read : '';
+	}
+
+	/**
+	 * Whether an answer leaves a billable request's cost unknown, so its reservation stands as
+	 * its cost: an answer not waited for, a success without usage (a stream without its usage
+	 * chunk, an answer too long to read back), or a timeout (OpenAI may have done the work).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param mixed $response The answer.
+	 * @param mixed $args     The HTTP API's arguments.
+	 * @param int   $status   Its status (0 without an answer).
+	 * @param int   $tokens   The tokens read from it.
+	 * @return bool
+	 */
+	public static function cost_unread( $response, $args, $status, $tokens ) {
+		if ( is_wp_error( $response ) ) {
+			return (bool) preg_match( '/cURL error 28|timed? ?out/i', $response->get_error_message() );
+		}
+		$blind = is_array( $args ) && isset( $args['blocking'] ) && false === $args['blocking'];
+		return $blind || ( $status >= 200 && $status < 300 && 0 === $tokens );
 	}
 }

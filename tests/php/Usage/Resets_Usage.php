@@ -8,7 +8,7 @@
 namespace Key_Guard\Tests;
 
 use Key_Guard\Usage\Limits;
-use Key_Guard\Usage\Spend_Alerts;
+use Key_Guard\Usage\Spend_Alert_Notice;
 
 /**
  * Empties the usage tables and removes the limits and the last alert around each test, and sends
@@ -29,7 +29,7 @@ trait Resets_Usage {
 			$wpdb->query( 'DELETE FROM ' . self::kg( $name )->name() ); // phpcs:ignore WordPress.DB -- Test clean-up of our own tables.
 		}
 		delete_option( Limits::OPTION );
-		delete_option( Spend_Alerts::OPTION );
+		delete_option( Spend_Alert_Notice::OPTION );
 	}
 
 	/**

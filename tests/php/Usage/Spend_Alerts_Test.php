@@ -130,15 +130,15 @@ final class Spend_Alerts_Test extends TestCase {
 		self::kg( 'alerts' )->check( time() );
 		$show = static function () {
 			ob_start();
-			self::kg( 'alerts' )->show();
+			self::kg( 'alert_notice' )->show();
 			return (string) ob_get_clean();
 		};
 		$this->assertSame( '', $show(), 'nobody logged in' );
 		wp_set_current_user( self::user( 'administrator' ) );
 		$this->assertStringContainsString( '80%', $show() );
-		update_user_meta( get_current_user_id(), \Key_Guard\Usage\Spend_Alerts::DISMISSED_META, 'monthly:' . wp_date( 'Y-m' ) . ':80' );
+		update_user_meta( get_current_user_id(), \Key_Guard\Usage\Spend_Alert_Notice::DISMISSED_META, 'monthly:' . wp_date( 'Y-m' ) . ':80' );
 		$this->assertSame( '', $show(), 'dismissed' );
-		delete_user_meta( get_current_user_id(), \Key_Guard\Usage\Spend_Alerts::DISMISSED_META );
+		delete_user_meta( get_current_user_id(), \Key_Guard\Usage\Spend_Alert_Notice::DISMISSED_META );
 	}
 
 	/**

@@ -8,7 +8,7 @@
 namespace Key_Guard\Tests;
 
 use Key_Guard\Usage\Callers;
-use Key_Guard\Usage\Usage_Guard;
+use Key_Guard\Usage\Limit_Texts;
 
 require_once __DIR__ . '/Resets_Usage.php';
 
@@ -297,7 +297,7 @@ final class Usage_Limits_Test extends TestCase {
 		wp_set_current_user( self::user( 'administrator' ) );
 		$data = self::rest( 'POST', '/test', array( 'key' => Sim_Keys::key( 'ok', 'limited' ) ) )->get_data();
 		$this->assertSame( 'site_limit_reached', $data['code'] );
-		$this->assertStringContainsString( Usage_Guard::sentence( 'monthly_budget', '' ), wp_json_encode( $data ) );
+		$this->assertStringContainsString( Limit_Texts::sentence( 'monthly_budget', '' ), wp_json_encode( $data ) );
 		$this->assertSame( 1, self::today_rows()[ $data['model'] . '|' . Callers::OWN ]['blocked'] ?? null );
 	}
 
