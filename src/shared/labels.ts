@@ -186,172 +186,53 @@ export function environmentLabel( environment: EnvironmentType ): string {
 	}
 }
 
-/** Every text about one environment type's prepared key, whole, so each translates naturally. */
-export interface EnvironmentTexts {
-	field: string;
-	add: string;
-	replace: string;
-	save: string;
-	remove: string;
-	removeTitle: string;
-	saved: string;
-	removed: string;
-	/** "This site uses the key saved for staging sites on {site}…". */
-	inUse: ( site: string ) => string;
-}
-
 /**
- * The texts for one environment type's prepared key.
+ * The notice of a site that uses the key prepared for its environment type on another site.
  *
- * @param environment What wp_get_environment_type() returns.
+ * @param environment The environment type the key was prepared for.
+ * @param site        The address of the site the key was saved on.
  */
-export function environmentTexts(
-	environment: EnvironmentType
-): EnvironmentTexts {
+export function preparedKeyInUse(
+	environment: EnvironmentType,
+	site: string
+): string {
 	switch ( environment ) {
 		case 'production':
-			return {
-				field: __(
-					'OpenAI API key for production sites',
+			return sprintf(
+				/* translators: %s: the address of the site the key was saved on. */
+				__(
+					'This site uses the key saved for production sites on %s. Saving a key below replaces it.',
 					'key-guard-for-openai'
 				),
-				add: __( 'Add a production key', 'key-guard-for-openai' ),
-				replace: __(
-					'Replace the production key',
-					'key-guard-for-openai'
-				),
-				save: __( 'Save the production key', 'key-guard-for-openai' ),
-				remove: __(
-					'Remove the production key',
-					'key-guard-for-openai'
-				),
-				removeTitle: __(
-					'Remove the key for production sites?',
-					'key-guard-for-openai'
-				),
-				saved: __(
-					'Key for production sites saved',
-					'key-guard-for-openai'
-				),
-				removed: __(
-					'Key for production sites removed',
-					'key-guard-for-openai'
-				),
-				inUse: ( site ) =>
-					sprintf(
-						/* translators: %s: the address of the site the key was saved on. */
-						__(
-							'This site uses the key saved for production sites on %s. Saving a key below replaces it.',
-							'key-guard-for-openai'
-						),
-						site
-					),
-			};
+				site
+			);
 		case 'staging':
-			return {
-				field: __(
-					'OpenAI API key for staging sites',
+			return sprintf(
+				/* translators: %s: the address of the site the key was saved on. */
+				__(
+					'This site uses the key saved for staging sites on %s. Saving a key below replaces it.',
 					'key-guard-for-openai'
 				),
-				add: __( 'Add a staging key', 'key-guard-for-openai' ),
-				replace: __(
-					'Replace the staging key',
-					'key-guard-for-openai'
-				),
-				save: __( 'Save the staging key', 'key-guard-for-openai' ),
-				remove: __( 'Remove the staging key', 'key-guard-for-openai' ),
-				removeTitle: __(
-					'Remove the key for staging sites?',
-					'key-guard-for-openai'
-				),
-				saved: __(
-					'Key for staging sites saved',
-					'key-guard-for-openai'
-				),
-				removed: __(
-					'Key for staging sites removed',
-					'key-guard-for-openai'
-				),
-				inUse: ( site ) =>
-					sprintf(
-						/* translators: %s: the address of the site the key was saved on. */
-						__(
-							'This site uses the key saved for staging sites on %s. Saving a key below replaces it.',
-							'key-guard-for-openai'
-						),
-						site
-					),
-			};
+				site
+			);
 		case 'development':
-			return {
-				field: __(
-					'OpenAI API key for development sites',
+			return sprintf(
+				/* translators: %s: the address of the site the key was saved on. */
+				__(
+					'This site uses the key saved for development sites on %s. Saving a key below replaces it.',
 					'key-guard-for-openai'
 				),
-				add: __( 'Add a development key', 'key-guard-for-openai' ),
-				replace: __(
-					'Replace the development key',
-					'key-guard-for-openai'
-				),
-				save: __( 'Save the development key', 'key-guard-for-openai' ),
-				remove: __(
-					'Remove the development key',
-					'key-guard-for-openai'
-				),
-				removeTitle: __(
-					'Remove the key for development sites?',
-					'key-guard-for-openai'
-				),
-				saved: __(
-					'Key for development sites saved',
-					'key-guard-for-openai'
-				),
-				removed: __(
-					'Key for development sites removed',
-					'key-guard-for-openai'
-				),
-				inUse: ( site ) =>
-					sprintf(
-						/* translators: %s: the address of the site the key was saved on. */
-						__(
-							'This site uses the key saved for development sites on %s. Saving a key below replaces it.',
-							'key-guard-for-openai'
-						),
-						site
-					),
-			};
+				site
+			);
 		case 'local':
-			return {
-				field: __(
-					'OpenAI API key for local sites',
+			return sprintf(
+				/* translators: %s: the address of the site the key was saved on. */
+				__(
+					'This site uses the key saved for local sites on %s. Saving a key below replaces it.',
 					'key-guard-for-openai'
 				),
-				add: __( 'Add a local key', 'key-guard-for-openai' ),
-				replace: __( 'Replace the local key', 'key-guard-for-openai' ),
-				save: __( 'Save the local key', 'key-guard-for-openai' ),
-				remove: __( 'Remove the local key', 'key-guard-for-openai' ),
-				removeTitle: __(
-					'Remove the key for local sites?',
-					'key-guard-for-openai'
-				),
-				saved: __(
-					'Key for local sites saved',
-					'key-guard-for-openai'
-				),
-				removed: __(
-					'Key for local sites removed',
-					'key-guard-for-openai'
-				),
-				inUse: ( site ) =>
-					sprintf(
-						/* translators: %s: the address of the site the key was saved on. */
-						__(
-							'This site uses the key saved for local sites on %s. Saving a key below replaces it.',
-							'key-guard-for-openai'
-						),
-						site
-					),
-			};
+				site
+			);
 	}
 }
 

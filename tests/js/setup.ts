@@ -1,9 +1,12 @@
 /**
- * Shared set-up for the UI tests: jest-dom matchers, and a clean DOM and mocks after each test.
+ * Shared set-up for the UI tests: jest-dom matchers, the page's settings as the plugin prints
+ * them, and a clean DOM and mocks after each test.
  */
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+
+import { serverKeyTexts } from './serverKeyTexts';
 
 // Text queries look at what is on screen, not at @wordpress/a11y's hidden live regions, which
 // repeat every spoken message.
@@ -11,6 +14,12 @@ configure( { defaultIgnore: 'script, style, [id^="a11y-speak"]' } );
 
 // jsdom has no layout; the snackbar animation (framer-motion) calls scrollTo.
 window.scrollTo = () => {};
+
+// A page of the plugin always gives the screen the server's sentences about a key.
+const KEY_TEXTS = serverKeyTexts();
+beforeEach( () => {
+	window.keyGuardSettings = { keyTexts: KEY_TEXTS };
+} );
 
 afterEach( () => {
 	cleanup();

@@ -185,6 +185,7 @@ describe( 'normaliseKey', () => {
 
 	it( 'points a foreign key to the API keys page the page gives', () => {
 		window.keyGuardSettings = {
+			...window.keyGuardSettings,
 			dashboardLinks: { api_keys: 'https://example.test/api-keys' },
 		};
 		const message = normaliseKey( `gsk_${ 'Qq'.repeat( 26 ) }` )

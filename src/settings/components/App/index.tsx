@@ -15,7 +15,7 @@ import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
 import { useKeyStatus } from '../../../shared/hooks/useKeyStatus';
 import { getCoreAi } from '../../../shared/settings';
 import type { Message } from '../../../shared/types';
-import { environmentTexts } from '../../../shared/labels';
+import { preparedKeyInUse } from '../../../shared/labels';
 import CoreAiStatus from '../CoreAiStatus';
 import Disclosure from '../Disclosure';
 import EnvironmentKeys from '../EnvironmentKeys';
@@ -211,7 +211,8 @@ export default function App() {
 			) }
 			{ prepared && (
 				<Notice status="info" isDismissible={ false }>
-					{ environmentTexts( prepared.environment ).inUse(
+					{ preparedKeyInUse(
+						prepared.environment,
 						prepared.site ??
 							__( 'another site', 'key-guard-for-openai' )
 					) }
@@ -292,22 +293,13 @@ export default function App() {
 				sharedSecret={ status.shared_secret }
 				model={ shownModel }
 				onTested={ bumpAudit }
-				onSave={ async ( environment, key ) => {
-					const result = await saveEnvironment(
-						environment,
-						key
-					).finally( bumpAudit );
-					setDone( environmentTexts( environment ).saved );
-					return result;
-				} }
-				onRemove={ async ( environment ) => {
-					const next =
-						await removeEnvironment( environment ).finally(
-							bumpAudit
-						);
-					setDone( environmentTexts( environment ).removed );
-					return next;
-				} }
+				onSave={ ( environment, key ) =>
+					saveEnvironment( environment, key ).finally( bumpAudit )
+				}
+				onRemove={ ( environment ) =>
+					removeEnvironment( environment ).finally( bumpAudit )
+				}
+				onDone={ setDone }
 			/>
 		</>
 	);

@@ -17,6 +17,7 @@ export default function Disclosure( {
 	level,
 	className,
 	initialOpen = false,
+	onToggle,
 	children,
 }: DisclosureProps ) {
 	const [ isOpen, setOpen ] = useState( initialOpen );
@@ -28,7 +29,10 @@ export default function Disclosure( {
 			aria-controls={ `${ id }-body` }
 			icon={ isOpen ? chevronUp : chevronDown }
 			iconPosition="right"
-			onClick={ () => setOpen( ! isOpen ) }
+			onClick={ () => {
+				setOpen( ! isOpen );
+				onToggle?.( ! isOpen );
+			} }
 		>
 			{ title }
 		</Button>

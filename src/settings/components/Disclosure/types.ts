@@ -9,5 +9,7 @@ export interface DisclosureProps {
 	className?: string;
 	/** Open at first (closed by default). */
 	initialOpen?: boolean;
+	/** Told each time a person opens or closes the section. */
+	onToggle?: ( open: boolean ) => void;
 	children: ReactNode;
 }

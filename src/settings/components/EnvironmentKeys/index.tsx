@@ -1,15 +1,21 @@
 /**
  * Keys prepared for copies of this site: a copy of its database on a staging, development or local
  * site uses the key saved here for its type, not this site's key. Needed now and then, so closed
- * until asked for; only the types a copy of this site can sensibly be are offered.
+ * until asked for, and its code fetched only then; only the types a copy of this site can sensibly be are offered.
  */
-import { __, sprintf } from '@wordpress/i18n';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
 
-import { environmentLabel } from '../../../shared/labels';
 import type { EnvironmentKey, EnvironmentType } from '../../../shared/types';
 import Disclosure from '../Disclosure';
-import EnvironmentRow from '../EnvironmentRow';
+import Lazy from '../Lazy';
 import type { EnvironmentKeysProps } from './types';
+
+/** What the section holds, a chunk of its own (build/copies.js) fetched when first opened. */
+const loadBody = () =>
+	import( /* webpackChunkName: "copies" */ '../EnvironmentKeysBody' ).then(
+		( chunk ) => chunk.default
+	);
 
 /** From the live site down to a laptop: a copy is made from a type to one further down. */
 const ORDER: EnvironmentType[] = [
@@ -40,19 +46,13 @@ export function isOffered(
 	);
 }
 
-export default function EnvironmentKeys( {
-	current,
-	environments,
-	onSave,
-	onRemove,
-	sharedSecret,
-	model,
-	onTested,
-}: EnvironmentKeysProps ) {
-	const offered = environments.filter( ( entry ) =>
-		isOffered( entry, current )
-	);
-	if ( offered.length === 0 ) {
+export default function EnvironmentKeys( props: EnvironmentKeysProps ) {
+	const [ asked, setAsked ] = useState( false );
+	if (
+		! props.environments.some( ( entry ) =>
+			isOffered( entry, props.current )
+		)
+	) {
 		return null;
 	}
 	return (
@@ -63,51 +63,9 @@ export default function EnvironmentKeys( {
 			) }
 			level={ 2 }
 			className="key-guard-card key-guard-environments"
+			onToggle={ ( open ) => open && setAsked( true ) }
 		>
-			<p>
-				{ __(
-					'When this site is copied to test changes (a staging, development or local copy), the copy should not spend with this site’s key. Save a separate key for each kind of copy here: a copy uses the key saved for its kind, and this site keeps its own.',
-					'key-guard-for-openai'
-				) }
-			</p>
-			{ ! sharedSecret && (
-				<p className="key-guard-environments__secret">
-					<strong>
-						{ __(
-							'Before you rely on it:',
-							'key-guard-for-openai'
-						) }
-					</strong>{ ' ' }
-					{ __(
-						'a copy can read these keys only if it shares this site’s encryption secret. Ask whoever manages the site’s configuration to set the same secret on every copy (see “For developers”).',
-						'key-guard-for-openai'
-					) }
-				</p>
-			) }
-			<Disclosure
-				title={ __( 'For developers', 'key-guard-for-openai' ) }
-			>
-				<p>
-					{ sprintf(
-						/* translators: %s: this site's environment type, e.g. Production. */
-						__(
-							'A copy’s kind is its WP_ENVIRONMENT_TYPE (this site: %s). The keys are encrypted; define the same KEY_GUARD_ENCRYPTION_KEY (a long random value) in wp-config.php on this site and on every copy so that the copy can decrypt the key saved for its type.',
-							'key-guard-for-openai'
-						),
-						environmentLabel( current )
-					) }
-				</p>
-			</Disclosure>
-			{ offered.map( ( entry ) => (
-				<EnvironmentRow
-					key={ entry.environment }
-					entry={ entry }
-					onSave={ ( key ) => onSave( entry.environment, key ) }
-					onRemove={ () => onRemove( entry.environment ) }
-					model={ model }
-					onTested={ onTested }
-				/>
-			) ) }
+			{ asked && <Lazy load={ loadBody } props={ props } /> }
 		</Disclosure>
 	);
 }

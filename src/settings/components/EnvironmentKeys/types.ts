@@ -17,6 +17,8 @@ export interface EnvironmentKeysProps {
 	) => Promise< SaveResult >;
 	/** Removes the key prepared for another environment type; rejects with an ApiError. */
 	onRemove: ( environment: EnvironmentType ) => Promise< KeyStatus >;
+	/** Says what a save or removal did ("Key for staging sites saved"). */
+	onDone: ( message: string ) => void;
 	/** Whether KEY_GUARD_ENCRYPTION_KEY encrypts the keys, so a copy with other salts can read them. */
 	sharedSecret: boolean;
 	/** The model a test uses ('' lets the server choose). */

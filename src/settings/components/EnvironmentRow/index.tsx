@@ -9,7 +9,8 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { toApiError } from '../../../shared/api';
 import { useConnectionTest } from '../../../shared/hooks/useConnectionTest';
-import { environmentLabel, environmentTexts } from '../../../shared/labels';
+import { environmentTexts } from '../../../shared/environmentTexts';
+import { environmentLabel } from '../../../shared/labels';
 import { formatWhen } from '../../../shared/time';
 import type {
 	ApiError,

@@ -785,7 +785,7 @@ describe( 'App', () => {
 		} );
 		await openDisclosure( user, 'Keys for copies of this site' );
 		await user.click(
-			screen.getByRole( 'button', { name: 'Add a staging key' } )
+			await screen.findByRole( 'button', { name: 'Add a staging key' } )
 		);
 		await user.click(
 			screen.getByLabelText( 'OpenAI API key for staging sites' )

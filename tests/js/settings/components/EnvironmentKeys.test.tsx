@@ -56,6 +56,7 @@ function renderKeys(
 		sharedSecret: true,
 		model: 'gpt-4o-mini',
 		onTested: vi.fn(),
+		onDone: vi.fn(),
 		...props,
 	};
 	const user = userEvent.setup();
@@ -75,6 +76,8 @@ async function renderOpen(
 ) {
 	const view = renderKeys( overrides, props );
 	await openDisclosure( view.user, TITLE );
+	// The section's code is a chunk of its own, fetched when first opened.
+	await screen.findByText( /When this site is copied/ );
 	return view;
 }
 
@@ -89,16 +92,31 @@ function listed(): string[] {
 }
 
 describe( 'EnvironmentKeys', () => {
-	it( 'stays closed until asked for', async () => {
+	it( 'stays closed, its code not even fetched, until asked for; then keeps what was typed when closed', async () => {
 		const { user } = renderKeys();
 		expect( isOpen( findDisclosure( TITLE ) ) ).toBe( false );
-		const add = screen.getByRole( 'button', {
-			name: 'Add a staging key',
-			hidden: true,
-		} );
-		expect( isInClosedDisclosure( add ) ).toBe( true );
+		expect(
+			screen.queryByRole( 'button', {
+				name: 'Add a staging key',
+				hidden: true,
+			} )
+		).toBeNull();
 		await openDisclosure( user, TITLE );
+		const add = await screen.findByRole( 'button', {
+			name: 'Add a staging key',
+		} );
 		expect( isInClosedDisclosure( add ) ).toBe( false );
+		await user.click( add );
+		await user.type(
+			screen.getByLabelText( 'OpenAI API key for staging sites' ),
+			'sk-typed'
+		);
+		await user.click( screen.getByRole( 'button', { name: TITLE } ) );
+		expect( isOpen( findDisclosure( TITLE ) ) ).toBe( false );
+		await openDisclosure( user, TITLE );
+		expect(
+			screen.getByLabelText( 'OpenAI API key for staging sites' )
+		).toHaveValue( 'sk-typed' );
 	} );
 
 	it( 'lists the other environment types with what is saved for each, never this site', async () => {
