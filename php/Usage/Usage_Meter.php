@@ -81,11 +81,11 @@ final class Usage_Meter {
 	private $alerts;
 
 	/**
-	 * The requests let go whose answers are awaited, innermost last.
+	 * The requests let go whose answers are awaited.
 	 *
-	 * @var array<int, array<string, mixed>>
+	 * @var Pending_Requests
 	 */
-	private $pending = array();
+	private $pending;
 
 	/**
 	 * Keeps the collaborators.
@@ -108,6 +108,7 @@ final class Usage_Meter {
 		$this->quota    = $quota;
 		$this->prices   = $prices;
 		$this->alerts   = $alerts;
+		$this->pending  = new Pending_Requests( $endpoint );
 	}
 
 	/**
@@ -119,6 +120,7 @@ final class Usage_Meter {
 	public function add_hooks() {
 		add_filter( 'pre_http_request', array( $this, 'decide' ), PHP_INT_MAX, 3 );
 		add_action( 'http_api_debug', array( $this, 'account' ), 10, 5 );
+		add_action( 'shutdown', array( $this, 'account_unanswered' ) );
 		// The daily clean-up: request rows past their window, limit rows of periods long over.
 		add_action( Request_Log::CRON, array( $this->log, 'prune' ) );
 		add_action( Request_Log::CRON, array( $this->quota, 'prune' ), 10, 0 );
@@ -150,13 +152,15 @@ final class Usage_Meter {
 		if ( null !== $admission['limit'] ) {
 			return $this->block( $request, $caller, $admission, $day );
 		}
-		$this->pending[] = array(
+		$this->pending->add(
+			array(
 			'url'       => $url,
 			'request'   => $request,
 			'caller'    => $caller,
 			'admission' => $admission,
 			'day'       => $day,
 			'started'   => microtime( true ),
+			)
 		);
 		return $pre;
 	}
@@ -173,28 +177,48 @@ final class Usage_Meter {
 	 * @param mixed          $url      The URL.
 	 */
 	public function account( $response, $context = '', $class = '', $args = array(), $url = '' ) {
-		if ( 'response' !== $context || ! $this->pending ) {
-			return;
+		$sent = 'response' === $context ? $this->pending->take( $url ) : null;
+		if ( null !== $sent ) {
+			$this->record( $sent, $response, is_array( $args ) ? $args : array() );
 		}
-		$index = $this->pending_index( $url );
-		if ( null === $index ) {
-			return;
-		}
-		$sent = $this->pending[ $index ];
-		array_splice( $this->pending, $index, 1 );
+	}
 
+	/**
+	 * Accounts the requests let go that the page ended without an answer to: PHP stopped while
+	 * one was under way (its time limit, a fatal error), or a filter running after ours answered
+	 * it. Whether OpenAI did the work is unknown, so each counts as failed at its worst case,
+	 * like a timeout: the budgets and the day counts agree, and no reservation is left behind
+	 * that nothing shows.
+	 *
+	 * @since 0.5.0
+	 */
+	public function account_unanswered() {
+		foreach ( $this->pending->take_all() as $sent ) {
+			$this->record( $sent, null, array() );
+		}
+	}
+
+	/**
+	 * Records a request let go: its answer's tokens and cost (or its worst case when they cannot
+	 * be read) in the day counts and the request log, its reservations settled.
+	 *
+	 * @param array<string, mixed> $sent     What decide() kept of it.
+	 * @param array|WP_Error|null  $response The answer; null when none came.
+	 * @param array                $args     The HTTP API's arguments.
+	 */
+	private function record( array $sent, $response, array $args ) {
 		$request = $sent['request'];
 		$failed  = is_wp_error( $response ) || ! is_array( $response );
 		// Only requests that send something are billed: a read of a stored response repeats its usage.
 		$read   = ! $failed && $request->is_billable();
-		$used   = Usage_Reader::read( $read ? Usage_Reader::body( $response, is_array( $args ) ? $args : array() ) : '', $read ? (string) wp_remote_retrieve_header( $response, 'content-type' ) : '' );
+		$used   = Usage_Reader::read( $read ? Usage_Reader::body( $response, $args ) : '', $read ? (string) wp_remote_retrieve_header( $response, 'content-type' ) : '' );
 		$model  = '' !== $request->model ? $request->model : $used['model'];
 		$cost   = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
 		$tokens = $used['input_tokens'] + $used['output_tokens'];
 		$status = $failed ? 0 : (int) wp_remote_retrieve_response_code( $response );
 		// A cost that cannot be read is estimated at the request's worst case, everywhere (the
 		// budgets, the day counts, the alerts), and the request counts as unpriced.
-		$unknown  = $request->is_billable() && Usage_Reader::cost_unread( $response, $args, $status, $tokens );
+		$unknown  = $request->is_billable() && ( null === $response || Usage_Reader::cost_unread( $response, $args, $status, $tokens ) );
 		$estimate = $unknown ? (int) $sent['admission']['worst'] : (int) $cost;
 		$this->guard->settle( $sent['admission']['holds'], $estimate );
 		$this->usage->add(
@@ -231,24 +255,6 @@ final class Usage_Meter {
 		if ( $estimate > 0 ) {
 			$this->alerts->check( time() );
 		}
-	}
-
-	/**
-	 * Which awaited request an answer belongs to: the innermost with the same URL; the innermost
-	 * of all when the HTTP API hands over another URL (wp_safe_remote_* gives false for a URL it
-	 * refused) or an OpenAI URL it rewrote. Null for an answer to a request that is not ours.
-	 *
-	 * @param mixed $url The URL the HTTP API reports.
-	 * @return int|null
-	 */
-	private function pending_index( $url ) {
-		for ( $i = count( $this->pending ) - 1; $i >= 0; $i-- ) {
-			if ( $this->pending[ $i ]['url'] === $url ) {
-				return $i;
-			}
-		}
-		$ours = ! is_string( $url ) || '' === $url || '' !== $this->endpoint->base_of( $url );
-		return $ours ? count( $this->pending ) - 1 : null;
 	}
 
 	/**

@@ -272,6 +272,45 @@ final class Usage_Meter_Test extends TestCase {
 	}
 
 	/**
+	 * A request let go that the page ends without an answer to (a filter after ours answered it,
+	 * or PHP stopped while it was under way) counts at the end of the page as failed, at its worst
+	 * case: the day counts show what the daily budget holds, and nothing is left reserved unseen.
+	 */
+	public function test_a_request_never_answered_counts_at_its_worst_case_when_the_page_ends() {
+		$meter = self::kg( 'meter' );
+		$this->assertSame( 10, has_action( 'shutdown', array( $meter, 'account_unanswered' ) ) );
+		self::limit( array( 'daily_budget_usd' => 1 ) );
+		$url            = 'https://api.openai.com/v1/responses';
+		$args           = array(
+			'method' => 'POST',
+			'body'   => '{"model":"gpt-4o-mini","input":"x","max_output_tokens":100}',
+		);
+		$answered_later = static function () {
+			return array(
+				'headers'  => array(),
+				'body'     => '{}',
+				'response' => array( 'code' => 200 ),
+			);
+		};
+		add_filter( 'pre_http_request', $answered_later, PHP_INT_MAX );
+		$answer = wp_remote_post( $url, $args );
+		remove_filter( 'pre_http_request', $answered_later, PHP_INT_MAX );
+		$this->assertSame( '{}', wp_remote_retrieve_body( $answer ) );
+		$this->assertSame( array(), self::today_rows() );
+
+		$meter->account_unanswered();
+		$worst = self::kg( 'prices' )->ceiling_micros( 'gpt-4o-mini', strlen( $args['body'] ), 100 );
+		$row   = self::today_rows()['gpt-4o-mini|core'];
+		$this->assertSame( array( 1, $worst, 1 ), array( $row['requests'], $row['cost_micros'], $row['unpriced'] ) );
+		$this->assertSame( array( 'failed', 0 ), array( self::kg( 'requests' )->latest( 1 )[0]['outcome'], (int) self::kg( 'requests' )->latest( 1 )[0]['status'] ) );
+		$this->assertSame( $worst, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
+
+		// Once only: a second end of page finds nothing awaited.
+		$meter->account_unanswered();
+		$this->assertSame( 1, self::today_rows()['gpt-4o-mini|core']['requests'] );
+	}
+
+	/**
 	 * A model the price table does not know is counted as unpriced, its cost never guessed.
 	 */
 	public function test_an_unknown_model_is_unpriced() {
