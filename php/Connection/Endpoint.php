@@ -72,7 +72,7 @@ final class Endpoint {
 			return '';
 		}
 		// Every request of the site passes here: a host that is no base's ends it cheaply.
-		$host = strtolower( (string) wp_parse_url( $url, PHP_URL_HOST ) );
+		$host = rtrim( strtolower( (string) wp_parse_url( $url, PHP_URL_HOST ) ), '.' );
 		foreach ( array_unique( array( $this->base_url(), self::DEFAULT_BASE_URL ) ) as $base ) {
 			if ( '' !== $base && false !== stripos( $base, '//' . $host ) && self::is_below( $url, $base ) ) {
 				return $base;
@@ -108,8 +108,9 @@ final class Endpoint {
 	}
 
 	/**
-	 * Whether a URL is the base URL or below it: same scheme, host (any case) and port, and a path
-	 * that continues the base path at a segment boundary.
+	 * Whether a URL is the base URL or below it: same scheme, host (any case, with or without the
+	 * root's trailing dot) and port, and a path that continues the base path at a segment boundary
+	 * once both are read as a server reads them (self::path()).
 	 *
 	 * @param string $url  A request URL.
 	 * @param string $base A base URL without a trailing slash.
@@ -126,11 +127,33 @@ final class Endpoint {
 			'https' => 443,
 		);
 		$same  = strtolower( $a['scheme'] ) === strtolower( $b['scheme'] )
-			&& strtolower( $a['host'] ) === strtolower( $b['host'] )
+			&& rtrim( strtolower( $a['host'] ), '.' ) === rtrim( strtolower( $b['host'] ), '.' )
 			&& ( $a['port'] ?? $ports[ strtolower( $a['scheme'] ) ] ?? 0 ) === ( $b['port'] ?? $ports[ strtolower( $b['scheme'] ) ] ?? 0 );
-		$path  = $a['path'] ?? '';
-		$root  = rtrim( $b['path'] ?? '', '/' );
+		$path  = self::path( $a['path'] ?? '' );
+		$root  = rtrim( self::path( $b['path'] ?? '' ), '/' );
 		return $same && ( $path === $root || 0 === strpos( $path, $root . '/' ) );
+	}
+
+	/**
+	 * A URL path as a server reads it: repeated slashes as one, "." segments dropped and ".."
+	 * segments going up, so /v1//responses or /x/../v1/responses is the API's path it reaches.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $path A URL's path.
+	 * @return string
+	 */
+	public static function path( $path ) {
+		$segments = array();
+		foreach ( explode( '/', (string) $path ) as $segment ) {
+			if ( '..' === $segment ) {
+				array_pop( $segments );
+			} elseif ( '' !== $segment && '.' !== $segment ) {
+				$segments[] = $segment;
+			}
+		}
+		$trailing = '' !== (string) $path && '/' === substr( (string) $path, -1 ) && $segments ? '/' : '';
+		return '/' . implode( '/', $segments ) . $trailing;
 	}
 
 	/**

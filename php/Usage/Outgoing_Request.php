@@ -7,6 +7,8 @@
 
 namespace Key_Guard\Usage;
 
+use Key_Guard\Connection\Endpoint;
+
 /**
  * Read from the HTTP API's arguments, never changed: the method, the endpoint below the API's
  * base URL (ids replaced, so no content is kept), the model, and the worst case it may use: the
@@ -73,7 +75,7 @@ final class Outgoing_Request {
 	 */
 	public function __construct( array $args, $url, $base_url ) {
 		$this->method        = strtoupper( is_string( $args['method'] ?? null ) ? $args['method'] : 'GET' );
-		$this->endpoint      = self::endpoint( (string) wp_parse_url( $url, PHP_URL_PATH ), (string) wp_parse_url( $base_url, PHP_URL_PATH ) );
+		$this->endpoint      = self::endpoint( Endpoint::path( (string) wp_parse_url( $url, PHP_URL_PATH ) ), Endpoint::path( (string) wp_parse_url( $base_url, PHP_URL_PATH ) ) );
 		$body                = $args['body'] ?? '';
 		$fields              = self::fields( $body );
 		$this->model         = Usage_Reader::word( $fields['model'] ?? '' );

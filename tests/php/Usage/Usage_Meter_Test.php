@@ -122,6 +122,34 @@ final class Usage_Meter_Test extends TestCase {
 	}
 
 	/**
+	 * The API's address spelt otherwise (host case, the root's trailing dot, the default port,
+	 * repeated slashes, dot segments) is the same API to the guard: held back at a limit like
+	 * the plain spelling, and logged with the endpoint the server reaches.
+	 */
+	public function test_other_spellings_of_the_api_address_are_guarded() {
+		self::limit( array( 'requests_per_day' => 0 ) );
+		$meter     = self::kg( 'meter' );
+		$args      = array(
+			'method' => 'POST',
+			'body'   => '{"model":"gpt-4o-mini","input":"x"}',
+		);
+		$spellings = array(
+			'https://API.OpenAI.com/v1/responses',
+			'https://api.openai.com./v1/responses',
+			'https://api.openai.com:443/v1/responses',
+			'https://api.openai.com//v1//responses',
+			'https://api.openai.com/x/../v1/./responses',
+		);
+		foreach ( $spellings as $url ) {
+			$held = $meter->decide( false, $args, $url );
+			$this->assertWPError( $held, $url );
+			$this->assertSame( 'key_guard_limit_reached', $held->get_error_code() );
+		}
+		$this->assertSame( array( 'responses' ), array_values( array_unique( array_column( self::kg( 'requests' )->latest( 10 ), 'endpoint' ) ) ) );
+		$this->assertFalse( $meter->decide( false, $args, 'https://api.openai.com/x/../../responses' ) );
+	}
+
+	/**
 	 * Each answer shape is read: Responses with cached and reasoning tokens, Chat, Embeddings, a
 	 * Responses stream (final event), a Chat stream (usage chunk), a stream without usage and an
 	 * error, each through the HTTP API's own hooks.
