@@ -49,17 +49,6 @@ final class Setup_Notice {
 	}
 
 	/**
-	 * Adds the notice on a site's admin screens (the key is a site's: the network admin has no
-	 * screen for it yet), and the dismiss handler.
-	 *
-	 * @since 0.5.0
-	 */
-	public function add_hooks() {
-		add_action( 'admin_notices', array( $this, 'show' ) );
-		add_action( 'admin_post_' . self::ACTION, array( $this, 'dismiss' ) );
-	}
-
-	/**
 	 * Marks this site for the notice (on activation), unless a key is set already.
 	 *
 	 * @since 0.5.0

@@ -64,21 +64,6 @@ final class Rotation_Advice {
 	}
 
 	/**
-	 * Adds the hooks that watch administrators and show the notice.
-	 *
-	 * @since 0.2.0
-	 */
-	public function add_hooks() {
-		add_action( 'delete_user', array( $this, 'user_removed' ) );
-		add_action( 'remove_user_from_blog', array( $this, 'user_removed' ) );
-		add_action( 'set_user_role', array( $this, 'role_changed' ), 10, 3 );
-		add_action( 'wpmu_delete_user', array( $this, 'user_deleted' ) );
-		add_action( 'revoke_super_admin', array( $this, 'super_admin_revoked' ) );
-		add_action( 'admin_notices', array( $this, 'show_notices' ) );
-		add_action( 'admin_post_key_guard_dismiss', array( $this, 'dismiss' ) );
-	}
-
-	/**
 	 * Days after which a saved key should be rotated: KEY_GUARD_ROTATION_DAYS, then the filter.
 	 *
 	 * @since 0.2.0

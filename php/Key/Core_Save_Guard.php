@@ -112,17 +112,6 @@ final class Core_Save_Guard {
 	}
 
 	/**
-	 * Follows settings requests: before their callbacks, after them, and after core's check (priority 10).
-	 *
-	 * @since 0.5.0
-	 */
-	public function add_hooks() {
-		add_filter( 'rest_request_before_callbacks', array( $this, 'arm' ), 10, 3 );
-		add_filter( 'rest_request_after_callbacks', array( $this, 'close' ), 10, 3 );
-		add_filter( 'rest_post_dispatch', array( $this, 'settle' ), 100, 3 );
-	}
-
-	/**
 	 * Before the callbacks of a settings request that submits the key: remembers the row and starts
 	 * watching what OpenAI answers to core's check.
 	 *
@@ -136,6 +125,10 @@ final class Core_Save_Guard {
 	public function arm( $response, $handler, $request ) {
 		if ( ! $request instanceof WP_REST_Request || ! self::submits_key( $request ) ) {
 			return $response;
+		}
+		if ( ! has_filter( 'rest_post_dispatch', array( $this, 'settle' ) ) ) {
+			add_filter( 'rest_request_after_callbacks', array( $this, 'close' ), 10, 3 );
+			add_filter( 'rest_post_dispatch', array( $this, 'settle' ), 100, 3 );
 		}
 		$this->disarm();
 		$this->request  = $request;
@@ -273,7 +266,7 @@ final class Core_Save_Guard {
 	 * @param WP_REST_Request $request The request.
 	 * @return bool
 	 */
-	private static function submits_key( WP_REST_Request $request ) {
+	public static function submits_key( WP_REST_Request $request ) {
 		return self::ROUTE === $request->get_route()
 			&& in_array( $request->get_method(), array( 'POST', 'PUT', 'PATCH' ), true )
 			&& array_key_exists( Key_Resolver::OPTION, $request->get_params() );

@@ -76,16 +76,4 @@ final class Key_Facts {
 		}
 	}
 
-	/**
-	 * Keeps the facts in step with every write to the metadata and the prepared keys, by anyone.
-	 *
-	 * @since 0.4.0
-	 */
-	public function add_hooks() {
-		foreach ( array( Key_Metadata::OPTION, Environment_Keys::OPTION ) as $option ) {
-			add_action( "add_option_{$option}", array( $this, 'refresh' ) );
-			add_action( "update_option_{$option}", array( $this, 'refresh' ) );
-			add_action( "delete_option_{$option}", array( $this, 'refresh' ) );
-		}
-	}
 }

@@ -12,8 +12,9 @@ use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Encrypted_Option;
 
 /**
- * Owns the hooks on connectors_ai_openai_api_key, so core's AI client and every plugin keep calling
- * get_option() and update_option() while the row holds only ciphertext.
+ * Answers the hooks on connectors_ai_openai_api_key (added by Hooks::key()), so core's AI client
+ * and every plugin keep calling get_option() and update_option() while the row holds only
+ * ciphertext.
  *
  * Reads, get_option():
  * 0. pre_option_{name}, priority 10, pre_read(): when the autoloaded facts (Key_Facts) say a key is
@@ -123,27 +124,6 @@ final class Key_Option {
 		$this->hold         = $hold;
 		$this->writes       = $writes;
 		$this->audit        = $audit;
-	}
-
-	/**
-	 * Adds the filters and actions, in the order the class docblock describes.
-	 *
-	 * @since 0.4.0
-	 */
-	public function add_hooks() {
-		add_action( 'admin_init', array( $this, 'rewrap_stale' ) );
-		add_filter( 'pre_option_' . Key_Resolver::OPTION, array( $this, 'pre_read' ) );
-		add_filter( 'option_' . Key_Resolver::OPTION, array( $this, 'read' ), 0 );
-		add_filter( 'default_option_' . Key_Resolver::OPTION, array( $this, 'read_default' ), 20 );
-		add_filter( 'sanitize_option_' . Key_Resolver::OPTION, array( $this->writes, 'sanitize' ), PHP_INT_MAX );
-		add_action( 'update_option_' . Key_Resolver::OPTION, array( $this->writes, 'written' ), 0, 2 );
-		add_action( 'add_option_' . Key_Resolver::OPTION, array( $this->writes, 'added' ), 0, 2 );
-		add_action( 'delete_option_' . Key_Resolver::OPTION, array( $this->writes, 'removed' ), 0 );
-		foreach ( array( Key_Facts::OPTION, Environment_Keys::OPTION, Key_Metadata::OPTION ) as $ours ) {
-			add_action( "add_option_{$ours}", array( $this, 'forget_answers' ) );
-			add_action( "update_option_{$ours}", array( $this, 'forget_answers' ) );
-			add_action( "delete_option_{$ours}", array( $this, 'forget_answers' ) );
-		}
 	}
 
 	/**

@@ -87,4 +87,27 @@ final class Key_Resolver {
 	public function has_empty_env() {
 		return '' === getenv( self::ENV_NAME );
 	}
+
+	/**
+	 * Registers the core option as a setting unless core or the OpenAI provider plugin already did.
+	 *
+	 * Runs late on init so that whoever owns the setting registers it first.
+	 *
+	 * @since 0.1.0
+	 */
+	public static function register_setting() {
+		if ( array_key_exists( self::OPTION, get_registered_settings() ) ) {
+			return;
+		}
+		register_setting(
+			'key_guard',
+			self::OPTION,
+			array(
+				'type'         => 'string',
+				'description'  => __( 'OpenAI API key.', 'key-guard-for-openai' ),
+				'default'      => '',
+				'show_in_rest' => false,
+			)
+		);
+	}
 }

@@ -66,21 +66,6 @@ final class Activation {
 	}
 
 	/**
-	 * Adds the activation, deactivation and upgrade hooks.
-	 *
-	 * @since 0.4.0
-	 */
-	public function add_hooks() {
-		register_activation_hook( $this->file, array( $this, 'activate' ) );
-		register_deactivation_hook( $this->file, array( $this, 'deactivate' ) );
-		// On init, not admin_init: an update by WP-CLI or auto-update must not leave OpenAI requests
-		// uncounted until someone opens wp-admin (one autoloaded option compared when current).
-		add_action( 'init', array( $this->installer, 'upgrade' ), 1 );
-		add_action( 'wp_initialize_site', array( $this, 'new_site' ), 200 );
-		add_filter( 'wpmu_drop_tables', array( $this, 'site_tables' ) );
-	}
-
-	/**
 	 * A site created on a network where the plugin is network-active gets its tables at once
 	 * (after core made its own, priority 100), not at its first admin visit.
 	 *

@@ -24,11 +24,14 @@ abstract class Controller {
 	const MAX_INPUT = 4096;
 
 	/**
-	 * Registers the controller's routes.
+	 * Registers the controller's routes, whose callbacks are stand-ins (the controller is made when
+	 * one of its routes is dispatched).
 	 *
 	 * @since 0.4.0
+	 *
+	 * @param callable $on Gives what a route calls for one of the controller's methods.
 	 */
-	abstract public function register_routes();
+	abstract public static function register_routes( callable $on );
 
 	/**
 	 * Allows administrators only (network administrators on multisite): 401 when logged out, 403

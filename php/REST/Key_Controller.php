@@ -91,13 +91,16 @@ final class Key_Controller extends Controller {
 	 * Registers the routes.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @param callable $on Gives what a route calls for one of this controller's methods: a stand-in
+	 *                    that makes the controller when its route is dispatched.
 	 */
-	public function register_routes() {
-		$route = function ( $methods, $callback, array $args = array() ) {
+	public static function register_routes( callable $on ) {
+		$route = static function ( $methods, $callback, array $args = array() ) use ( $on ) {
 			return array(
 				'methods'             => $methods,
-				'callback'            => array( $this, $callback ),
-				'permission_callback' => array( $this, 'can_manage' ),
+				'callback'            => $on( $callback ),
+				'permission_callback' => $on( 'can_manage' ),
 				'args'                => $args,
 			);
 		};

@@ -43,15 +43,18 @@ final class Test_Controller extends Controller {
 	 * Registers the route.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @param callable $on Gives what a route calls for one of this controller's methods: a stand-in
+	 *                    that makes the controller when its route is dispatched.
 	 */
-	public function register_routes() {
+	public static function register_routes( callable $on ) {
 		register_rest_route(
 			self::NAMESPACE,
 			'/test',
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'test' ),
-				'permission_callback' => array( $this, 'can_manage' ),
+				'callback'            => $on( 'test' ),
+				'permission_callback' => $on( 'can_manage' ),
 				'args'                => array(
 					'key'         => self::key_arg( false ),
 					'environment' => array(

@@ -86,8 +86,11 @@ final class Usage_Controller extends Controller {
 	 * Registers /usage and /limits.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @param callable $on Gives what a route calls for one of this controller's methods: a stand-in
+	 *                    that makes the controller when its route is dispatched.
 	 */
-	public function register_routes() {
+	public static function register_routes( callable $on ) {
 		$day = array(
 			'type'        => 'string',
 			'format'      => 'date',
@@ -99,8 +102,8 @@ final class Usage_Controller extends Controller {
 			'/usage',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
-				'callback'            => array( $this, 'usage' ),
-				'permission_callback' => array( $this, 'can_manage' ),
+				'callback'            => $on( 'usage' ),
+				'permission_callback' => $on( 'can_manage' ),
 				'args'                => array(
 					'from'   => $day,
 					'to'     => $day,
@@ -122,13 +125,13 @@ final class Usage_Controller extends Controller {
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_limits' ),
-					'permission_callback' => array( $this, 'can_manage' ),
+					'callback'            => $on( 'get_limits' ),
+					'permission_callback' => $on( 'can_manage' ),
 				),
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'set_limits' ),
-					'permission_callback' => array( $this, 'can_manage' ),
+					'callback'            => $on( 'set_limits' ),
+					'permission_callback' => $on( 'can_manage' ),
 				),
 			)
 		);

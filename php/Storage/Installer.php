@@ -26,19 +26,20 @@ final class Installer {
 	private $steps;
 
 	/**
-	 * The plugin's own tables, made (and updated) on every new version.
+	 * Gives the plugin's own tables, made (and updated) on every new version; asked for only when
+	 * they are needed, so the check on every request makes none of them.
 	 *
-	 * @var Custom_Table[]
+	 * @var callable(): Custom_Table[]
 	 */
 	private $tables;
 
 	/**
 	 * Keeps the upgrade steps.
 	 *
-	 * @param callable[]     $steps  What to run once per new version (e.g. encrypt a plaintext row).
-	 * @param Custom_Table[] $tables The plugin's tables, installed before the steps run.
+	 * @param callable[] $steps  What to run once per new version (e.g. encrypt a plaintext row).
+	 * @param callable   $tables Gives the plugin's tables (Custom_Table[]), installed before the steps run.
 	 */
-	public function __construct( array $steps, array $tables = array() ) {
+	public function __construct( array $steps, callable $tables ) {
 		$this->steps  = $steps;
 		$this->tables = $tables;
 	}
@@ -55,8 +56,19 @@ final class Installer {
 			static function ( Custom_Table $table ) {
 				return $table->name();
 			},
-			$this->tables
+			( $this->tables )()
 		);
+	}
+
+	/**
+	 * Whether this site's data and tables are of this version (one autoloaded option compared).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public static function is_current() {
+		return get_option( self::VERSION_OPTION ) === KEY_GUARD_VERSION;
 	}
 
 	/**
@@ -65,7 +77,7 @@ final class Installer {
 	 * @since 0.4.0
 	 */
 	public function upgrade() {
-		if ( get_option( self::VERSION_OPTION ) === KEY_GUARD_VERSION ) {
+		if ( self::is_current() ) {
 			return;
 		}
 		$this->install();
@@ -77,7 +89,7 @@ final class Installer {
 	 * @since 0.4.0
 	 */
 	public function install() {
-		foreach ( $this->tables as $table ) {
+		foreach ( ( $this->tables )() as $table ) {
 			$table->install();
 		}
 		foreach ( $this->steps as $step ) {

@@ -153,9 +153,10 @@ final class Callers {
 				continue;
 			}
 			if ( 'own' === $kind ) {
-				// The meter's own frames are how the request was seen, not who sent it; files
-				// outside php/ (a development copy's tests and tools) are not the plugin's code.
-				$code = 0 === strpos( $file, $prefix . 'php/' ) && 0 !== strpos( $file, $prefix . 'php/Usage/' );
+				// The meter's own frames, and the stand-in its hooks call, are how the request was
+				// seen, not who sent it; files outside php/ (a development copy's tests and tools)
+				// are not the plugin's code.
+				$code = 0 === strpos( $file, $prefix . 'php/' ) && 0 !== strpos( $file, $prefix . 'php/Usage/' ) && $prefix . 'php/Lazy_Service.php' !== $file;
 				return $code ? self::OWN : null;
 			}
 			if ( 0 === strpos( $kind, 'linked:' ) ) {

@@ -29,16 +29,6 @@ final class Spend_Alert_Notice {
 	const ACTION = 'key_guard_dismiss_spend_alert';
 
 	/**
-	 * Adds the notice and its dismiss action.
-	 *
-	 * @since 0.5.0
-	 */
-	public function add_hooks() {
-		add_action( 'admin_notices', array( $this, 'show' ) );
-		add_action( 'admin_post_' . self::ACTION, array( $this, 'dismiss' ) );
-	}
-
-	/**
 	 * Keeps an alert for the notice (not autoloaded: read on admin screens only).
 	 *
 	 * @since 0.5.0

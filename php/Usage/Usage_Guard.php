@@ -78,20 +78,15 @@ final class Usage_Guard {
 	}
 
 	/**
-	 * Watches the limits change: a limit turned on counts again from the day counts.
+	 * The limits saved for the first time: every limit turned on counts from the day counts.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @param string $option The option's name.
+	 * @param mixed  $value  The limits saved.
 	 */
-	public function add_hooks() {
-		add_action(
-			'add_option_' . Limits::OPTION,
-			function ( $option, $value ) {
-				$this->limits_changed( array(), $value );
-			},
-			10,
-			2
-		);
-		add_action( 'update_option_' . Limits::OPTION, array( $this, 'limits_changed' ), 10, 2 );
+	public function limits_added( $option, $value ) {
+		$this->limits_changed( array(), $value );
 	}
 
 	/**

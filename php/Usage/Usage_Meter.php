@@ -60,13 +60,6 @@ final class Usage_Meter {
 	private $log;
 
 	/**
-	 * What each limit has used (pruned with the log).
-	 *
-	 * @var Quota_Table
-	 */
-	private $quota;
-
-	/**
 	 * The prices.
 	 *
 	 * @var Price_Table
@@ -95,35 +88,18 @@ final class Usage_Meter {
 	 * @param Usage_Guard  $guard    The limits' reservations.
 	 * @param Usage_Table  $usage    The day counts.
 	 * @param Request_Log  $log      The request log.
-	 * @param Quota_Table  $quota    What each limit has used.
 	 * @param Price_Table  $prices   The prices.
 	 * @param Spend_Alerts $alerts   The spend alerts.
 	 */
-	public function __construct( Endpoint $endpoint, Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Quota_Table $quota, Price_Table $prices, Spend_Alerts $alerts ) {
+	public function __construct( Endpoint $endpoint, Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Price_Table $prices, Spend_Alerts $alerts ) {
 		$this->endpoint = $endpoint;
 		$this->callers  = $callers;
 		$this->guard    = $guard;
 		$this->usage    = $usage;
 		$this->log      = $log;
-		$this->quota    = $quota;
 		$this->prices   = $prices;
 		$this->alerts   = $alerts;
 		$this->pending  = new Pending_Requests( $endpoint );
-	}
-
-	/**
-	 * Adds the HTTP API hooks: the decision runs last, after any other plugin that answers a
-	 * request itself (such a request never leaves the site, so it is not ours to count).
-	 *
-	 * @since 0.5.0
-	 */
-	public function add_hooks() {
-		add_filter( 'pre_http_request', array( $this, 'decide' ), PHP_INT_MAX, 3 );
-		add_action( 'http_api_debug', array( $this, 'account' ), 10, 5 );
-		add_action( 'shutdown', array( $this, 'account_unanswered' ) );
-		// The daily clean-up: request rows past their window, limit rows of periods long over.
-		add_action( Request_Log::CRON, array( $this->log, 'prune' ) );
-		add_action( Request_Log::CRON, array( $this->quota, 'prune' ), 10, 0 );
 	}
 
 	/**
@@ -141,7 +117,8 @@ final class Usage_Meter {
 			return $pre;
 		}
 		$base = $this->endpoint->base_of( $url );
-		if ( '' === $base || ! $this->ready() ) {
+		// Until the upgrade ran, requests are let go uncounted rather than failing on a missing table.
+		if ( '' === $base || ! Installer::is_current() ) {
 			return $pre;
 		}
 		$now       = time();
@@ -152,14 +129,19 @@ final class Usage_Meter {
 		if ( null !== $admission['limit'] ) {
 			return $this->block( $request, $caller, $admission, $day );
 		}
+		// Added with the first request awaited: a page that sends none has nothing to account at its end.
+		if ( ! has_action( 'shutdown', array( $this, 'account_unanswered' ) ) ) {
+			add_action( 'shutdown', array( $this, 'account_unanswered' ) );
+		}
 		$this->pending->add(
 			array(
-			'url'       => $url,
-			'request'   => $request,
-			'caller'    => $caller,
-			'admission' => $admission,
-			'day'       => $day,
-			'started'   => microtime( true ),
+				'url'       => $url,
+				'site'      => get_current_blog_id(),
+				'request'   => $request,
+				'caller'    => $caller,
+				'admission' => $admission,
+				'day'       => $day,
+				'started'   => microtime( true ),
 			)
 		);
 		return $pre;
@@ -184,17 +166,23 @@ final class Usage_Meter {
 	}
 
 	/**
-	 * Accounts the requests let go that the page ended without an answer to: PHP stopped while
-	 * one was under way (its time limit, a fatal error), or a filter running after ours answered
-	 * it. Whether OpenAI did the work is unknown, so each counts as failed at its worst case,
-	 * like a timeout: the budgets and the day counts agree, and no reservation is left behind
-	 * that nothing shows.
+	 * Accounts the requests the page ended without an answer to (PHP stopped while one was under
+	 * way, or a filter after ours answered it): each counts as failed at its worst case, like a
+	 * timeout, so the budgets and the day counts agree.
 	 *
 	 * @since 0.5.0
 	 */
 	public function account_unanswered() {
 		foreach ( $this->pending->take_all() as $sent ) {
+			// On a network, each in the tables of the site that sent it.
+			$away = is_multisite() && get_current_blog_id() !== $sent['site'];
+			if ( $away ) {
+				switch_to_blog( $sent['site'] );
+			}
 			$this->record( $sent, null, array() );
+			if ( $away ) {
+				restore_current_blog();
+			}
 		}
 	}
 
@@ -286,15 +274,5 @@ final class Usage_Meter {
 				'retry_after' => $admission['retry_after'],
 			)
 		);
-	}
-
-	/**
-	 * Whether this site's tables are installed for this version (until the upgrade runs,
-	 * requests are let go uncounted rather than failing on a missing table).
-	 *
-	 * @return bool
-	 */
-	private function ready() {
-		return get_option( Installer::VERSION_OPTION ) === KEY_GUARD_VERSION;
 	}
 }

@@ -171,4 +171,21 @@ final class Usage_Table extends Custom_Table {
 			is_array( $rows ) ? $rows : array()
 		);
 	}
+
+	/**
+	 * The callers that sent requests in the last 90 days: those turning approval on keeps working.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string[]
+	 */
+	public function callers_in_use() {
+		$used = array_filter(
+			$this->callers( gmdate( 'Y-m-d', time() - 90 * DAY_IN_SECONDS ) ),
+			static function ( array $row ) {
+				return $row['requests'] > 0;
+			}
+		);
+		return array_column( $used, 'caller' );
+	}
 }

@@ -91,7 +91,6 @@ switch ( $argv[2] ) {
  */
 function key_guard_bench_guard() {
 	global $wpdb;
-	$meter  = key_guard()->get( 'meter' );
 	$limits = key_guard()->get( 'limits' );
 	$writes = 0;
 	add_filter(
@@ -152,8 +151,10 @@ function key_guard_bench_guard() {
 	);
 	$on['limited'] = $measure( $openai );
 	delete_option( 'key_guard_limits' );
-	remove_filter( 'pre_http_request', array( $meter, 'decide' ), PHP_INT_MAX );
-	remove_action( 'http_api_debug', array( $meter, 'account' ), 10 );
+	if ( ! remove_filter( 'pre_http_request', key_guard()->callback( 'meter', 'decide' ), PHP_INT_MAX ) || ! remove_action( 'http_api_debug', key_guard()->callback( 'meter', 'account' ), 10 ) ) {
+		fwrite( STDERR, "The usage guard's hooks could not be removed for the B side.\n" );
+		exit( 1 );
+	}
 	$off_openai = $measure( $openai );
 	$off_other  = $measure( $other );
 	foreach ( array( 'key_guard_usage', 'key_guard_requests', 'key_guard_quota' ) as $table ) {

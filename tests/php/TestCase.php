@@ -73,6 +73,18 @@ abstract class TestCase extends Polyfill_TestCase {
 	}
 
 	/**
+	 * What the plugin's hooks call for a collaborator's method (found by has_action, removed by
+	 * remove_action).
+	 *
+	 * @param string $name   The collaborator's name.
+	 * @param string $method Its method.
+	 * @return array
+	 */
+	protected static function hooked( $name, $method ) {
+		return key_guard()->callback( $name, $method );
+	}
+
+	/**
 	 * A JSON fixture under tests/, decoded; throws rather than letting a data provider yield no case
 	 * (a moved or broken fixture must fail, not skip).
 	 *

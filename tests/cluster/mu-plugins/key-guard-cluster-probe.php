@@ -107,8 +107,9 @@ function key_guard_cluster_openai( WP_REST_Request $request ) {
 	}
 	if ( false === $request['guard'] && function_exists( 'key_guard' ) ) {
 		// The bench's B side: the same request with the usage guard's two hooks removed.
-		remove_filter( 'pre_http_request', array( key_guard()->get( 'meter' ), 'decide' ), PHP_INT_MAX );
-		remove_action( 'http_api_debug', array( key_guard()->get( 'meter' ), 'account' ), 10 );
+		if ( ! remove_filter( 'pre_http_request', key_guard()->callback( 'meter', 'decide' ), PHP_INT_MAX ) || ! remove_action( 'http_api_debug', key_guard()->callback( 'meter', 'account' ), 10 ) ) {
+			return array( 'error' => 'the usage guard\'s hooks could not be removed' );
+		}
 	}
 	$send     = $request['safe'] ? 'wp_safe_remote_post' : 'wp_remote_post';
 	$response = $send(

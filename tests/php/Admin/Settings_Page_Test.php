@@ -22,18 +22,18 @@ final class Settings_Page_Test extends TestCase {
 	 * The plugin wires its own callbacks (not merely: something is hooked there).
 	 */
 	public function test_hooks_are_registered() {
-		$settings = self::kg( 'settings' );
-		$this->assertSame( 10, has_action( 'admin_menu', array( $settings, 'add_page' ) ) );
-		$this->assertSame( 10, has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php', array( $settings, 'action_links' ) ) );
-		$controllers = self::kg( 'controllers' );
-		$this->assertCount( 3, $controllers );
-		foreach ( $controllers as $controller ) {
-			$this->assertSame( 10, has_action( 'rest_api_init', array( $controller, 'register_routes' ) ), get_class( $controller ) );
-		}
-		$this->assertSame( 21, has_action( 'init', array( self::kg( 'store' ), 'register_setting' ) ) );
-		$this->assertSame( 0, has_filter( 'option_connectors_ai_openai_api_key', array( self::kg( 'option' ), 'read' ) ) );
-		$this->assertSame( PHP_INT_MAX, has_filter( 'pre_http_request', array( self::kg( 'meter' ), 'decide' ) ), 'the usage guard decides after every other filter' );
-		$this->assertSame( 10, has_action( 'http_api_debug', array( self::kg( 'meter' ), 'account' ) ) );
+		$this->assertSame( 10, has_action( 'admin_menu', self::hooked( 'settings', 'add_page' ) ) );
+		$this->assertSame( 10, has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php', self::hooked( 'settings', 'action_links' ) ) );
+		$this->assertSame( 10, has_action( 'rest_api_init', array( key_guard(), 'register_routes' ) ) );
+		$routes = rest_get_server()->get_routes( 'key-guard/v1' );
+		$this->assertSame( self::hooked( 'key_routes', 'can_manage' ), $routes['/key-guard/v1/key'][0]['permission_callback'] );
+		$this->assertSame( self::hooked( 'usage_routes', 'usage' ), $routes['/key-guard/v1/usage'][0]['callback'] );
+		$this->assertSame( 21, has_action( 'init', array( \Key_Guard\Key\Key_Resolver::class, 'register_setting' ) ) );
+		$this->assertSame( 0, has_filter( 'option_connectors_ai_openai_api_key', self::hooked( 'option', 'read' ) ) );
+		$this->assertSame( PHP_INT_MAX, has_filter( 'pre_http_request', self::hooked( 'meter', 'decide' ) ), 'the usage guard decides after every other filter' );
+		$this->assertSame( 10, has_action( 'http_api_debug', self::hooked( 'meter', 'account' ) ) );
+		// Each call reaches the collaborator itself.
+		$this->assertSame( self::kg( 'settings' )->action_links( array() ), call_user_func( self::hooked( 'settings', 'action_links' ), array() ) );
 	}
 
 	/**

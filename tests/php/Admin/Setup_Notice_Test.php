@@ -52,10 +52,9 @@ final class Setup_Notice_Test extends TestCase {
 	 * The plugin wires its own callbacks.
 	 */
 	public function test_hooks_are_registered() {
-		$notice = self::kg( 'notice' );
-		$this->assertSame( 10, has_action( 'admin_notices', array( $notice, 'show' ) ) );
-		$this->assertFalse( has_action( 'network_admin_notices', array( $notice, 'show' ) ), 'the network admin has no screen for a site\'s key' );
-		$this->assertSame( 10, has_action( 'admin_post_' . Setup_Notice::ACTION, array( $notice, 'dismiss' ) ) );
+		$this->assertSame( 10, has_action( 'admin_notices', self::hooked( 'notice', 'show' ) ) );
+		$this->assertFalse( has_action( 'network_admin_notices', self::hooked( 'notice', 'show' ) ), 'the network admin has no screen for a site\'s key' );
+		$this->assertSame( 10, has_action( 'admin_post_' . Setup_Notice::ACTION, self::hooked( 'notice', 'dismiss' ) ) );
 	}
 
 	/**

@@ -336,7 +336,7 @@ final class Environment_Keys_Test extends TestCase {
 		$this->assertSame( array(), $added, 'a read schedules no write' );
 		$this->assertStringStartsWith( 'kg1:', get_option( Environment_Keys::OPTION )['staging']['key'] );
 
-		$this->assertSame( 10, has_action( 'admin_init', array( self::kg( 'option' ), 'rewrap_stale' ) ) );
+		$this->assertSame( 10, has_action( 'admin_init', self::hooked( 'option', 'rewrap_stale' ) ) );
 		self::kg( 'option' )->rewrap_stale();
 		$this->assertStringStartsWith( 'kg2:', get_option( Environment_Keys::OPTION )['staging']['key'] );
 		$this->assertSame( $stage, self::kg( 'environments' )->key( 'staging' ) );

@@ -242,7 +242,7 @@ final class Key_Store_Test extends TestCase {
 	public function test_existing_registration_is_respected() {
 		self::as_core_registers(
 			function () {
-				self::kg( 'store' )->register_setting();
+				\Key_Guard\Key\Key_Resolver::register_setting();
 				$this->assertSame( 'connectors', get_registered_settings()[ Key_Store::OPTION ]['group'] );
 			}
 		);

@@ -49,7 +49,7 @@ final class Usage_Install_Test extends TestCase {
 		);
 		$this->assertSame( 200, wp_remote_retrieve_response_code( $answer ), 'let go, uncounted, while the tables are missing' );
 
-		$this->assertSame( 1, has_action( 'init', array( self::kg( 'installer' ), 'upgrade' ) ), 'on every request, first thing' );
+		$this->assertSame( 1, has_action( 'init', self::hooked( 'installer', 'upgrade' ) ), 'on every request, first thing' );
 		self::kg( 'installer' )->upgrade();
 		$this->assertSame( KEY_GUARD_VERSION, get_option( Installer::VERSION_OPTION ) );
 		foreach ( array( 'usage', 'requests', 'quota' ) as $name ) {

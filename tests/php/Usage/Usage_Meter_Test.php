@@ -306,7 +306,6 @@ final class Usage_Meter_Test extends TestCase {
 	 */
 	public function test_a_request_never_answered_counts_at_its_worst_case_when_the_page_ends() {
 		$meter = self::kg( 'meter' );
-		$this->assertSame( 10, has_action( 'shutdown', array( $meter, 'account_unanswered' ) ) );
 		self::limit( array( 'daily_budget_usd' => 1 ) );
 		$url            = 'https://api.openai.com/v1/responses';
 		$args           = array(
@@ -325,6 +324,7 @@ final class Usage_Meter_Test extends TestCase {
 		remove_filter( 'pre_http_request', $answered_later, PHP_INT_MAX );
 		$this->assertSame( '{}', wp_remote_retrieve_body( $answer ) );
 		$this->assertSame( array(), self::today_rows() );
+		$this->assertSame( 10, has_action( 'shutdown', array( $meter, 'account_unanswered' ) ), 'watched from the first request awaited' );
 
 		$meter->account_unanswered();
 		$worst = self::kg( 'prices' )->ceiling_micros( 'gpt-4o-mini', strlen( $args['body'] ), 100 );
