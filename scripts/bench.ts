@@ -258,14 +258,21 @@ async function main(): Promise< void > {
 				console.log(
 					`${ row.path.padEnd( 22 ) } ${ row.onMs.toFixed( 2 ).padStart( 9 ) } ${ row.offMs.toFixed( 2 ).padStart( 12 ) }  ${ row.ratio.toFixed( 3 ) }  ${ String( row.queriesAdded ).padStart( 6 ) }`
 				);
-				// The index describes every route of every plugin, ours included (6 routes and their
-				// arguments): the one page where having routes costs time (~0.3 ms measured in the
-				// request). The 5% allowance is for that description; other requests stay within 1%.
+				// A page pays for the wiring only (~0.1 ms, measured in the request): within 1%.
+				// Every REST request also registers our routes at rest_api_init, as WordPress asks
+				// of every plugin (~0.15 ms measured in the request, the controllers' classes
+				// loaded but none made): 2% on a ~25 ms REST answer. The index also describes
+				// every route and its arguments, ours included: 5%.
+				const allowance: Record< string, number > = {
+					'/': 1.01,
+					'/wp-json/wp/v2/posts': 1.02,
+					'/wp-json/': 1.05,
+				};
 				record(
 					`front end ${ row.path } time ratio`,
 					row.ratio,
 					'×',
-					row.path === '/wp-json/' ? 1.05 : 1.01,
+					allowance[ row.path ],
 					3
 				);
 				record(
