@@ -33,7 +33,8 @@ if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo
 require_once __DIR__ . '/php/autoload.php';
 
 /**
- * The plugin's object graph, built once per request: the same instances that hold the hooks.
+ * The plugin: its hooks, and its collaborators, each made once per request on first use
+ * (key_guard()->get( 'meter' )), the same instances the hooks reach.
  *
  * @since 0.4.0
  *

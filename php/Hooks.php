@@ -73,7 +73,8 @@ final class Hooks {
 			}
 		}
 		// Only a request that saves the key through core's settings route makes the guard, which
-		// then follows the rest of that request itself.
+		// then follows the rest of that request itself (its later hooks are added then). A closure:
+		// the shield of core's save route is not meant to be removed.
 		$arm = $on( 'guard', 'arm' );
 		add_filter(
 			'rest_request_before_callbacks',

@@ -48,6 +48,7 @@ use Key_Guard\Usage\Quota_Table;
 use Key_Guard\Usage\Request_Log;
 use Key_Guard\Usage\Spend_Alert_Notice;
 use Key_Guard\Usage\Spend_Alerts;
+use Key_Guard\Usage\Usage_Books;
 use Key_Guard\Usage\Usage_Guard;
 use Key_Guard\Usage\Usage_Meter;
 use Key_Guard\Usage\Usage_Report;
@@ -173,8 +174,17 @@ final class Services {
 			'alerts'       => static function ( Plugin $p ) {
 				return new Spend_Alerts( $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'quota' ), $p->get( 'alert_notice' ) );
 			},
+			// The meter is made for any HTTP request; the books only for the first one to OpenAI.
 			'meter'        => static function ( Plugin $p ) {
-				return new Usage_Meter( $p->get( 'endpoint' ), $p->get( 'callers' ), $p->get( 'usage_guard' ), $p->get( 'usage' ), $p->get( 'requests' ), $p->get( 'prices' ), $p->get( 'alerts' ) );
+				return new Usage_Meter(
+					$p->get( 'endpoint' ),
+					static function () use ( $p ) {
+						return $p->get( 'books' );
+					}
+				);
+			},
+			'books'        => static function ( Plugin $p ) {
+				return new Usage_Books( $p->get( 'callers' ), $p->get( 'usage_guard' ), $p->get( 'usage' ), $p->get( 'requests' ), $p->get( 'prices' ), $p->get( 'alerts' ) );
 			},
 			// The upgrade check runs on every request: the installer is made with its steps and
 			// tables still unmade, so a current site compares one autoloaded option and no more.

@@ -135,8 +135,9 @@ final class Endpoint {
 	}
 
 	/**
-	 * A URL path as a server reads it: repeated slashes as one, "." segments dropped and ".."
-	 * segments going up, so /v1//responses or /x/../v1/responses is the API's path it reaches.
+	 * A URL path as a server reads it: letters and digits written as %XX decoded, repeated slashes
+	 * as one, "." segments dropped and ".." segments going up, so /v1//responses, /%76%31/responses
+	 * or /x/../v1/responses is the API's path it reaches.
 	 *
 	 * @since 0.5.0
 	 *
@@ -144,8 +145,16 @@ final class Endpoint {
 	 * @return string
 	 */
 	public static function path( $path ) {
+		// Percent-encoded letters, digits and -._~ are those characters (RFC 3986, 6.2.2.2).
+		$path     = (string) preg_replace_callback(
+			'/%(2[dD]|2[eE]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])/',
+			static function ( $match ) {
+				return chr( (int) hexdec( $match[1] ) );
+			},
+			(string) $path
+		);
 		$segments = array();
-		foreach ( explode( '/', (string) $path ) as $segment ) {
+		foreach ( explode( '/', $path ) as $segment ) {
 			if ( '..' === $segment ) {
 				array_pop( $segments );
 			} elseif ( '' !== $segment && '.' !== $segment ) {

@@ -55,19 +55,32 @@ final class Sites {
 	public static function at_shutdown_on_this_site( callable $task ) {
 		$site_id  = get_current_blog_id();
 		$callback = static function () use ( $task, $site_id ) {
-			$switch = is_multisite() && get_current_blog_id() !== $site_id;
-			if ( $switch ) {
-				switch_to_blog( $site_id );
-			}
-			try {
-				$task();
-			} finally {
-				if ( $switch ) {
-					restore_current_blog();
-				}
-			}
+			self::on_site( $site_id, $task );
 		};
 		add_action( 'shutdown', $callback );
 		return $callback;
+	}
+
+	/**
+	 * Does a task on a site of the network (switched to it and back, even when the task throws);
+	 * at once on a single site or when already there.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param int      $site_id The site.
+	 * @param callable $task    What to do.
+	 */
+	public static function on_site( $site_id, callable $task ) {
+		$switch = is_multisite() && get_current_blog_id() !== (int) $site_id;
+		if ( $switch ) {
+			switch_to_blog( (int) $site_id );
+		}
+		try {
+			$task();
+		} finally {
+			if ( $switch ) {
+				restore_current_blog();
+			}
+		}
 	}
 }

@@ -8,17 +8,18 @@
 namespace Key_Guard\Usage;
 
 use Key_Guard\Connection\Endpoint;
+use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Installer;
 use WP_Error;
 
 /**
  * Sees every request of the WordPress HTTP API (wp_remote_*, wp_safe_remote_*, core's AI client)
  * through its public hooks. pre_http_request decides: a request that is not OpenAI's is let go at
- * once, untouched; an OpenAI request is attributed to its caller and let go (unchanged) or held
- * back by a limit with a WP_Error that never leaves the site. http_api_debug, which the HTTP API
- * fires for every request it sent or failed to send, accounts the answer: tokens and cost into
- * the day counts and the request log, reservations settled, spend alerts. Headers and bodies are
- * read for numbers only and never stored.
+ * once, untouched, and costs one URL parse; an OpenAI request goes to the books (Usage_Books,
+ * made on the first one), which let it go unchanged or hold it back by a limit with a WP_Error
+ * that never leaves the site. http_api_debug, which the HTTP API fires for every request it sent
+ * or failed to send, hands the answer to the books. Headers and bodies are read for numbers only
+ * and never stored.
  *
  * @since 0.5.0
  */
@@ -32,46 +33,11 @@ final class Usage_Meter {
 	private $endpoint;
 
 	/**
-	 * Who sent a request.
+	 * Gives the books (Usage_Books), made on the first OpenAI request.
 	 *
-	 * @var Callers
+	 * @var callable(): Usage_Books
 	 */
-	private $callers;
-
-	/**
-	 * The limits' reservations.
-	 *
-	 * @var Usage_Guard
-	 */
-	private $guard;
-
-	/**
-	 * The day counts.
-	 *
-	 * @var Usage_Table
-	 */
-	private $usage;
-
-	/**
-	 * The request log.
-	 *
-	 * @var Request_Log
-	 */
-	private $log;
-
-	/**
-	 * The prices.
-	 *
-	 * @var Price_Table
-	 */
-	private $prices;
-
-	/**
-	 * The spend alerts.
-	 *
-	 * @var Spend_Alerts
-	 */
-	private $alerts;
+	private $books;
 
 	/**
 	 * The requests let go whose answers are awaited.
@@ -81,24 +47,14 @@ final class Usage_Meter {
 	private $pending;
 
 	/**
-	 * Keeps the collaborators.
+	 * Keeps where OpenAI's API is and how to reach the books.
 	 *
-	 * @param Endpoint     $endpoint Where OpenAI's API is.
-	 * @param Callers      $callers  Who sent a request.
-	 * @param Usage_Guard  $guard    The limits' reservations.
-	 * @param Usage_Table  $usage    The day counts.
-	 * @param Request_Log  $log      The request log.
-	 * @param Price_Table  $prices   The prices.
-	 * @param Spend_Alerts $alerts   The spend alerts.
+	 * @param Endpoint $endpoint Where OpenAI's API is.
+	 * @param callable $books    Gives the books (Usage_Books).
 	 */
-	public function __construct( Endpoint $endpoint, Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Price_Table $prices, Spend_Alerts $alerts ) {
+	public function __construct( Endpoint $endpoint, callable $books ) {
 		$this->endpoint = $endpoint;
-		$this->callers  = $callers;
-		$this->guard    = $guard;
-		$this->usage    = $usage;
-		$this->log      = $log;
-		$this->prices   = $prices;
-		$this->alerts   = $alerts;
+		$this->books    = $books;
 		$this->pending  = new Pending_Requests( $endpoint );
 	}
 
@@ -121,28 +77,24 @@ final class Usage_Meter {
 		if ( '' === $base || ! Installer::is_current() ) {
 			return $pre;
 		}
-		$now       = time();
-		$request   = new Outgoing_Request( $args, $url, $base );
-		$caller    = $this->callers->current();
-		$admission = $this->guard->admit( $request, $caller, $now );
-		$day       = wp_date( 'Y-m-d', $now );
-		if ( null !== $admission['limit'] ) {
-			return $this->block( $request, $caller, $admission, $day );
+		$request = new Outgoing_Request( $args, $url, $base );
+		$started = microtime( true );
+		$kept    = ( $this->books )()->admit( $request, (int) $started );
+		if ( is_wp_error( $kept ) ) {
+			return $kept;
 		}
-		// Added with the first request awaited: a page that sends none has nothing to account at its end.
+		// Added with the first request awaited, last: a request sent by another shutdown callback
+		// is still accounted.
 		if ( ! has_action( 'shutdown', array( $this, 'account_unanswered' ) ) ) {
-			add_action( 'shutdown', array( $this, 'account_unanswered' ) );
+			add_action( 'shutdown', array( $this, 'account_unanswered' ), PHP_INT_MAX );
 		}
 		$this->pending->add(
 			array(
-				'url'       => $url,
-				'site'      => get_current_blog_id(),
-				'request'   => $request,
-				'caller'    => $caller,
-				'admission' => $admission,
-				'day'       => $day,
-				'started'   => microtime( true ),
-			)
+				'url'     => $url,
+				'site'    => get_current_blog_id(),
+				'request' => $request,
+				'started' => $started,
+			) + $kept
 		);
 		return $pre;
 	}
@@ -161,118 +113,26 @@ final class Usage_Meter {
 	public function account( $response, $context = '', $class = '', $args = array(), $url = '' ) {
 		$sent = 'response' === $context ? $this->pending->take( $url ) : null;
 		if ( null !== $sent ) {
-			$this->record( $sent, $response, is_array( $args ) ? $args : array() );
+			( $this->books )()->record( $sent, $response, is_array( $args ) ? $args : array() );
 		}
 	}
 
 	/**
 	 * Accounts the requests the page ended without an answer to (PHP stopped while one was under
 	 * way, or a filter after ours answered it): each counts as failed at its worst case, like a
-	 * timeout, so the budgets and the day counts agree.
+	 * timeout, so the budgets and the day counts agree; on a network, in the tables of the site
+	 * that sent it.
 	 *
 	 * @since 0.5.0
 	 */
 	public function account_unanswered() {
 		foreach ( $this->pending->take_all() as $sent ) {
-			// On a network, each in the tables of the site that sent it.
-			$away = is_multisite() && get_current_blog_id() !== $sent['site'];
-			if ( $away ) {
-				switch_to_blog( $sent['site'] );
-			}
-			$this->record( $sent, null, array() );
-			if ( $away ) {
-				restore_current_blog();
-			}
+			Sites::on_site(
+				$sent['site'],
+				function () use ( $sent ) {
+					( $this->books )()->record( $sent, null, array() );
+				}
+			);
 		}
-	}
-
-	/**
-	 * Records a request let go: its answer's tokens and cost (or its worst case when they cannot
-	 * be read) in the day counts and the request log, its reservations settled.
-	 *
-	 * @param array<string, mixed> $sent     What decide() kept of it.
-	 * @param array|WP_Error|null  $response The answer; null when none came.
-	 * @param array                $args     The HTTP API's arguments.
-	 */
-	private function record( array $sent, $response, array $args ) {
-		$request = $sent['request'];
-		$failed  = is_wp_error( $response ) || ! is_array( $response );
-		// Only requests that send something are billed: a read of a stored response repeats its usage.
-		$read   = ! $failed && $request->is_billable();
-		$used   = Usage_Reader::read( $read ? Usage_Reader::body( $response, $args ) : '', $read ? (string) wp_remote_retrieve_header( $response, 'content-type' ) : '' );
-		$model  = '' !== $request->model ? $request->model : $used['model'];
-		$cost   = $this->prices->cost_micros( '' !== $used['model'] ? $used['model'] : $request->model, '' !== $used['service_tier'] ? $used['service_tier'] : null, $used );
-		$tokens = $used['input_tokens'] + $used['output_tokens'];
-		$status = $failed ? 0 : (int) wp_remote_retrieve_response_code( $response );
-		// A cost that cannot be read is estimated at the request's worst case, everywhere (the
-		// budgets, the day counts, the alerts), and the request counts as unpriced.
-		$unknown  = $request->is_billable() && ( null === $response || Usage_Reader::cost_unread( $response, $args, $status, $tokens ) );
-		$estimate = $unknown ? (int) $sent['admission']['worst'] : (int) $cost;
-		$this->guard->settle( $sent['admission']['holds'], $estimate );
-		$this->usage->add(
-			$sent['day'],
-			$model,
-			$sent['caller'],
-			array(
-				'requests'         => 1,
-				'input_tokens'     => $used['input_tokens'],
-				'cached_tokens'    => $used['cached_tokens'],
-				'output_tokens'    => $used['output_tokens'],
-				'reasoning_tokens' => $used['reasoning_tokens'],
-				'cost_micros'      => $estimate,
-				'unpriced'         => $unknown || ( null === $cost && $tokens > 0 ) ? 1 : 0,
-			)
-		);
-		$this->log->add(
-			array(
-				'at'               => gmdate( 'Y-m-d H:i:s', (int) $sent['started'] ),
-				'caller'           => $sent['caller'],
-				'method'           => $request->method,
-				'endpoint'         => $request->endpoint,
-				'model'            => $model,
-				'status'           => $status,
-				'latency_ms'       => (int) round( ( microtime( true ) - $sent['started'] ) * 1000 ),
-				'input_tokens'     => $used['input_tokens'],
-				'cached_tokens'    => $used['cached_tokens'],
-				'output_tokens'    => $used['output_tokens'],
-				'reasoning_tokens' => $used['reasoning_tokens'],
-				'cost_micros'      => $unknown ? null : $cost,
-				'outcome'          => $failed ? 'failed' : 'sent',
-			)
-		);
-		if ( $estimate > 0 ) {
-			$this->alerts->check( time() );
-		}
-	}
-
-	/**
-	 * The error a held-back request gets, counted as blocked.
-	 *
-	 * @param Outgoing_Request $request   The request.
-	 * @param string           $caller    Its caller.
-	 * @param array            $admission The guard's answer.
-	 * @param string           $day       Today, Y-m-d.
-	 * @return WP_Error
-	 */
-	private function block( Outgoing_Request $request, $caller, array $admission, $day ) {
-		$this->usage->add( $day, $request->model, $caller, array( 'blocked' => 1 ) );
-		$this->log->add(
-			array(
-				'caller'    => $caller,
-				'method'    => $request->method,
-				'endpoint'  => $request->endpoint,
-				'model'     => $request->model,
-				'outcome'   => 'blocked',
-				'limit_hit' => $admission['limit'],
-			)
-		);
-		return new WP_Error(
-			'key_guard_limit_reached',
-			Limit_Texts::sentence( $admission['limit'], in_array( $admission['limit'], Usage_Guard::CALLER_LIMITS, true ) ? $this->callers->label( $caller ) : '' ),
-			array(
-				'limit'       => $admission['limit'],
-				'retry_after' => $admission['retry_after'],
-			)
-		);
 	}
 }

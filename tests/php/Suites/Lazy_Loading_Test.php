@@ -72,6 +72,17 @@ final class Lazy_Loading_Test extends TestCase {
 	}
 
 	/**
+	 * A page that sends an HTTP request to another host (WordPress starting its cron) makes the
+	 * meter, which tells the URL is not OpenAI's, and not the books behind it.
+	 */
+	public function test_a_request_to_another_host_makes_only_the_meter() {
+		$loaded = self::page_classes( 'http' );
+		$meter  = array( 'Key_Guard\\Usage\\Usage_Meter', 'Key_Guard\\Usage\\Pending_Requests', 'Key_Guard\\Connection\\Endpoint' );
+		$this->assertContains( 'Key_Guard\\Usage\\Usage_Meter', $loaded, 'the HTTP API asked the meter' );
+		$this->assertSame( array(), array_values( array_diff( $loaded, self::WIRING, $meter ) ), 'classes a request to another host made' );
+	}
+
+	/**
 	 * The hooks write out the names the classes define: the same options, actions and events.
 	 */
 	public function test_the_hooks_name_what_the_classes_name() {
@@ -104,7 +115,8 @@ final class Lazy_Loading_Test extends TestCase {
 	/**
 	 * The plugin's classes a visitor's page (or a REST request) loaded.
 	 *
-	 * @param string $what '' for a page, 'rest' for another plugin's REST route.
+	 * @param string $what '' for a page, 'rest' for another plugin's REST route, 'http' for a page
+	 *                     that sends a request to another host.
 	 * @return string[]
 	 * @throws \RuntimeException When the page fails.
 	 */

@@ -4,8 +4,9 @@
  * classes the page loaded, as JSON: Lazy_Loading_Test runs it in a PHP process of its own, since
  * the test process has long loaded them all.
  *
- * Usage: php page-runner.php <site directory> [rest]   (rest: a REST request for another plugin's
- * route, /wp/v2/posts, instead of a page)
+ * Usage: php page-runner.php <site directory> [rest|http]   (rest: a REST request for another
+ * plugin's route, /wp/v2/posts, instead of a page; http: a page that also sends an HTTP request to
+ * another host, as WordPress does to start its cron)
  *
  * @package Key_Guard
  */
@@ -27,6 +28,18 @@ if ( ! function_exists( 'key_guard' ) ) {
 }
 if ( isset( $argv[2] ) && 'rest' === $argv[2] ) {
 	rest_do_request( new WP_REST_Request( 'GET', '/wp/v2/posts' ) );
+} elseif ( isset( $argv[2] ) && 'http' === $argv[2] ) {
+	// Answered here, never sent: what counts is that the HTTP API asked the filters.
+	add_filter(
+		'pre_http_request',
+		static function ( $pre, $args, $url ) {
+			return 'http://127.0.0.1/wp-cron.php' === $url ? array( 'response' => array( 'code' => 200 ) ) : $pre;
+		},
+		10,
+		3
+	);
+	wp_remote_post( 'http://127.0.0.1/wp-cron.php', array( 'blocking' => false ) );
+	wp();
 } else {
 	// The page's own query, as index.php runs it.
 	wp();
