@@ -45,6 +45,9 @@ final class Hooks {
 		self::lifecycle( $on, $file );
 		self::usage( $on );
 		self::admin( $on, $file );
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			add_action( 'cli_init', $on( 'cli', 'register' ) );
+		}
 	}
 
 	/**
@@ -121,8 +124,8 @@ final class Hooks {
 
 	/**
 	 * The screen, the notices (a site's: the network admin has no screen for a site's key) and
-	 * their dismiss actions (Setup_Notice::ACTION, Spend_Alert_Notice::ACTION), and the watch on
-	 * administrators that advises rotating the key.
+	 * their dismiss actions (Setup_Notice::ACTION, Spend_Alert_Notice::ACTION), the watch on
+	 * administrators that advises rotating the key, and Site Health's tests and Info section.
 	 *
 	 * @param callable $on   Gives a hook's callable.
 	 * @param string   $file Path of plugin.php.
@@ -139,6 +142,8 @@ final class Hooks {
 		add_action( 'revoke_super_admin', $on( 'rotation', 'super_admin_revoked' ) );
 		add_action( 'admin_notices', $on( 'rotation', 'show_notices' ) );
 		add_action( 'admin_post_key_guard_dismiss', $on( 'rotation', 'dismiss' ) );
+		add_filter( 'site_status_tests', $on( 'health', 'tests' ) );
+		add_filter( 'debug_information', $on( 'health', 'debug_information' ) );
 		add_action( 'admin_notices', $on( 'alert_notice', 'show' ) );
 		add_action( 'admin_post_key_guard_dismiss_spend_alert', $on( 'alert_notice', 'dismiss' ) );
 	}

@@ -13,7 +13,15 @@ use Key_Guard\Admin\Settings_Page;
 use Key_Guard\Admin\Setup_Notice;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
+use Key_Guard\CLI\Commands;
+use Key_Guard\CLI\Key_Command;
+use Key_Guard\CLI\Usage_Command;
 use Key_Guard\Connection\Api_Client;
+use Key_Guard\Health\Debug_Info;
+use Key_Guard\Health\Key_Checks;
+use Key_Guard\Health\Site_Health;
+use Key_Guard\Health\Storage_Checks;
+use Key_Guard\Health\Usage_Checks;
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Connection\Connection_Tester;
 use Key_Guard\Connection\Core_Key_Check;
@@ -208,6 +216,20 @@ final class Services {
 			'settings'     => static function ( Plugin $p ) use ( $file ) {
 				return new Settings_Page( new Assets( $file ), $p->get( 'endpoint' ), new Core_Ai_State() );
 			},
+			'health'       => static function ( Plugin $p ) {
+				$key   = new Key_Checks( $p->get( 'status' ), $p->get( 'models' ) );
+				$usage = new Usage_Checks( $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ) );
+				return new Site_Health( $key, new Storage_Checks( $key ), $usage, new Debug_Info( $key, $usage, $p->get( 'limits' ), $p->get( 'usage' ) ) );
+			},
+			'report'       => static function ( Plugin $p ) {
+				return new Usage_Report( $p->get( 'usage' ), $p->get( 'prices' ), $p->get( 'callers' ) );
+			},
+			'cli'          => static function ( Plugin $p ) {
+				return new Commands(
+					new Key_Command( $p->get( 'status' ), $p->get( 'store' ), $p->get( 'check' ) ),
+					new Usage_Command( $p->get( 'report' ), $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ) )
+				);
+			},
 			'key_routes'   => static function ( Plugin $p ) {
 				return new Key_Controller( $p->get( 'store' ), $p->get( 'status' ), $p->get( 'hold' ), $p->get( 'environments' ), $p->get( 'audit' ), $p->get( 'endpoint' ) );
 			},
@@ -215,8 +237,7 @@ final class Services {
 				return new Test_Controller( $p->get( 'check' ) );
 			},
 			'usage_routes' => static function ( Plugin $p ) {
-				$report = new Usage_Report( $p->get( 'usage' ), $p->get( 'prices' ), $p->get( 'callers' ) );
-				return new Usage_Controller( $report, $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ), $p->get( 'alerts' ) );
+				return new Usage_Controller( $p->get( 'report' ), $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ), $p->get( 'alerts' ) );
 			},
 		);
 	}

@@ -146,37 +146,14 @@ final class Usage_Controller extends Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function usage( WP_REST_Request $request ) {
-		$now  = time();
-		$from = $request->get_param( 'from' );
-		$to   = $request->get_param( 'to' );
-		if ( null === $from && null === $to ) {
-			$from = wp_date( 'Y-m', $now ) . '-01';
-			$to   = wp_date( 'Y-m-d', $now );
-		} elseif ( null === $from ) {
-			// One end given: the other is the start or the end of its month.
-			$from = substr( (string) $to, 0, 8 ) . '01';
-		} elseif ( null === $to ) {
-			$to = Usage_Report::is_day( $from ) ? gmdate( 'Y-m-t', (int) strtotime( $from . ' 00:00:00 UTC' ) ) : $from;
+		$now   = time();
+		$range = Usage_Report::range( $request->get_param( 'from' ), $request->get_param( 'to' ), $now );
+		if ( is_wp_error( $range ) ) {
+			return self::invalid( (string) $range->get_error_data()['param'], $range->get_error_message() );
 		}
-		foreach ( array(
-			'from' => $from,
-			'to'   => $to,
-		) as $name => $value ) {
-			if ( ! Usage_Report::is_day( $value ) ) {
-				/* translators: %s: from or to. */
-				return self::invalid( $name, sprintf( __( '%s is not a day of the calendar (YYYY-MM-DD).', 'key-guard-for-openai' ), $name ) );
-			}
-		}
-		if ( $from > $to ) {
-			return self::invalid( 'from', __( 'The first day comes after the last day.', 'key-guard-for-openai' ) );
-		}
-		$days = ( new \DateTimeImmutable( $from ) )->diff( new \DateTimeImmutable( $to ) )->days + 1;
-		if ( $days > Usage_Report::MAX_DAYS ) {
-			/* translators: %d: the most days a report covers. */
-			return self::invalid( 'to', sprintf( __( 'A report covers at most %d days.', 'key-guard-for-openai' ), Usage_Report::MAX_DAYS ) );
-		}
-		$group  = (string) $request->get_param( 'group' );
-		$series = $request->get_param( 'series' );
+		list( $from, $to ) = $range;
+		$group             = (string) $request->get_param( 'group' );
+		$series            = $request->get_param( 'series' );
 		if ( null !== $series && 'day' !== $group ) {
 			return self::invalid( 'series', __( 'Only a report by day can be split into series.', 'key-guard-for-openai' ) );
 		}
@@ -239,7 +216,7 @@ final class Usage_Controller extends Controller {
 				'last_seen'  => $row['last_seen'],
 				'requests'   => $row['requests'],
 				'blocked'    => $row['blocked'],
-				'waiting'    => 'approve' === $limits['unknown_callers'] && Callers::OWN !== $id && empty( $limits['callers'][ $id ]['approved'] ),
+				'waiting'    => Limits::is_waiting( $limits, $id ),
 			);
 		}
 		// An object in JSON even when empty, as the contract has it.

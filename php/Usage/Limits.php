@@ -185,4 +185,18 @@ final class Limits {
 		}
 		return is_array( $value ) ? $value : array();
 	}
+
+	/**
+	 * Whether a caller's billable requests wait for an administrator's approval under these
+	 * limits: only when new callers need approval, never this plugin's own.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array  $limits The limits (get()).
+	 * @param string $caller The caller id.
+	 * @return bool
+	 */
+	public static function is_waiting( array $limits, $caller ) {
+		return 'approve' === $limits['unknown_callers'] && Callers::OWN !== $caller && empty( $limits['callers'][ $caller ]['approved'] );
+	}
 }

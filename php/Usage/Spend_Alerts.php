@@ -218,10 +218,12 @@ final class Spend_Alerts {
 	/**
 	 * US dollars in words of the site's locale, with cents.
 	 *
+	 * @since 0.5.0
+	 *
 	 * @param float $usd Dollars.
 	 * @return string
 	 */
-	private static function usd( $usd ) {
+	public static function usd( $usd ) {
 		/* translators: %s: an amount of US dollars. */
 		return sprintf( __( '$%s', 'key-guard-for-openai' ), number_format_i18n( (float) $usd, 2 ) );
 	}

@@ -7,6 +7,8 @@
 
 namespace Key_Guard\Usage;
 
+use WP_Error;
+
 /**
  * Sums the day counts over a range of days (in the site's time zone), grouped by day, model or
  * caller, with today's and this month's figures for the budgets; a day range has a row for every
@@ -130,6 +132,47 @@ final class Usage_Report {
 			return false;
 		}
 		return checkdate( (int) $parts[2], (int) $parts[3], (int) $parts[1] );
+	}
+
+	/**
+	 * The days a report covers, from what was asked (site time zone): this month when neither end
+	 * is given; one end given, the other from that end's month. A WP_Error naming the end that is
+	 * wrong (data param: from or to) for a day not of the calendar, a range backwards, or one longer
+	 * than MAX_DAYS.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param mixed $from The first day asked (YYYY-MM-DD), or null.
+	 * @param mixed $to   The last day asked, or null.
+	 * @param int   $now  The time.
+	 * @return array{0: string, 1: string}|WP_Error
+	 */
+	public static function range( $from, $to, $now ) {
+		if ( null === $from && null === $to ) {
+			$from = wp_date( 'Y-m', $now ) . '-01';
+			$to   = wp_date( 'Y-m-d', $now );
+		} elseif ( null === $from ) {
+			$from = substr( (string) $to, 0, 8 ) . '01';
+		} elseif ( null === $to ) {
+			$to = self::is_day( $from ) ? gmdate( 'Y-m-t', (int) strtotime( $from . ' 00:00:00 UTC' ) ) : $from;
+		}
+		foreach ( array(
+			'from' => $from,
+			'to'   => $to,
+		) as $name => $value ) {
+			if ( ! self::is_day( $value ) ) {
+				/* translators: %s: from or to. */
+				return new WP_Error( 'key_guard_invalid_range', sprintf( __( '%s is not a day of the calendar (YYYY-MM-DD).', 'key-guard-for-openai' ), $name ), array( 'param' => $name ) );
+			}
+		}
+		if ( $from > $to ) {
+			return new WP_Error( 'key_guard_invalid_range', __( 'The first day comes after the last day.', 'key-guard-for-openai' ), array( 'param' => 'from' ) );
+		}
+		if ( ( new \DateTimeImmutable( $from ) )->diff( new \DateTimeImmutable( $to ) )->days + 1 > self::MAX_DAYS ) {
+			/* translators: %d: the most days a report covers. */
+			return new WP_Error( 'key_guard_invalid_range', sprintf( __( 'A report covers at most %d days.', 'key-guard-for-openai' ), self::MAX_DAYS ), array( 'param' => 'to' ) );
+		}
+		return array( $from, $to );
 	}
 
 	/**
