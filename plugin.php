@@ -48,4 +48,33 @@ function key_guard() {
 	return $plugin;
 }
 
+/**
+ * The OpenAI key's state on this site, for other plugins: whether one is configured, where it
+ * comes from (env, constant, database or none), its mask, whether a copy of the site holds it
+ * back, and its last connection test. Never the key. Without this plugin,
+ * apply_filters( 'key_guard_key_state', null ) gives null.
+ *
+ * @since 0.5.0
+ *
+ * @return array{configured: bool, source: string, masked: string, held: bool, tested_at: string|null, connected: bool|null}
+ */
+function key_guard_key_state() {
+	return key_guard()->get( 'spend_question' )->key_state();
+}
+
+/**
+ * Whether the calling plugin may send a request to OpenAI now: true, or a WP_Error in words
+ * (key_guard_no_key, or key_guard_limit_reached with data { limit, retry_after }: what the request
+ * itself would get). Reserves nothing. Without this plugin,
+ * apply_filters( 'key_guard_may_spend', true, $args ) gives true.
+ *
+ * @since 0.5.0
+ *
+ * @param array $args { estimate_usd?: number, the most the request may cost; caller?: string }.
+ * @return true|WP_Error
+ */
+function key_guard_may_spend( $args = array() ) {
+	return key_guard()->get( 'spend_question' )->may_spend( $args );
+}
+
 key_guard()->add_hooks();

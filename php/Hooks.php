@@ -109,7 +109,7 @@ final class Hooks {
 	 * The usage guard: the decision runs last, after any other plugin that answers a request
 	 * itself (such a request never leaves the site, so it is not ours to count); the daily
 	 * clean-up (Request_Log::CRON); a limit turned on counts again from the day counts
-	 * (Limits::OPTION).
+	 * (Limits::OPTION); other plugins' questions (key_guard_may_spend, key_guard_key_state).
 	 *
 	 * @param callable $on Gives a hook's callable.
 	 */
@@ -118,8 +118,10 @@ final class Hooks {
 		add_action( 'http_api_debug', $on( 'meter', 'account' ), 10, 5 );
 		add_action( 'key_guard_prune_requests', $on( 'requests', 'prune' ) );
 		add_action( 'key_guard_prune_requests', $on( 'quota', 'prune' ), 10, 0 );
-		add_action( 'add_option_key_guard_limits', $on( 'usage_guard', 'limits_added' ), 10, 2 );
-		add_action( 'update_option_key_guard_limits', $on( 'usage_guard', 'limits_changed' ), 10, 2 );
+		add_action( 'add_option_key_guard_limits', $on( 'limit_changes', 'limits_added' ), 10, 2 );
+		add_action( 'update_option_key_guard_limits', $on( 'limit_changes', 'limits_changed' ), 10, 2 );
+		add_filter( 'key_guard_may_spend', $on( 'spend_question', 'filter_may_spend' ), 10, 2 );
+		add_filter( 'key_guard_key_state', $on( 'spend_question', 'filter_key_state' ) );
 	}
 
 	/**

@@ -50,12 +50,14 @@ use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
 use Key_Guard\Storage\Option_Lock;
 use Key_Guard\Usage\Callers;
+use Key_Guard\Usage\Limit_Changes;
 use Key_Guard\Usage\Limits;
 use Key_Guard\Usage\Price_Table;
 use Key_Guard\Usage\Quota_Table;
 use Key_Guard\Usage\Request_Log;
 use Key_Guard\Usage\Spend_Alert_Notice;
 use Key_Guard\Usage\Spend_Alerts;
+use Key_Guard\Usage\Spend_Question;
 use Key_Guard\Usage\Usage_Books;
 use Key_Guard\Usage\Usage_Guard;
 use Key_Guard\Usage\Usage_Meter;
@@ -94,96 +96,102 @@ final class Services {
 	public static function recipes( $file ) {
 		$data = plugin_dir_path( $file ) . 'data/';
 		return array(
-			'lock'         => static function () {
+			'lock'           => static function () {
 				return new Option_Lock();
 			},
-			'audit'        => static function ( Plugin $p ) {
+			'audit'          => static function ( Plugin $p ) {
 				return new Audit_Log( $p->get( 'lock' ) );
 			},
-			'endpoint'     => static function () {
+			'endpoint'       => static function () {
 				return new Endpoint();
 			},
-			'resolver'     => static function () {
+			'resolver'       => static function () {
 				return new Key_Resolver();
 			},
-			'row'          => static function () {
+			'row'            => static function () {
 				return new Encrypted_Option( Key_Resolver::OPTION );
 			},
-			'meta'         => static function ( Plugin $p ) {
+			'meta'           => static function ( Plugin $p ) {
 				return new Key_Metadata( $p->get( 'lock' ) );
 			},
-			'environments' => static function ( Plugin $p ) {
+			'environments'   => static function ( Plugin $p ) {
 				return new Environment_Keys( $p->get( 'audit' ), new Environment_Slots( $p->get( 'lock' ) ) );
 			},
-			'facts'        => static function () {
+			'facts'          => static function () {
 				return new Key_Facts();
 			},
-			'hold'         => static function ( Plugin $p ) {
+			'hold'           => static function ( Plugin $p ) {
 				return new Copy_Hold( $p->get( 'meta' ), $p->get( 'facts' ), $p->get( 'row' ), $p->get( 'environments' ), $p->get( 'audit' ) );
 			},
-			'store'        => static function ( Plugin $p ) {
+			'store'          => static function ( Plugin $p ) {
 				return new Key_Store( $p->get( 'resolver' ), $p->get( 'row' ), $p->get( 'meta' ), $p->get( 'environments' ), $p->get( 'audit' ), $p->get( 'endpoint' ) );
 			},
-			'guard'        => static function ( Plugin $p ) {
+			'guard'          => static function ( Plugin $p ) {
 				return new Core_Save_Guard( $p->get( 'row' ), $p->get( 'store' ), new Core_Key_Check( $p->get( 'endpoint' ) ) );
 			},
-			'writes'       => static function ( Plugin $p ) {
+			'writes'         => static function ( Plugin $p ) {
 				return new Key_Writes( $p->get( 'row' ), $p->get( 'store' ), $p->get( 'endpoint' ), $p->get( 'guard' ) );
 			},
-			'option'       => static function ( Plugin $p ) {
+			'option'         => static function ( Plugin $p ) {
 				return new Key_Option( $p->get( 'row' ), $p->get( 'facts' ), $p->get( 'environments' ), $p->get( 'hold' ), $p->get( 'writes' ), $p->get( 'audit' ) );
 			},
-			'catalog'      => static function () use ( $data ) {
+			'catalog'        => static function () use ( $data ) {
 				return new Model_Catalog( $data . 'models.json' );
 			},
-			'models'       => static function ( Plugin $p ) {
+			'models'         => static function ( Plugin $p ) {
 				return new Model_Choice( $p->get( 'catalog' ) );
 			},
-			'lists'        => static function ( Plugin $p ) {
+			'lists'          => static function ( Plugin $p ) {
 				return new Model_List( $p->get( 'meta' ) );
 			},
-			'status'       => static function ( Plugin $p ) {
+			'status'         => static function ( Plugin $p ) {
 				$warnings = new Key_Warnings( $p->get( 'resolver' ), $p->get( 'row' ), $p->get( 'environments' ), $p->get( 'hold' ), $p->get( 'endpoint' ) );
 				return new Key_Status( $p->get( 'resolver' ), $p->get( 'row' ), $p->get( 'meta' ), $p->get( 'environments' ), $p->get( 'hold' ), $warnings, $p->get( 'models' ) );
 			},
-			'tester'       => static function ( Plugin $p ) {
+			'tester'         => static function ( Plugin $p ) {
 				return new Connection_Tester( $p->get( 'endpoint' ), new Api_Client( $p->get( 'endpoint' ) ), $p->get( 'models' ), $p->get( 'lists' ) );
 			},
-			'limiter'      => static function ( Plugin $p ) {
+			'limiter'        => static function ( Plugin $p ) {
 				return new Rate_Limiter( $p->get( 'lock' ) );
 			},
-			'check'        => static function ( Plugin $p ) {
+			'check'          => static function ( Plugin $p ) {
 				return new Connection_Check( $p->get( 'resolver' ), $p->get( 'store' ), $p->get( 'tester' ), $p->get( 'limiter' ), $p->get( 'audit' ), $p->get( 'models' ), $p->get( 'endpoint' ), $p->get( 'environments' ) );
 			},
-			'usage'        => static function () {
+			'usage'          => static function () {
 				return new Usage_Table();
 			},
-			'requests'     => static function () {
+			'requests'       => static function () {
 				return new Request_Log();
 			},
-			'quota'        => static function () {
+			'quota'          => static function () {
 				return new Quota_Table();
 			},
-			'prices'       => static function () use ( $data ) {
+			'prices'         => static function () use ( $data ) {
 				return new Price_Table( $data . 'prices.json' );
 			},
-			'limits'       => static function ( Plugin $p ) {
+			'limits'         => static function ( Plugin $p ) {
 				return new Limits( $p->get( 'lock' ), array( $p->get( 'usage' ), 'callers_in_use' ) );
 			},
-			'callers'      => static function () use ( $file ) {
+			'callers'        => static function () use ( $file ) {
 				return new Callers( plugin_dir_path( $file ) );
 			},
-			'usage_guard'  => static function ( Plugin $p ) {
+			'usage_guard'    => static function ( Plugin $p ) {
 				return new Usage_Guard( $p->get( 'limits' ), $p->get( 'quota' ), $p->get( 'usage' ), $p->get( 'requests' ), $p->get( 'prices' ) );
 			},
-			'alert_notice' => static function () {
+			'spend_question' => static function ( Plugin $p ) {
+				return new Spend_Question( $p->get( 'status' ), $p->get( 'usage_guard' ), $p->get( 'callers' ) );
+			},
+			'limit_changes'  => static function ( Plugin $p ) {
+				return new Limit_Changes( $p->get( 'quota' ) );
+			},
+			'alert_notice'   => static function () {
 				return new Spend_Alert_Notice();
 			},
-			'alerts'       => static function ( Plugin $p ) {
+			'alerts'         => static function ( Plugin $p ) {
 				return new Spend_Alerts( $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'quota' ), $p->get( 'alert_notice' ) );
 			},
 			// The meter is made for any HTTP request; the books only for the first one to OpenAI.
-			'meter'        => static function ( Plugin $p ) {
+			'meter'          => static function ( Plugin $p ) {
 				return new Usage_Meter(
 					$p->get( 'endpoint' ),
 					static function () use ( $p ) {
@@ -191,12 +199,12 @@ final class Services {
 					}
 				);
 			},
-			'books'        => static function ( Plugin $p ) {
+			'books'          => static function ( Plugin $p ) {
 				return new Usage_Books( $p->get( 'callers' ), $p->get( 'usage_guard' ), $p->get( 'usage' ), $p->get( 'requests' ), $p->get( 'prices' ), $p->get( 'alerts' ) );
 			},
 			// The upgrade check runs on every request: the installer is made with its steps and
 			// tables still unmade, so a current site compares one autoloaded option and no more.
-			'installer'    => static function ( Plugin $p ) {
+			'installer'      => static function ( Plugin $p ) {
 				return new Installer(
 					array( $p->callback( 'writes', 'unpark' ), $p->callback( 'writes', 'rewrap' ), $p->callback( 'facts', 'refresh' ), $p->callback( 'requests', 'schedule' ) ),
 					static function () use ( $p ) {
@@ -204,39 +212,39 @@ final class Services {
 					}
 				);
 			},
-			'notice'       => static function ( Plugin $p ) {
+			'notice'         => static function ( Plugin $p ) {
 				return new Setup_Notice( $p->get( 'resolver' ) );
 			},
-			'activation'   => static function ( Plugin $p ) use ( $file ) {
+			'activation'     => static function ( Plugin $p ) use ( $file ) {
 				return new Activation( $file, $p->get( 'writes' ), $p->get( 'installer' ), $p->get( 'notice' ) );
 			},
-			'rotation'     => static function ( Plugin $p ) {
+			'rotation'       => static function ( Plugin $p ) {
 				return new Rotation_Advice( $p->get( 'resolver' ), $p->get( 'meta' ), $p->get( 'facts' ) );
 			},
-			'settings'     => static function ( Plugin $p ) use ( $file ) {
+			'settings'       => static function ( Plugin $p ) use ( $file ) {
 				return new Settings_Page( new Assets( $file ), $p->get( 'endpoint' ), new Core_Ai_State() );
 			},
-			'health'       => static function ( Plugin $p ) {
+			'health'         => static function ( Plugin $p ) {
 				$key   = new Key_Checks( $p->get( 'status' ), $p->get( 'models' ) );
 				$usage = new Usage_Checks( $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ) );
 				return new Site_Health( $key, new Storage_Checks( $key ), $usage, new Debug_Info( $key, $usage, $p->get( 'limits' ), $p->get( 'usage' ) ) );
 			},
-			'report'       => static function ( Plugin $p ) {
+			'report'         => static function ( Plugin $p ) {
 				return new Usage_Report( $p->get( 'usage' ), $p->get( 'prices' ), $p->get( 'callers' ) );
 			},
-			'cli'          => static function ( Plugin $p ) {
+			'cli'            => static function ( Plugin $p ) {
 				return new Commands(
 					new Key_Command( $p->get( 'status' ), $p->get( 'store' ), $p->get( 'check' ) ),
 					new Usage_Command( $p->get( 'report' ), $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ) )
 				);
 			},
-			'key_routes'   => static function ( Plugin $p ) {
+			'key_routes'     => static function ( Plugin $p ) {
 				return new Key_Controller( $p->get( 'store' ), $p->get( 'status' ), $p->get( 'hold' ), $p->get( 'environments' ), $p->get( 'audit' ), $p->get( 'endpoint' ) );
 			},
-			'test_routes'  => static function ( Plugin $p ) {
+			'test_routes'    => static function ( Plugin $p ) {
 				return new Test_Controller( $p->get( 'check' ) );
 			},
-			'usage_routes' => static function ( Plugin $p ) {
+			'usage_routes'   => static function ( Plugin $p ) {
 				return new Usage_Controller( $p->get( 'report' ), $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ), $p->get( 'alerts' ) );
 			},
 		);

@@ -45,4 +45,26 @@ final class Limit_Texts {
 				return sprintf( __( '%s may not use OpenAI on this site until an administrator approves it.', 'key-guard-for-openai' ), $label );
 		}
 	}
+
+	/**
+	 * The error of a request held back at a limit (key_guard_limit_reached), the limit in words,
+	 * data { limit, retry_after }.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string   $limit       The limit.
+	 * @param int|null $retry_after Seconds until it may pass, or null.
+	 * @param callable $label       Gives the caller's name (asked only for a caller's limit).
+	 * @return \WP_Error
+	 */
+	public static function error( $limit, $retry_after, callable $label ) {
+		return new \WP_Error(
+			'key_guard_limit_reached',
+			self::sentence( $limit, in_array( $limit, Usage_Guard::CALLER_LIMITS, true ) ? $label() : '' ),
+			array(
+				'limit'       => $limit,
+				'retry_after' => $retry_after,
+			)
+		);
+	}
 }

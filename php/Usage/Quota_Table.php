@@ -79,6 +79,24 @@ final class Quota_Table extends Custom_Table {
 	}
 
 	/**
+	 * Whether an amount would fit under a cap now, reserving nothing (a row missing for the period
+	 * counts what was used before it, the seed).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string   $name   The limit's name.
+	 * @param string   $period The period.
+	 * @param int      $amount The amount.
+	 * @param int      $cap    The most the period may use.
+	 * @param callable $seed   Returns what the period used before the row existed.
+	 * @return bool
+	 */
+	public function fits( $name, $period, $amount, $cap, callable $seed ) {
+		$used = $this->used( $name, $period );
+		return ( null === $used ? (int) $seed() : $used ) + (int) $amount <= (int) $cap;
+	}
+
+	/**
 	 * Adds to (or, negative, takes from) what a period used, without a cap: settling a
 	 * reservation to the real cost, or releasing it. Does nothing when the row is missing.
 	 *

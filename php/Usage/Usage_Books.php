@@ -182,13 +182,12 @@ final class Usage_Books {
 				'limit_hit' => $admission['limit'],
 			)
 		);
-		return new WP_Error(
-			'key_guard_limit_reached',
-			Limit_Texts::sentence( $admission['limit'], in_array( $admission['limit'], Usage_Guard::CALLER_LIMITS, true ) ? $this->callers->label( $caller ) : '' ),
-			array(
-				'limit'       => $admission['limit'],
-				'retry_after' => $admission['retry_after'],
-			)
+		return Limit_Texts::error(
+			$admission['limit'],
+			$admission['retry_after'],
+			function () use ( $caller ) {
+				return $this->callers->label( $caller );
+			}
 		);
 	}
 }

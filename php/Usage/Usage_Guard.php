@@ -78,60 +78,6 @@ final class Usage_Guard {
 	}
 
 	/**
-	 * The limits saved for the first time: every limit turned on counts from the day counts.
-	 *
-	 * @since 0.5.0
-	 *
-	 * @param string $option The option's name.
-	 * @param mixed  $value  The limits saved.
-	 */
-	public function limits_added( $option, $value ) {
-		$this->limits_changed( array(), $value );
-	}
-
-	/**
-	 * Forgets the current period's count of each limit that was off and is now on: nothing kept
-	 * it while it was off, so its next reservation counts again from the day counts. Limits that
-	 * stay on keep their counts (reservations in flight settle against them).
-	 *
-	 * @since 0.5.0
-	 *
-	 * @param mixed $old The limits before.
-	 * @param mixed $new The limits now.
-	 */
-	public function limits_changed( $old, $new ) {
-		$old    = Limit_Values::clean( is_array( $old ) ? $old : array() );
-		$new    = Limit_Values::clean( is_array( $new ) ? $new : array() );
-		$now    = time();
-		$rows   = array(
-			'requests_per_minute' => array( 'requests', gmdate( 'Y-m-d\TH:i', $now ) ),
-			'requests_per_day'    => array( 'requests', wp_date( 'Y-m-d', $now ) ),
-			'daily_budget_usd'    => array( 'spend', wp_date( 'Y-m-d', $now ) ),
-			'monthly_budget_usd'  => array( 'spend', wp_date( 'Y-m', $now ) ),
-		);
-		$turned = static function ( $before, $after ) {
-			return null === $before && null !== $after;
-		};
-		foreach ( $rows as $field => list( $name, $period ) ) {
-			if ( $turned( $old[ $field ], $new[ $field ] ) ) {
-				$this->quota->forget( $name, $period );
-			}
-		}
-		foreach ( $new['callers'] as $id => $limits ) {
-			$before = $old['callers'][ $id ] ?? array(
-				'requests_per_day'   => null,
-				'monthly_budget_usd' => null,
-			);
-			if ( $turned( $before['requests_per_day'], $limits['requests_per_day'] ) ) {
-				$this->quota->forget( 'requests:' . $id, $rows['requests_per_day'][1] );
-			}
-			if ( $turned( $before['monthly_budget_usd'], $limits['monthly_budget_usd'] ) ) {
-				$this->quota->forget( 'spend:' . $id, $rows['monthly_budget_usd'][1] );
-			}
-		}
-	}
-
-	/**
 	 * Reserves what a request may use under every limit set, or names the limit that holds it
 	 * back (and reserves nothing).
 	 *
@@ -144,9 +90,43 @@ final class Usage_Guard {
 	 *         holds: [name, period, amount, settles], settles for budgets.
 	 */
 	public function admit( Outgoing_Request $request, $caller, $now ) {
+		return $this->pass( $caller, $request->is_billable(), $this->worst( $request ), $now, true );
+	}
+
+	/**
+	 * Whether a billable request of the caller costing at most $worst micro-dollars would pass
+	 * every limit now, reserving nothing: the answer to another plugin's "may I spend?".
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $caller The caller id.
+	 * @param int    $worst  The most the request may cost, micro-dollars (at least 1).
+	 * @param int    $now    The time.
+	 * @return array{limit: string|null, retry_after: int|null}
+	 */
+	public function check( $caller, $worst, $now ) {
+		$result = $this->pass( $caller, true, max( 1, (int) $worst ), $now, false );
+		return array(
+			'limit'       => $result['limit'],
+			'retry_after' => $result['retry_after'],
+		);
+	}
+
+	/**
+	 * Goes through the limits: approval first, then each limit set, reserving (or, for a check,
+	 * only comparing) what the request may use; on the first that holds it back, gives back what
+	 * was reserved and names it.
+	 *
+	 * @param string $caller   The caller id.
+	 * @param bool   $billable Whether the request spends.
+	 * @param int    $worst    Its worst cost, micro-dollars.
+	 * @param int    $now      The time.
+	 * @param bool   $reserve  Reserve (admit) or only compare (check).
+	 * @return array{limit: string|null, retry_after: int|null, holds: array, worst: int}
+	 */
+	private function pass( $caller, $billable, $worst, $now, $reserve ) {
 		$limits = $this->limits->get();
 		$own    = $limits['callers'][ $caller ] ?? null;
-		$worst  = $this->worst( $request );
 		$result = array(
 			'limit'       => null,
 			'retry_after' => null,
@@ -154,7 +134,7 @@ final class Usage_Guard {
 			'worst'       => $worst,
 		);
 		// Approval is about spending: free reads (such as core's key check) need none.
-		if ( 'approve' === $limits['unknown_callers'] && $request->is_billable() && Callers::OWN !== $caller && empty( $own['approved'] ) ) {
+		if ( $billable && Limits::is_waiting( $limits, $caller ) ) {
 			$result['limit'] = 'caller_not_approved';
 			return $result;
 		}
@@ -163,7 +143,8 @@ final class Usage_Guard {
 			if ( $amount <= 0 ) {
 				continue;
 			}
-			if ( ! $this->quota->reserve( $name, $period, $amount, $cap, $seed ) ) {
+			$fits = $reserve ? $this->quota->reserve( $name, $period, $amount, $cap, $seed ) : $this->quota->fits( $name, $period, $amount, $cap, $seed );
+			if ( ! $fits ) {
 				foreach ( $result['holds'] as $hold ) {
 					$this->quota->adjust( $hold[0], $hold[1], -$hold[2] );
 				}
@@ -172,7 +153,9 @@ final class Usage_Guard {
 				$result['retry_after'] = $this->retry_after( $limit, $now );
 				return $result;
 			}
-			$result['holds'][] = array( $name, $period, $amount, $settles );
+			if ( $reserve ) {
+				$result['holds'][] = array( $name, $period, $amount, $settles );
+			}
 		}
 		return $result;
 	}

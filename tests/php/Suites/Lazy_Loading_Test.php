@@ -89,7 +89,7 @@ final class Lazy_Loading_Test extends TestCase {
 		$this->assertSame( \Key_Guard\Key\Key_Resolver::OPTION, \Key_Guard\Hooks::KEY_OPTION );
 		$this->assertSame( array( \Key_Guard\Key\Key_Facts::OPTION, \Key_Guard\Key\Environment_Keys::OPTION, \Key_Guard\Key\Key_Metadata::OPTION ), \Key_Guard\Hooks::KEY_STATE_OPTIONS );
 		$named = array(
-			'update_option_' . \Key_Guard\Usage\Limits::OPTION => self::hooked( 'usage_guard', 'limits_changed' ),
+			'update_option_' . \Key_Guard\Usage\Limits::OPTION => self::hooked( 'limit_changes', 'limits_changed' ),
 			\Key_Guard\Usage\Request_Log::CRON => self::hooked( 'requests', 'prune' ),
 			'admin_post_' . \Key_Guard\Admin\Setup_Notice::ACTION => self::hooked( 'notice', 'dismiss' ),
 			'admin_post_' . \Key_Guard\Usage\Spend_Alert_Notice::ACTION => self::hooked( 'alert_notice', 'dismiss' ),
