@@ -77,6 +77,7 @@ if command -v php >/dev/null; then
 		need_extension redis redis
 	fi
 fi
+need_program unzip unzip
 if [ "$cluster" = 1 ]; then
 	need_program mariadbd mariadb-server
 	need_program mariadb mariadb-client

@@ -2,7 +2,8 @@
 # npm test: every layer on the real thing. Static checks first (fast feedback), then vitest,
 # then PHPUnit on a fresh real WordPress 7.1 site against the OpenAI simulator, then the cluster
 # (one site on MariaDB behind two web servers, with and without Redis), then Playwright.
-# Set KEY_GUARD_TEST_ONLY=static|js|php|cluster|e2e to run one layer.
+# The release check builds the plugin zip and installs it into a fresh site.
+# Set KEY_GUARD_TEST_ONLY=static|js|php|release|cluster|e2e to run one layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +63,11 @@ if want php; then
 		vendor/bin/phpunit --filter '/^(?!Key_Guard\\Tests\\(Faults_Test|Connection_Tester_Test)::)/'
 	kill $sim_pid 2>/dev/null || true
 	trap - EXIT
+fi
+
+if want release; then
+	step "Release zip: no development file; installs and activates in a fresh WordPress"
+	node scripts/check-zip.mjs
 fi
 
 if want cluster; then
