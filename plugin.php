@@ -70,7 +70,7 @@ function key_guard_key_state() {
  *
  * @since 0.5.0
  *
- * @param array $args { estimate_usd?: number, the most the request may cost; caller?: string }.
+ * @param array{estimate_usd?: int|float, caller?: string} $args { estimate_usd?: number, the most the request may cost; caller?: string }.
  * @return true|WP_Error
  */
 function key_guard_may_spend( $args = array() ) {

@@ -39,6 +39,7 @@ final class Hooks {
 	 *
 	 * @param callable $on   Gives the callable a hook calls for a collaborator's method (Plugin::callback()).
 	 * @param string   $file Path of plugin.php.
+	 * @return void
 	 */
 	public static function add( callable $on, $file ) {
 		self::key( $on );
@@ -55,6 +56,7 @@ final class Hooks {
 	 * the metadata and the prepared keys; core's settings route shielded (Core_Save_Guard).
 	 *
 	 * @param callable $on Gives a hook's callable.
+	 * @return void
 	 */
 	private static function key( callable $on ) {
 		$key = self::KEY_OPTION;
@@ -96,6 +98,7 @@ final class Hooks {
 	 *
 	 * @param callable $on   Gives a hook's callable.
 	 * @param string   $file Path of plugin.php.
+	 * @return void
 	 */
 	private static function lifecycle( callable $on, $file ) {
 		register_activation_hook( $file, $on( 'activation', 'activate' ) );
@@ -112,6 +115,7 @@ final class Hooks {
 	 * (Limits::OPTION); other plugins' questions (key_guard_may_spend, key_guard_key_state).
 	 *
 	 * @param callable $on Gives a hook's callable.
+	 * @return void
 	 */
 	private static function usage( callable $on ) {
 		add_filter( 'pre_http_request', $on( 'meter', 'decide' ), PHP_INT_MAX, 3 );
@@ -131,6 +135,7 @@ final class Hooks {
 	 *
 	 * @param callable $on   Gives a hook's callable.
 	 * @param string   $file Path of plugin.php.
+	 * @return void
 	 */
 	private static function admin( callable $on, $file ) {
 		add_action( 'admin_menu', $on( 'settings', 'add_page' ) );

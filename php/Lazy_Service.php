@@ -45,8 +45,8 @@ final class Lazy_Service {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param string $method    The method.
-	 * @param array  $arguments What the hook passed.
+	 * @param string       $method    The method.
+	 * @param array<mixed> $arguments What the hook passed.
 	 * @return mixed
 	 */
 	public function __call( $method, $arguments ) {

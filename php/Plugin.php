@@ -81,6 +81,8 @@ final class Plugin {
 	 * Adds every action and filter (Hooks), and the REST routes when the REST API starts.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @return void
 	 */
 	public function add_hooks() {
 		Hooks::add( array( $this, 'callback' ), $this->file );
@@ -92,6 +94,8 @@ final class Plugin {
 	 * when one of its routes is dispatched, never for another plugin's route.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function register_routes() {
 		foreach ( Services::ROUTES as $name => $controller ) {

@@ -95,6 +95,7 @@ final class Assets {
 	 * @param string $handle  The entry's handle.
 	 * @param string $url     The build folder's URL.
 	 * @param string $version The build's version.
+	 * @return void
 	 */
 	private function add_chunk_translations( $handle, $url, $version ) {
 		$languages = plugin_dir_path( $this->plugin_file ) . 'languages';
@@ -120,7 +121,7 @@ final class Assets {
 	 * The entry's dependency manifest ({name}.asset.php), or null when not built.
 	 *
 	 * @param string $entry Entry name.
-	 * @return array|null
+	 * @return array{dependencies?: string[], version?: string}|null
 	 */
 	private function manifest( $entry ) {
 		$file = $this->dir() . $entry . '.asset.php';

@@ -142,7 +142,7 @@ final class Core_Ai_State {
 	/**
 	 * Core's OpenAI connector (registered on init), or null.
 	 *
-	 * @return array|null
+	 * @return array<string, mixed>|null
 	 */
 	private function connector() {
 		$connector = function_exists( 'wp_get_connector' ) ? wp_get_connector( self::CONNECTOR ) : null;

@@ -63,6 +63,8 @@ final class Settings_Page {
 	 * Adds the page under Settings and loads assets when (and only when) it is opened.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @return void
 	 */
 	public function add_page() {
 		$hook = add_options_page(
@@ -81,6 +83,8 @@ final class Settings_Page {
 	 * Enqueues the built screen and preloads GET /key so the first paint needs no REST round trip.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @return void
 	 */
 	public function load() {
 		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue' ) );
@@ -90,6 +94,8 @@ final class Settings_Page {
 	 * Registers and enqueues the screen's script and styles.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @return void
 	 */
 	public function enqueue() {
 		$handle = $this->assets->enqueue( self::ENTRY );
@@ -115,6 +121,8 @@ final class Settings_Page {
 	 * Prints the page shell; the screen mounts into the root element.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @return void
 	 */
 	public function render() {
 		$built = $this->assets->is_built( self::ENTRY );

@@ -52,6 +52,8 @@ final class Setup_Notice {
 	 * Marks this site for the notice (on activation), unless a key is set already.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function mark() {
 		if ( ! $this->has_key() ) {
@@ -76,6 +78,8 @@ final class Setup_Notice {
 	 * set and the user has not dismissed it; forgets the mark once a key is set.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function show() {
 		$since = $this->pending_since();
@@ -112,6 +116,8 @@ final class Setup_Notice {
 	 * Dismisses the notice for the current user (admin-post.php, nonce checked), then goes back.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function dismiss() {
 		check_admin_referer( self::ACTION );

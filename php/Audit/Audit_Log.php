@@ -47,6 +47,7 @@ final class Audit_Log {
 	 * @param string $event   One of self::EVENTS.
 	 * @param string $outcome   A short machine word: a diagnosis or error code, a key kind.
 	 * @param string $reference What the event is about, for record_once(); never shown.
+	 * @return void
 	 */
 	public function record( $event, $outcome = '', $reference = '' ) {
 		$this->add( $event, $outcome, $reference, false );
@@ -60,6 +61,7 @@ final class Audit_Log {
 	 *
 	 * @param string $event     One of self::EVENTS.
 	 * @param string $reference What the event is about, never secret.
+	 * @return void
 	 */
 	public function record_once( $event, $reference ) {
 		$this->add( $event, '', $reference, true );
@@ -113,6 +115,7 @@ final class Audit_Log {
 	 * @param string $outcome   A short machine word.
 	 * @param string $reference What the event is about.
 	 * @param bool   $once      Whether to skip it while an event with the same reference is kept.
+	 * @return void
 	 */
 	private function add( $event, $outcome, $reference, $once ) {
 		if ( ! in_array( $event, self::EVENTS, true ) ) {

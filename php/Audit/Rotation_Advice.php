@@ -90,6 +90,7 @@ final class Rotation_Advice {
 	 * @since 0.4.0
 	 *
 	 * @param int $user_id The user.
+	 * @return void
 	 */
 	public function user_removed( $user_id ) {
 		if ( is_multisite() && 'manage_network_options' === Plugin::capability() ) {
@@ -104,6 +105,7 @@ final class Rotation_Advice {
 	 * @since 0.2.0
 	 *
 	 * @param int $user_id The user.
+	 * @return void
 	 */
 	public function user_deleted( $user_id ) {
 		if ( user_can( (int) $user_id, Plugin::capability() ) ) {
@@ -117,6 +119,7 @@ final class Rotation_Advice {
 	 * @since 0.3.0
 	 *
 	 * @param int $user_id The user.
+	 * @return void
 	 */
 	public function super_admin_revoked( $user_id ) {
 		if ( is_super_admin( (int) $user_id ) ) {
@@ -132,6 +135,7 @@ final class Rotation_Advice {
 	 * @param int      $user_id   The user.
 	 * @param string   $role      The new role.
 	 * @param string[] $old_roles The roles before.
+	 * @return void
 	 */
 	public function role_changed( $user_id, $role, $old_roles ) {
 		$capability = Plugin::capability();
@@ -152,6 +156,7 @@ final class Rotation_Advice {
 	 * Stores the reason to rotate, with who left and when; never the key.
 	 *
 	 * @param int $user_id Who left.
+	 * @return void
 	 */
 	private function advise( $user_id ) {
 		$user   = get_userdata( $user_id );
@@ -234,6 +239,8 @@ final class Rotation_Advice {
 	 * Shows the reasons to rotate to administrators on admin screens, until each dismisses them.
 	 *
 	 * @since 0.2.0
+	 *
+	 * @return void
 	 */
 	public function show_notices() {
 		if ( ! current_user_can( Plugin::capability() ) ) {
@@ -261,6 +268,8 @@ final class Rotation_Advice {
 	 * Dismisses a notice for the current user until its reason changes (a new save, another admin leaving).
 	 *
 	 * @since 0.2.0
+	 *
+	 * @return void
 	 */
 	public function dismiss() {
 		check_admin_referer( 'key_guard_dismiss' );

@@ -46,6 +46,8 @@ final class Commands {
 	 * Registers them.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function register() {
 		WP_CLI::add_command( 'key-guard', $this->key );

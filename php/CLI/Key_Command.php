@@ -78,8 +78,9 @@ final class Key_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments (none).
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments (none).
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function status( $args, $assoc_args ) {
 		$facts = $this->status->describe();
@@ -117,8 +118,9 @@ final class Key_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments (none: a key given as one is refused).
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments (none: a key given as one is refused).
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function set( $args, $assoc_args ) {
 		if ( $args || isset( $assoc_args['key'] ) ) {
@@ -146,8 +148,9 @@ final class Key_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments (none).
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments (none).
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function delete( $args, $assoc_args ) {
 		WP_CLI::confirm( __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ), $assoc_args );
@@ -179,8 +182,9 @@ final class Key_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments (none).
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments (none).
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function test( $args, $assoc_args ) {
 		$model = isset( $assoc_args['model'] ) ? (string) $assoc_args['model'] : null;

@@ -28,8 +28,9 @@ final class Output {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $record     Field => value.
-	 * @param array $assoc_args The command's named arguments (format).
+	 * @param array<string, mixed>       $record     Field => value.
+	 * @param array<string, string|bool> $assoc_args The command's named arguments (format).
+	 * @return void
 	 */
 	public static function record( array $record, array $assoc_args ) {
 		$format = $assoc_args['format'] ?? 'table';
@@ -52,9 +53,10 @@ final class Output {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array    $items      The records.
-	 * @param string[] $fields     The fields shown.
-	 * @param array    $assoc_args The command's named arguments (format).
+	 * @param array<int, array<string, mixed>> $items      The records.
+	 * @param string[]                         $fields     The fields shown.
+	 * @param array<string, string|bool>       $assoc_args The command's named arguments (format).
+	 * @return void
 	 */
 	public static function items( array $items, array $fields, array $assoc_args ) {
 		WP_CLI\Utils\format_items( $assoc_args['format'] ?? 'table', $items, $fields );

@@ -105,8 +105,9 @@ final class Usage_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments (none).
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments (none).
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function usage( $args, $assoc_args ) {
 		$now   = time();
@@ -161,8 +162,9 @@ final class Usage_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments: the action.
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments: the action.
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function limits( $args, $assoc_args ) {
 		$action = $args[0] ?? 'get';
@@ -223,8 +225,9 @@ final class Usage_Command {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $args       Positional arguments: the action and the caller.
-	 * @param array $assoc_args Named arguments.
+	 * @param string[]                   $args       Positional arguments: the action and the caller.
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return void
 	 */
 	public function callers( $args, $assoc_args ) {
 		$action = $args[0] ?? 'list';

@@ -34,9 +34,9 @@ final class Advice {
 	 *
 	 * @since 0.1.0
 	 *
-	 * @param string $code    Diagnosis code (one of data/diagnoses.json; any other gets bad_response's).
-	 * @param array  $context model, scope (permission named by OpenAI), wait (seconds), base_url; for
-	 *                        model_not_found also suggestion, shutdown, tried (see Model_Advice::missing()).
+	 * @param string                                                                                                                                       $code    Diagnosis code (one of data/diagnoses.json; any other gets bad_response's).
+	 * @param array{model?: string, scope?: string, wait?: float|null, base_url?: string, suggestion?: string|null, shutdown?: int|null, tried?: string[]} $context model, scope (permission named by OpenAI), wait (seconds), base_url; for
+	 *                                                                                                                                                              model_not_found also suggestion, shutdown, tried (see Model_Advice::missing()).
 	 * @return array{message: string, advice: string, links: array<int, array{label: string, url: string}>}
 	 */
 	public static function for_code( $code, array $context = array() ) {

@@ -41,12 +41,12 @@ final class Api_Client {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param string     $method GET or POST.
-	 * @param string     $path   Path below the base URL.
-	 * @param array|null $body   JSON body.
-	 * @param string     $key    The key.
-	 * @param string     $step     'model' or 'request'.
-	 * @param float      $deadline Absolute time (microtime) by which the whole test must be over.
+	 * @param string                    $method   GET or POST.
+	 * @param string                    $path     Path below the base URL.
+	 * @param array<string, mixed>|null $body     JSON body.
+	 * @param string                    $key      The key.
+	 * @param string                    $step     'model' or 'request'.
+	 * @param float                     $deadline Absolute time (microtime) by which the whole test must be over.
 	 * @return array{status: int|null, headers: array<string, string>, body: string, error: WP_Error|null}
 	 */
 	public function request( $method, $path, $body, $key, $step, $deadline ) {
@@ -72,11 +72,11 @@ final class Api_Client {
 	/**
 	 * One HTTP request through the WordPress HTTP API with the remaining time budget.
 	 *
-	 * @param string     $method GET or POST.
-	 * @param string     $path   Path below the base URL.
-	 * @param array|null $body   JSON body.
-	 * @param string     $key      The key.
-	 * @param float      $deadline Absolute time (microtime) by which the whole test must be over.
+	 * @param string                    $method   GET or POST.
+	 * @param string                    $path     Path below the base URL.
+	 * @param array<string, mixed>|null $body     JSON body.
+	 * @param string                    $key      The key.
+	 * @param float                     $deadline Absolute time (microtime) by which the whole test must be over.
 	 * @return array{status: int|null, headers: array<string, string>, body: string, error: WP_Error|null}
 	 */
 	private function send( $method, $path, $body, $key, $deadline ) {
@@ -133,7 +133,7 @@ final class Api_Client {
 	 * The answer shape for a request that got no HTTP answer.
 	 *
 	 * @param WP_Error $error What WordPress reported.
-	 * @return array{status: null, headers: array, body: string, error: WP_Error}
+	 * @return array{status: null, headers: array<string, string>, body: string, error: WP_Error}
 	 */
 	private static function no_answer( WP_Error $error ) {
 		return array(

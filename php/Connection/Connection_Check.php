@@ -19,6 +19,8 @@ use Key_Guard\Key\Key_Store;
  * key keeps its result and the event is recorded. Never changes the key.
  *
  * @since 0.4.0
+ *
+ * @phpstan-import-type TestResult from Test_Report
  */
 final class Connection_Check {
 
@@ -112,7 +114,7 @@ final class Connection_Check {
 	 * @param string|null $model       A valid model name, or null: the site's choice, else one the key can see.
 	 * @param int         $user_id     Who asks, for the per-user limit.
 	 * @param string|null $environment Another environment type whose prepared key to test, or null.
-	 * @return array{status: int, result: array|null, retry_after: int} status 200 with a result;
+	 * @return array{status: int, result: TestResult|null, retry_after: int} status 200 with a result;
 	 *         400 with the offline diagnosis of a typed key that cannot be a key; 429 with the seconds to wait.
 	 */
 	public function run( $typed, $model, $user_id, $environment = null ) {
@@ -147,10 +149,10 @@ final class Connection_Check {
 	/**
 	 * The answer shape.
 	 *
-	 * @param int        $status      The HTTP-like status.
-	 * @param array|null $result      The test result.
-	 * @param int        $retry_after Seconds to wait (429).
-	 * @return array{status: int, result: array|null, retry_after: int}
+	 * @param int             $status      The HTTP-like status.
+	 * @param TestResult|null $result      The test result (with `environment` for a prepared key).
+	 * @param int             $retry_after Seconds to wait (429).
+	 * @return array{status: int, result: TestResult|null, retry_after: int}
 	 */
 	private static function answer( $status, $result, $retry_after = 0 ) {
 		return array(

@@ -17,6 +17,8 @@ use Key_Guard\Key\Key_Shape;
  * key that may not list models, tries the test models in order. At most two test requests.
  *
  * @since 0.1.0
+ *
+ * @phpstan-import-type TestResult from Test_Report
  */
 final class Connection_Tester {
 
@@ -85,7 +87,7 @@ final class Connection_Tester {
 	 * @param string $key        The key (already normalised).
 	 * @param string $model      A valid model name, or '' to choose one.
 	 * @param string $key_source 'stored', 'candidate' or 'environment' (a key prepared for another type).
-	 * @return array The TestResult shape of the REST API.
+	 * @return TestResult The TestResult shape of the REST API.
 	 */
 	public function run( $key, $model, $key_source ) {
 		$started        = microtime( true );
@@ -128,7 +130,7 @@ final class Connection_Tester {
 	 *
 	 * @param string      $key    The key.
 	 * @param Test_Report $report The report.
-	 * @return array|null The failure verdict, or null.
+	 * @return array{code: string, detail: string, error_code?: string|null}|null The failure verdict, or null.
 	 */
 	private function look_up( $key, Test_Report $report ) {
 		$model   = $report->outcome()->name();
@@ -149,7 +151,7 @@ final class Connection_Tester {
 	 *
 	 * @param string      $key    The key.
 	 * @param Test_Report $report The report.
-	 * @return array|null The failure verdict, or null.
+	 * @return array{code: string, detail: string, error_code?: string|null}|null The failure verdict, or null.
 	 */
 	private function choose( $key, Test_Report $report ) {
 		$listed = $this->lists->cached( $key );
@@ -191,7 +193,7 @@ final class Connection_Tester {
 	 *
 	 * @param string      $key    The key.
 	 * @param Test_Report $report The report.
-	 * @return array|null The failure verdict, or null.
+	 * @return array{code: string, detail: string, error_code?: string|null}|null The failure verdict, or null.
 	 */
 	private function generate( $key, Test_Report $report ) {
 		$outcome   = $report->outcome();
@@ -229,13 +231,13 @@ final class Connection_Tester {
 	 * Adds what the result says about the model (a retirement, or a model to use instead), then
 	 * assembles the result.
 	 *
-	 * @param string      $key     The key.
-	 * @param Test_Report $report  The report.
-	 * @param array|null  $verdict The failure, or null.
-	 * @param string      $step    Check id where it failed.
-	 * @param float       $started microtime() at the start.
-	 * @param array|null  $unread  A model lookup refused for a missing permission, which only warns.
-	 * @return array
+	 * @param string                                                             $key     The key.
+	 * @param Test_Report                                                        $report  The report.
+	 * @param array{code: string, detail: string, error_code?: string|null}|null $verdict The failure, or null.
+	 * @param string                                                             $step    Check id where it failed.
+	 * @param float                                                              $started microtime() at the start.
+	 * @param array{code: string, detail: string, error_code?: string|null}|null $unread  A model lookup refused for a missing permission, which only warns.
+	 * @return TestResult
 	 */
 	private function conclude( $key, Test_Report $report, $verdict, $step, $started, $unread = null ) {
 		$outcome = $report->outcome();
@@ -275,7 +277,7 @@ final class Connection_Tester {
 	/**
 	 * Whether OpenAI refused the reasoning parameter (a model that does not reason, or another effort).
 	 *
-	 * @param array $answer From Api_Client::request().
+	 * @param array{status: int|null, headers: array<string, string>, body: string, error: \WP_Error|null} $answer From Api_Client::request().
 	 * @return bool
 	 */
 	private static function refuses_reasoning( array $answer ) {

@@ -34,7 +34,7 @@ final class Core_Key_Check {
 	/**
 	 * The last answer to a request to OpenAI during core's check, while watching.
 	 *
-	 * @var array|\WP_Error|null
+	 * @var array<string, mixed>|\WP_Error|null
 	 */
 	private $answer = null;
 
@@ -52,6 +52,8 @@ final class Core_Key_Check {
 	 * gave in their place (pre_http_request, last).
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function watch() {
 		$this->answer = null;
@@ -63,6 +65,8 @@ final class Core_Key_Check {
 	 * Stops watching and forgets the answer.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function stop() {
 		remove_action( 'http_api_debug', array( $this, 'observe' ), 10 );
@@ -92,6 +96,8 @@ final class Core_Key_Check {
 	 * Forgets the OpenAI models list core's AI client keeps, so its check of a new key asks OpenAI.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function forget_models_list() {
 		if ( ! class_exists( AiClient::class ) ) {
@@ -115,11 +121,12 @@ final class Core_Key_Check {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array|\WP_Error $response  The answer.
-	 * @param string          $context   'response' for an answer.
-	 * @param string          $transport The transport class.
-	 * @param array           $args      The request arguments.
-	 * @param string          $url       The request URL.
+	 * @param array<string, mixed>|\WP_Error $response  The answer.
+	 * @param string                         $context   'response' for an answer.
+	 * @param string                         $transport The transport class.
+	 * @param array<string, mixed>           $args      The request arguments.
+	 * @param string                         $url       The request URL.
+	 * @return void
 	 */
 	public function observe( $response, $context, $transport, $args, $url ) {
 		if ( 'response' === $context ) {
@@ -132,10 +139,10 @@ final class Core_Key_Check {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param false|array|\WP_Error $pre  The answer given in advance, or false.
-	 * @param array                 $args The request arguments.
-	 * @param string                $url  The request URL.
-	 * @return false|array|\WP_Error
+	 * @param false|array<string, mixed>|\WP_Error $pre  The answer given in advance, or false.
+	 * @param array<string, mixed>                 $args The request arguments.
+	 * @param string                               $url  The request URL.
+	 * @return false|array<string, mixed>|\WP_Error
 	 */
 	public function observe_preempted( $pre, $args, $url ) {
 		if ( false !== $pre ) {
@@ -149,6 +156,7 @@ final class Core_Key_Check {
 	 *
 	 * @param mixed  $answer The answer.
 	 * @param string $url    The request URL.
+	 * @return void
 	 */
 	private function keep( $answer, $url ) {
 		if ( doing_filter( 'rest_post_dispatch' ) && $this->endpoint->is_openai_url( $url ) ) {

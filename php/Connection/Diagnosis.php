@@ -245,8 +245,8 @@ final class Diagnosis {
 	 *
 	 * @since 0.1.0
 	 *
-	 * @param array  $headers Lower-case header names to values.
-	 * @param string $message OpenAI's message ("Please try again in 20s.").
+	 * @param array<string, string> $headers Lower-case header names to values.
+	 * @param string                $message OpenAI's message ("Please try again in 20s.").
 	 * @return float|null
 	 */
 	public static function retry_after( array $headers, $message ) {

@@ -22,9 +22,9 @@ final class Model_Advice {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $context model ('' when the test found none to use), suggestion (a model the key
-	 *                       can see, or null), shutdown (when the model was shut down, or null),
-	 *                       tried (models the test chose and tried itself).
+	 * @param array{model?: string, suggestion?: string|null, shutdown?: int|null, tried?: string[]} $context model ('' when the test found none to use), suggestion (a model the key
+	 *                                                                                                can see, or null), shutdown (when the model was shut down, or null),
+	 *                                                                                                tried (models the test chose and tried itself).
 	 * @return array{message: string, advice: string}
 	 */
 	public static function missing( array $context ) {

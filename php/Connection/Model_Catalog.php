@@ -151,7 +151,7 @@ final class Model_Catalog {
 	/**
 	 * The decoded data file; empty when it is missing or broken (the filters can still supply it).
 	 *
-	 * @return array
+	 * @return array<mixed>
 	 */
 	private function data() {
 		return $this->file->read();

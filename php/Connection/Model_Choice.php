@@ -126,7 +126,7 @@ final class Model_Choice {
 	 *
 	 * @param string $model     Model name.
 	 * @param bool   $reasoning Whether to send the model's reasoning effort, if it has one.
-	 * @return array
+	 * @return array{model: string, input: string, max_output_tokens: int, store: bool, reasoning?: array{effort: string}}
 	 */
 	public function request_body( $model, $reasoning = true ) {
 		$body   = array(

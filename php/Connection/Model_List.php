@@ -60,6 +60,7 @@ final class Model_List {
 	 *
 	 * @param string                  $key    The key.
 	 * @param array<string, int|null> $listed From parse().
+	 * @return void
 	 */
 	public function remember( $key, array $listed ) {
 		set_transient( self::CACHE . $this->meta->fingerprint( $key ), $listed, DAY_IN_SECONDS );
@@ -71,6 +72,7 @@ final class Model_List {
 	 * @since 0.5.0
 	 *
 	 * @param string $key The key.
+	 * @return void
 	 */
 	public function forget( $key ) {
 		delete_transient( self::CACHE . $this->meta->fingerprint( $key ) );

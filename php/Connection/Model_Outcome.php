@@ -106,6 +106,7 @@ final class Model_Outcome {
 	 *
 	 * @param array<string, int|null> $models     From Model_List.
 	 * @param bool                    $whole_list Whether this is the key's whole models list.
+	 * @return void
 	 */
 	public function saw( array $models, $whole_list ) {
 		$this->announced = $models + $this->announced;
@@ -155,6 +156,7 @@ final class Model_Outcome {
 	 *
 	 * @param string $model  Model name.
 	 * @param string $source listed or tried.
+	 * @return void
 	 */
 	public function choose( $model, $source ) {
 		$this->model  = $model;
@@ -167,6 +169,7 @@ final class Model_Outcome {
 	 * @since 0.5.0
 	 *
 	 * @param string $model Model name.
+	 * @return void
 	 */
 	public function tried( $model ) {
 		if ( ! in_array( $model, $this->tried, true ) ) {
@@ -180,6 +183,7 @@ final class Model_Outcome {
 	 * @since 0.5.0
 	 *
 	 * @param array{model: string, shutdown: int, replacement: string|null, source: string} $retirement From Model_Choice::retirement().
+	 * @return void
 	 */
 	public function retiring( array $retirement ) {
 		$this->retirement = $retirement;
@@ -192,6 +196,7 @@ final class Model_Outcome {
 	 *
 	 * @param string|null $suggestion A model the key can see, or null when unknown.
 	 * @param int|null    $shutdown   When the missing model was shut down, if known.
+	 * @return void
 	 */
 	public function suggest( $suggestion, $shutdown ) {
 		$this->retirement = null;
@@ -256,7 +261,7 @@ final class Model_Outcome {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array{model_source: string, warnings: array, retirement: array|null}
+	 * @return array{model_source: string, warnings: array<int, array{code: string, message: string}>, retirement: array{model: string, shutdown_date: string, replacement: string|null, source: string}|null}
 	 */
 	public function fields() {
 		$retirement = $this->retirement;

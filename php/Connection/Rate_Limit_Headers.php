@@ -12,6 +12,8 @@ namespace Key_Guard\Connection;
  * values that are not what OpenAI sends (integers, Go-style durations).
  *
  * @since 0.4.0
+ *
+ * @phpstan-type RateLimit array{limit_requests: int|null, remaining_requests: int|null, reset_requests: string|null, limit_tokens: int|null, remaining_tokens: int|null, reset_tokens: string|null, retry_after: int|null}
  */
 final class Rate_Limit_Headers {
 
@@ -21,7 +23,7 @@ final class Rate_Limit_Headers {
 	 * @since 0.4.0
 	 *
 	 * @param array<string, string> $headers Lower-case names to values.
-	 * @return array|null
+	 * @return RateLimit|null
 	 */
 	public static function parse( array $headers ) {
 		$out = array();
@@ -44,9 +46,9 @@ final class Rate_Limit_Headers {
 	 *
 	 * @since 0.4.0
 	 *
-	 * @param array|null $rate        The facts from parse(), or null.
-	 * @param float|null $retry_after Seconds to wait, or null.
-	 * @return array|null
+	 * @param RateLimit|null $rate        The facts from parse(), or null.
+	 * @param float|null     $retry_after Seconds to wait, or null.
+	 * @return RateLimit|null
 	 */
 	public static function with_retry_after( $rate, $retry_after ) {
 		if ( null === $retry_after ) {

@@ -106,6 +106,7 @@ final class Rate_Limiter {
 	 * @since 0.3.0
 	 *
 	 * @param int $user_id The user.
+	 * @return void
 	 */
 	public function reset( $user_id ) {
 		delete_site_transient( self::TRANSIENT . (int) $user_id );

@@ -51,6 +51,7 @@ final class Test_Checks {
 	 * @param string $id     Check id.
 	 * @param string $status pass, fail, warn or skip.
 	 * @param string $detail What it showed.
+	 * @return void
 	 */
 	public function set( $id, $status, $detail ) {
 		$this->checks[ $id ]['status'] = $status;
@@ -64,6 +65,7 @@ final class Test_Checks {
 	 *
 	 * @param string $id     Check id.
 	 * @param string $status pass, warn, fail or skip.
+	 * @return void
 	 */
 	public function mark( $id, $status ) {
 		$this->checks[ $id ]['status'] = $status;
@@ -76,6 +78,7 @@ final class Test_Checks {
 	 *
 	 * @param string $id    Check id.
 	 * @param string $label The new label.
+	 * @return void
 	 */
 	public function relabel( $id, $label ) {
 		$this->checks[ $id ]['label'] = $label;
@@ -100,6 +103,7 @@ final class Test_Checks {
 	 * @since 0.5.0
 	 *
 	 * @param string $message The warning.
+	 * @return void
 	 */
 	public function warn( $message ) {
 		foreach ( array( 'model', 'request' ) as $id ) {

@@ -8,10 +8,11 @@
 namespace Key_Guard\Connection;
 
 /**
- * The result being built while Connection_Tester runs: checks, request id, rate limits, timing,
- * and the model side (Model_Outcome).
+ * The result built while Connection_Tester runs: checks, request id, rate limits, timing, the model side.
  *
  * @since 0.1.0
+ * @phpstan-import-type RateLimit from Rate_Limit_Headers
+ * @phpstan-type TestResult array{ok: bool, code: string, message: string, advice: string, http_status: int|null, request_id: string|null, latency_ms: int, model: string, checks: array<int, array{id: string, label: string, status: string, detail: string}>, rate_limit: RateLimit|null, links: array<int, array{label: string, url: string}>, tested_at: string, key_source: string, model_source: string, warnings: array<int, array{code: string, message: string}>, retirement: array{model: string, shutdown_date: string, replacement: string|null, source: string}|null}
  */
 final class Test_Report {
 
@@ -32,14 +33,14 @@ final class Test_Report {
 	/**
 	 * Facts from the latest HTTP answer: http_status, request_id, rate_limit, retry_after.
 	 *
-	 * @var array
+	 * @var array{http_status: int|null, request_id: string|null, rate_limit: RateLimit|null, retry_after: float|null}
 	 */
 	private $last;
 
 	/**
 	 * The http_status, request_id and step of the first failing answer, which the result reports.
 	 *
-	 * @var array|null
+	 * @var array{http_status: int|null, request_id: string|null, step: string}|null
 	 */
 	private $failure = null;
 
@@ -102,16 +103,16 @@ final class Test_Report {
 	}
 
 	/**
-	 * Names the model the test chose.
+	 * Names the model the test chose; only one found in the key's models list passed the model check.
 	 *
 	 * @since 0.5.0
 	 *
 	 * @param string $model  Model name.
 	 * @param string $source listed or tried.
+	 * @return void
 	 */
 	public function use_model( $model, $source ) {
 		$this->outcome->choose( $model, $source );
-		// Only a model found in the key's models list passed the model check.
 		if ( 'listed' === $source ) {
 			$this->checks->relabel( 'model', $this->outcome->label() );
 		}
@@ -123,6 +124,7 @@ final class Test_Report {
 	 * @since 0.5.0
 	 *
 	 * @param string $model The model this try uses.
+	 * @return void
 	 */
 	public function try_request( $model ) {
 		if ( 'request' === ( $this->failure['step'] ?? '' ) ) {
@@ -137,7 +139,7 @@ final class Test_Report {
 	 * @param string $code    no_key, malformed_key or admin_key.
 	 * @param string $detail  Why.
 	 * @param float  $started microtime() at the start.
-	 * @return array
+	 * @return TestResult
 	 */
 	public function fail_key( $code, $detail, $started ) {
 		return $this->finish(
@@ -154,6 +156,7 @@ final class Test_Report {
 	 * Marks the key format as fine, with shape warnings if any.
 	 *
 	 * @param array<int, array{code: string, message: string}> $warnings From Key_Shape::warnings().
+	 * @return void
 	 */
 	public function pass_key( array $warnings ) {
 		$this->checks->set( 'key', $warnings ? 'warn' : 'pass', $warnings ? $warnings[0]['message'] : __( 'The key has the shape of an OpenAI key.', 'key-guard-for-openai' ) );
@@ -163,6 +166,7 @@ final class Test_Report {
 	 * Marks a step as not run.
 	 *
 	 * @param string $step Check id.
+	 * @return void
 	 */
 	public function skip( $step ) {
 		$this->checks->set( $step, 'skip', __( 'Not run: the previous check failed.', 'key-guard-for-openai' ) );
@@ -175,17 +179,18 @@ final class Test_Report {
 	 *
 	 * @param string $step   Check id.
 	 * @param string $detail What it showed.
+	 * @return void
 	 */
 	public function pass( $step, $detail ) {
 		$this->checks->set( $step, 'pass', $detail );
 	}
 
 	/**
-	 * Records one HTTP answer for a step; returns the failure verdict, or null when the step passed.
+	 * Records one HTTP answer (a model, models list or response) for a step; returns the failure verdict, or null.
 	 *
-	 * @param string $step   'model' or 'request'.
-	 * @param array  $answer From Api_Client::request().
-	 * @return array{code: string, detail: string}|null
+	 * @param string                                                                                       $step   'model' or 'request'.
+	 * @param array{status: int|null, headers: array<string, string>, body: string, error: \WP_Error|null} $answer From Api_Client::request().
+	 * @return array{code: string, detail: string, error_code?: string|null}|null
 	 */
 	public function record( $step, array $answer ) {
 		if ( null === $answer['status'] ) {
@@ -204,12 +209,10 @@ final class Test_Report {
 			return $this->fail( $step, $verdict );
 		}
 		$data = json_decode( $answer['body'], true );
-		// A model, a models list (step model), or a response (step request).
 		if ( ! is_array( $data ) || ! ( is_string( $data['id'] ?? null ) || ( 'model' === $step && is_array( $data['data'] ?? null ) ) ) ) {
 			return $this->fail( $step, Diagnosis::classify_answer( $answer['status'], $answer['body'], $step ) );
 		}
-		// A response can be 200 and still have failed; "incomplete" (the 16-token cap, spent on
-		// reasoning or on text) proves key, billing and model access: a success.
+		// A 200 may have failed; "incomplete" (the 16-token cap, spent on reasoning or text) is a success.
 		if ( ( isset( $data['status'] ) && 'failed' === $data['status'] ) || ! empty( $data['error'] ) ) {
 			$error = is_array( $data['error'] ?? null ) ? $data['error'] : array( 'message' => __( 'OpenAI reported the test response as failed.', 'key-guard-for-openai' ) );
 			return $this->fail( $step, Diagnosis::classify_answer( 500, (string) wp_json_encode( array( 'error' => $error ) ), $step ) );
@@ -226,13 +229,13 @@ final class Test_Report {
 	}
 
 	/**
-	 * Marks a step failed.
+	 * Marks a step failed; a rate limit only warns (the key was accepted).
 	 *
 	 * @since 0.5.0 Public, for failures found without an HTTP answer.
 	 *
-	 * @param string $step    Check id.
-	 * @param array  $verdict From Diagnosis: code and detail.
-	 * @return array The verdict.
+	 * @param string                                                        $step    Check id.
+	 * @param array{code: string, detail: string, error_code?: string|null} $verdict From Diagnosis: code and detail.
+	 * @return array{code: string, detail: string, error_code?: string|null} The verdict.
 	 */
 	public function fail( $step, array $verdict ) {
 		$verdict['detail'] = Redactor::clean( $this->key, $verdict['detail'] );
@@ -241,7 +244,6 @@ final class Test_Report {
 			'request_id'  => $this->last['request_id'],
 			'step'        => $step,
 		);
-		// A rate limit means the key was accepted: the check warns rather than fails.
 		$this->checks->set( $step, 'rate_limited' === $verdict['code'] ? 'warn' : 'fail', $verdict['detail'] );
 		return $verdict;
 	}
@@ -249,15 +251,14 @@ final class Test_Report {
 	/**
 	 * Assembles the TestResult.
 	 *
-	 * @param array|null $verdict      The failure, or null when connected.
-	 * @param string     $failing_step Check id where it failed.
-	 * @param float      $started      microtime() at the start.
-	 * @param array|null $unread       The model lookup's missing_scope verdict when the request ran anyway.
-	 * @return array
+	 * @param array{code: string, detail: string, error_code?: string|null}|null $verdict      The failure, or null when connected.
+	 * @param string                                                             $failing_step Check id where it failed.
+	 * @param float                                                              $started      microtime() at the start.
+	 * @param array{code: string, detail: string, error_code?: string|null}|null $unread       The lookup's missing_scope verdict when the request ran anyway (generating needs no such permission: the lookup only warns).
+	 * @return TestResult
 	 */
 	public function finish( $verdict, $failing_step, $started, $unread = null ) {
 		if ( $unread ) {
-			// The permission is not needed to generate: the lookup warns, and the result is the request's.
 			$this->checks->mark( 'model', 'warn' );
 			$this->failure = null;
 		}

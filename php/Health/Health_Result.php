@@ -15,6 +15,8 @@ use Key_Guard\Admin\Settings_Page;
  * that says what it means and what to do, and a link to the screen where it is done.
  *
  * @since 0.5.0
+ *
+ * @phpstan-type Result array{label: string, status: string, badge: array{label: string, color: string}, description: string, actions: string, test: string}
  */
 final class Health_Result {
 
@@ -28,7 +30,7 @@ final class Health_Result {
 	 * @param string $label       The finding, in words.
 	 * @param string $description What it means and what to do.
 	 * @param string $tab         The screen's tab the action opens ('' for none, key, usage).
-	 * @return array{label: string, status: string, badge: array{label: string, color: string}, description: string, actions: string, test: string}
+	 * @return Result
 	 */
 	public static function make( $test, $status, $label, $description, $tab = '' ) {
 		$actions = '';

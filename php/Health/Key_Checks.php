@@ -15,6 +15,9 @@ use Key_Guard\Key\Key_Status;
  * request, so the Site Health page costs OpenAI nothing and waits for nobody.
  *
  * @since 0.5.0
+ *
+ * @phpstan-import-type Result from Health_Result
+ * @phpstan-import-type KeyStatus from Key_Status
  */
 final class Key_Checks {
 
@@ -53,7 +56,7 @@ final class Key_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return KeyStatus
 	 */
 	public function facts() {
 		return $this->status->describe();
@@ -64,7 +67,7 @@ final class Key_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function key() {
 		$facts     = $this->facts();
@@ -92,7 +95,7 @@ final class Key_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function connection() {
 		$facts = $this->facts();
@@ -126,7 +129,7 @@ final class Key_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function test_model() {
 		$facts = $this->facts();

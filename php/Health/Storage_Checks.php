@@ -16,6 +16,8 @@ use Key_Guard\Storage\Key_Cipher;
  * the facts and warnings the key screen shows (Key_Checks::facts()), never the key.
  *
  * @since 0.5.0
+ *
+ * @phpstan-import-type Result from Health_Result
  */
 final class Storage_Checks {
 
@@ -40,7 +42,7 @@ final class Storage_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function encryption() {
 		$storage = $this->key->facts()['storage'];
@@ -64,7 +66,7 @@ final class Storage_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function decryption() {
 		$problem = $this->key->warning( 'undecryptable' );
@@ -80,7 +82,7 @@ final class Storage_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function copy() {
 		foreach ( array( 'held_copy', 'prepared_unreadable' ) as $code ) {
@@ -102,7 +104,7 @@ final class Storage_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function empty_env() {
 		$problem = $this->key->warning( 'empty_env' );

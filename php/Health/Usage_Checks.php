@@ -18,6 +18,8 @@ use Key_Guard\Usage\Usage_Table;
  * shows it), and which plugins wait for an administrator's approval before they may spend.
  *
  * @since 0.5.0
+ *
+ * @phpstan-import-type Result from Health_Result
  */
 final class Usage_Checks {
 
@@ -66,7 +68,7 @@ final class Usage_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function budget() {
 		$limits = $this->limits->get();
@@ -106,7 +108,7 @@ final class Usage_Checks {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return Result
 	 */
 	public function callers_waiting() {
 		$waiting = $this->waiting();

@@ -58,7 +58,7 @@ final class Words {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $test A test result.
+	 * @param array<string, mixed> $test A test result (a TestResult, as stored).
 	 * @return string connected, warning or failed.
 	 */
 	public static function outcome( array $test ) {

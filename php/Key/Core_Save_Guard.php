@@ -117,9 +117,9 @@ final class Core_Save_Guard {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param mixed           $response The response so far (passed through).
-	 * @param array           $handler  The route handler.
-	 * @param WP_REST_Request $request  The request.
+	 * @param mixed                $response The response so far (passed through).
+	 * @param array<string, mixed> $handler  The route handler.
+	 * @param WP_REST_Request      $request  The request.
 	 * @return mixed
 	 */
 	public function arm( $response, $handler, $request ) {
@@ -144,9 +144,9 @@ final class Core_Save_Guard {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param mixed           $response The response (passed through).
-	 * @param array           $handler  The route handler.
-	 * @param WP_REST_Request $request  The request.
+	 * @param mixed                $response The response (passed through).
+	 * @param array<string, mixed> $handler  The route handler.
+	 * @param WP_REST_Request      $request  The request.
 	 * @return mixed
 	 */
 	public function close( $response, $handler, $request ) {
@@ -183,6 +183,8 @@ final class Core_Save_Guard {
 	 * Notes that core emptied the option after its check (Key_Writes sees the write).
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function wiped() {
 		if ( null !== $this->request && get_current_blog_id() === $this->site ) {
@@ -195,6 +197,8 @@ final class Core_Save_Guard {
 	 * (rest_do_request() skips rest_post_dispatch), so the key stays.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function flush() {
 		if ( null !== $this->pending ) {
@@ -249,6 +253,8 @@ final class Core_Save_Guard {
 
 	/**
 	 * Stops following the request; a key still waiting from it is recorded as saved.
+	 *
+	 * @return void
 	 */
 	private function disarm() {
 		$this->check->stop();

@@ -74,6 +74,8 @@ final class Environment_Keys {
 	 * write, so it runs on admin page loads, never from a read of the key.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function rewrap_stale() {
 		foreach ( $this->slots->entries() as $type => $entry ) {
@@ -94,7 +96,7 @@ final class Environment_Keys {
 	 * @param string $raw        What the admin pasted.
 	 * @param int    $user_id    Who saves it.
 	 * @param bool   $openai_own Whether keys go to OpenAI's own API (Endpoint::is_openai_own()), which takes only OpenAI keys.
-	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
+	 * @return array{notices: array<int, array{code: string, message: string}>}|WP_Error What normalisation removed, plus shape warnings.
 	 */
 	public function save( $type, $raw, $user_id, $openai_own ) {
 		$refusal = Environment_Type::refusal( $type, 'save' );

@@ -132,6 +132,8 @@ final class Environment_Slots {
 	 * Re-encrypts every readable entry with the current encryption key (after a rotation).
 	 *
 	 * @since 0.3.0
+	 *
+	 * @return void
 	 */
 	public function rewrap() {
 		$this->change(

@@ -58,6 +58,8 @@ final class Key_Facts {
 	 * Rewrites the facts from the metadata and the prepared keys (after any write to either).
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function refresh() {
 		$meta     = get_option( Key_Metadata::OPTION, array() );

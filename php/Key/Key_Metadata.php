@@ -15,6 +15,8 @@ use Key_Guard\Storage\Option_Lock;
  * test finishing while the copy is confirmed or a key saved) never undo one another.
  *
  * @since 0.4.0
+ *
+ * @phpstan-type Meta array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array<string, mixed>|null, site: string, environment: string, confirmed: string, outside_test: array{fingerprint: string, result: array<string, mixed>}|null}
  */
 final class Key_Metadata {
 
@@ -88,6 +90,7 @@ final class Key_Metadata {
 	 * @param string   $key      The key.
 	 * @param int|null $saved_by Who saved it (null: unknown, for a key adopted from before the plugin ran).
 	 * @param int|null $saved_at When (null: unknown).
+	 * @return void
 	 */
 	public function start( $key, $saved_by, $saved_at ) {
 		$meta = array(
@@ -113,11 +116,12 @@ final class Key_Metadata {
 	 *
 	 * @since 0.4.0
 	 *
-	 * @param string        $key           The tested key.
-	 * @param array         $result        The test result.
-	 * @param bool          $outside       Whether the key comes from env or a constant.
-	 * @param callable|null $still_current Asked under the lock whether the key is still the one in
-	 *                                     use: a key saved meanwhile keeps its own metadata.
+	 * @param string               $key           The tested key.
+	 * @param array<string, mixed> $result        The test result (a TestResult).
+	 * @param bool                 $outside       Whether the key comes from env or a constant.
+	 * @param callable|null        $still_current Asked under the lock whether the key is still the one in
+	 *                                            use: a key saved meanwhile keeps its own metadata.
+	 * @return void
 	 */
 	public function set_last_test( $key, array $result, $outside, $still_current = null ) {
 		$this->change(
@@ -133,11 +137,13 @@ final class Key_Metadata {
 	/**
 	 * The metadata with a test result kept, as set_last_test() describes.
 	 *
-	 * @param array  $meta    The metadata as stored now.
-	 * @param string $key     The tested key.
-	 * @param array  $result  The test result.
-	 * @param bool   $outside Whether the key comes from env or a constant.
-	 * @return array
+	 * @param array                $meta    The metadata as stored now (read()).
+	 * @param string               $key     The tested key.
+	 * @param array<string, mixed> $result  The test result.
+	 * @param bool                 $outside Whether the key comes from env or a constant.
+	 * @return Meta
+	 *
+	 * @phpstan-param Meta $meta
 	 */
 	private function with_test( array $meta, $key, array $result, $outside ) {
 		if ( $outside ) {
@@ -168,7 +174,7 @@ final class Key_Metadata {
 	 *
 	 * @param string $key     The key in use.
 	 * @param bool   $outside Whether it comes from env or a constant.
-	 * @return array|null
+	 * @return array<string, mixed>|null The TestResult as it was stored.
 	 */
 	public function last_test( $key, $outside ) {
 		if ( '' === $key ) {
@@ -188,6 +194,7 @@ final class Key_Metadata {
 	 * @since 0.4.0
 	 *
 	 * @param string $here This site's identity.
+	 * @return void
 	 */
 	public function confirm( $here ) {
 		$this->change(
@@ -202,6 +209,8 @@ final class Key_Metadata {
 	 * Forgets everything about the key.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function forget() {
 		$this->change(
@@ -216,7 +225,7 @@ final class Key_Metadata {
 	 *
 	 * @since 0.4.0
 	 *
-	 * @return array{saved_at: int|null, saved_by: int|null, fingerprint: string, last_test: array|null, site: string, environment: string, confirmed: string, outside_test: array{fingerprint: string, result: array}|null}
+	 * @return Meta
 	 */
 	public function read() {
 		$meta = get_option( self::OPTION, array() );
@@ -237,6 +246,7 @@ final class Key_Metadata {
 	 * Changes our metadata option (not autoloaded: only our screen reads it) under the lock.
 	 *
 	 * @param callable $change Given the metadata as stored now (read()), returns what to store, or null to delete it.
+	 * @return void
 	 */
 	private function change( callable $change ) {
 		$this->lock->change(

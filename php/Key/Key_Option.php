@@ -169,6 +169,8 @@ final class Key_Option {
 	 * Forgets the answers kept by read(): our metadata, facts or prepared keys changed.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function forget_answers() {
 		$this->answers       = array();
@@ -207,6 +209,8 @@ final class Key_Option {
 	 * or in the older format: on admin page loads, so that reading the key never writes.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function rewrap_stale() {
 		if ( $this->row->is_stale( $this->row->raw() ) ) {
@@ -222,6 +226,8 @@ final class Key_Option {
 	 * Records, once per distinct row, that the stored key could not be decrypted.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function record_failed_decrypt() {
 		$stored = $this->row->raw();
@@ -262,6 +268,7 @@ final class Key_Option {
 	 *
 	 * @param string   $name The task's name.
 	 * @param callable $task The task.
+	 * @return void
 	 */
 	private function once_at_shutdown( $name, callable $task ) {
 		$site = get_current_blog_id();

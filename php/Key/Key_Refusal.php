@@ -75,8 +75,8 @@ final class Key_Refusal {
 	/**
 	 * Describes the first character outside the key alphabet by position and code point, never echoing the key.
 	 *
-	 * @param string $key   The key.
-	 * @param array  $match preg_match() capture of the first offending byte sequence.
+	 * @param string                               $key   The key.
+	 * @param array<int, array{0: string, 1: int}> $match preg_match() capture (with offsets) of the first offending byte sequence.
 	 * @return WP_Error
 	 */
 	private static function invalid_character( $key, $match ) {

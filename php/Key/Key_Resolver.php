@@ -94,6 +94,8 @@ final class Key_Resolver {
 	 * Runs late on init so that whoever owns the setting registers it first.
 	 *
 	 * @since 0.1.0
+	 *
+	 * @return void
 	 */
 	public static function register_setting() {
 		if ( array_key_exists( self::OPTION, get_registered_settings() ) ) {

@@ -17,6 +17,8 @@ use Key_Guard\Storage\Key_Cipher;
  * saved it and when, its last test, and the warnings about it. Reads only: it writes nothing.
  *
  * @since 0.4.0
+ *
+ * @phpstan-type KeyStatus array{configured: bool, source: string, editable: bool, masked: string, kind: string|null, saved_at: string|null, saved_by: int|null, saved_by_name: string|null, last_test: array<string, mixed>|null, warnings: array<int, array{code: string, message: string}>, default_model: string, environment: string, environments: array<int, array{environment: string, current: bool, configured: bool, readable: bool, masked: string, saved_at: string|null, saved_by: int|null, saved_by_name: string|null, site: string|null}>, storage: string, storage_warning: string|null, held: bool, shared_secret: bool, age_days: int|null}
  */
 final class Key_Status {
 
@@ -95,7 +97,7 @@ final class Key_Status {
 	 *
 	 * @since 0.1.0
 	 *
-	 * @return array
+	 * @return KeyStatus last_test is the stored TestResult of the key in use.
 	 */
 	public function describe() {
 		$resolved     = $this->resolver->resolve();

@@ -106,7 +106,7 @@ final class Key_Store {
 	 *
 	 * @param string $raw     What the admin pasted.
 	 * @param int    $user_id Who saves it.
-	 * @return array{notices: array}|WP_Error What normalisation removed, plus shape warnings.
+	 * @return array{notices: array<int, array{code: string, message: string}>}|WP_Error What normalisation removed, plus shape warnings.
 	 */
 	public function save( $raw, $user_id ) {
 		$normalised = Key_Shape::normalise( $raw );
@@ -164,6 +164,7 @@ final class Key_Store {
 	 * @since 0.3.0
 	 *
 	 * @param string $key The key written.
+	 * @return void
 	 */
 	public function key_written( $key ) {
 		if ( null === $this->saving_user && $this->meta->describes( $key ) ) {
@@ -181,6 +182,7 @@ final class Key_Store {
 	 * @since 0.5.0
 	 *
 	 * @param string $reason A short machine word: the diagnosis code of OpenAI's answer to core's check.
+	 * @return void
 	 */
 	public function key_refused( $reason ) {
 		$this->audit->record( 'refused_save', $reason );
@@ -192,6 +194,8 @@ final class Key_Store {
 	 * environment type, which would otherwise keep being handed out.
 	 *
 	 * @since 0.3.0
+	 *
+	 * @return void
 	 */
 	public function key_removed() {
 		if ( $this->removing ) {
@@ -210,6 +214,7 @@ final class Key_Store {
 	 * @since 0.3.0
 	 *
 	 * @param string $key The key re-encrypted in place.
+	 * @return void
 	 */
 	public function adopt( $key ) {
 		if ( ! $this->meta->describes( $key ) ) {
@@ -237,8 +242,9 @@ final class Key_Store {
 	 *
 	 * @since 0.1.0
 	 *
-	 * @param array  $result     A Connection_Tester result.
-	 * @param string $tested_key The key the test used.
+	 * @param array<string, mixed> $result     A Connection_Tester result (a TestResult).
+	 * @param string               $tested_key The key the test used.
+	 * @return void
 	 */
 	public function record_test( array $result, $tested_key ) {
 		$current  = function () {

@@ -130,6 +130,7 @@ final class Key_Writes {
 	 *
 	 * @param mixed $old    The old value.
 	 * @param mixed $stored The value written.
+	 * @return void
 	 */
 	public function written( $old, $stored ) {
 		$refused       = $this->refused;
@@ -161,6 +162,7 @@ final class Key_Writes {
 	 *
 	 * @param string $option The option name.
 	 * @param mixed  $stored The value written.
+	 * @return void
 	 */
 	public function added( $option, $stored ) {
 		$all = wp_load_alloptions();
@@ -175,6 +177,8 @@ final class Key_Writes {
 	 * After delete_option().
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function removed() {
 		if ( ! $this->row->is_own_write() ) {
@@ -188,6 +192,8 @@ final class Key_Writes {
 	 * plugin ran: after a read with an older key, on activation and on upgrade.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function rewrap() {
 		$key = $this->row->rewrap();
@@ -202,6 +208,8 @@ final class Key_Writes {
 	 * core's option emptied: core would otherwise send the ciphertext to OpenAI as a Bearer token.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function restore_plaintext() {
 		$plaintext = get_option( Key_Resolver::OPTION, '' );
@@ -221,6 +229,8 @@ final class Key_Writes {
 	 * On activation: puts a row parked at deactivation back, unless a key was saved meanwhile.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function unpark() {
 		$parked = get_option( self::PARKED_OPTION );

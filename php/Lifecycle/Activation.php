@@ -72,6 +72,7 @@ final class Activation {
 	 * @since 0.5.0
 	 *
 	 * @param \WP_Site $site The new site.
+	 * @return void
 	 */
 	public function new_site( $site ) {
 		if ( ! function_exists( 'is_plugin_active_for_network' ) ) {
@@ -107,6 +108,7 @@ final class Activation {
 	 * @since 0.4.0
 	 *
 	 * @param bool $network_wide Whether the plugin is activated for the whole network.
+	 * @return void
 	 */
 	public function activate( $network_wide = false ) {
 		Sites::on_each_site(
@@ -124,6 +126,7 @@ final class Activation {
 	 * @since 0.4.0
 	 *
 	 * @param bool $network_wide Whether the plugin is deactivated for the whole network.
+	 * @return void
 	 */
 	public function deactivate( $network_wide = false ) {
 		Sites::on_each_site(

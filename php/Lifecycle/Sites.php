@@ -22,6 +22,7 @@ final class Sites {
 	 *
 	 * @param bool     $network_wide Whether the plugin is (de)activated for the whole network.
 	 * @param callable $task         What to do on each site.
+	 * @return void
 	 */
 	public static function on_each_site( $network_wide, callable $task ) {
 		if ( ! $network_wide || ! is_multisite() ) {
@@ -69,6 +70,7 @@ final class Sites {
 	 *
 	 * @param int      $site_id The site.
 	 * @param callable $task    What to do.
+	 * @return void
 	 */
 	public static function on_site( $site_id, callable $task ) {
 		$switch = is_multisite() && get_current_blog_id() !== (int) $site_id;

@@ -98,6 +98,8 @@ final class Uninstall {
 	 * Uninstalls from the whole install: each site of each network, then each network.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function run() {
 		delete_metadata( 'user', 0, Rotation_Advice::DISMISSED_META, '', true );
@@ -124,6 +126,8 @@ final class Uninstall {
 	 * Uninstalls from the current site: the key row first (deciding needs our metadata), then our rows.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function site() {
 		global $wpdb;
@@ -142,6 +146,7 @@ final class Uninstall {
 	 * @since 0.5.0
 	 *
 	 * @param int $network_id The network.
+	 * @return void
 	 */
 	public function network( $network_id ) {
 		global $wpdb;
@@ -152,6 +157,8 @@ final class Uninstall {
 	/**
 	 * Leaves core's key row as core can use it without the plugin. Only ciphertext is changed: a
 	 * plaintext row (or none) is what deactivation or core wrote and stays as it is.
+	 *
+	 * @return void
 	 */
 	private function settle_key() {
 		$stored = $this->row->raw();
@@ -210,6 +217,7 @@ final class Uninstall {
 	 * @param string   $column     Its name column.
 	 * @param string[] $prefixes   The prefixes.
 	 * @param int|null $network_id Only this network's rows (network options), or null.
+	 * @return void
 	 */
 	private static function delete_prefixed( $table, $column, array $prefixes, $network_id = null ) {
 		global $wpdb;

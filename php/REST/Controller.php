@@ -30,6 +30,7 @@ abstract class Controller {
 	 * @since 0.4.0
 	 *
 	 * @param callable $on Gives what a route calls for one of the controller's methods.
+	 * @return void
 	 */
 	abstract public static function register_routes( callable $on );
 
@@ -60,7 +61,7 @@ abstract class Controller {
 	 * @since 0.4.0
 	 *
 	 * @param bool $required Whether the route needs it.
-	 * @return array
+	 * @return array{type: string, maxLength: int, required: bool, description: string}
 	 */
 	protected static function key_arg( $required ) {
 		return array(

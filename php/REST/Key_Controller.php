@@ -94,6 +94,7 @@ final class Key_Controller extends Controller {
 	 *
 	 * @param callable $on Gives what a route calls for one of this controller's methods: a stand-in
 	 *                    that makes the controller when its route is dispatched.
+	 * @return void
 	 */
 	public static function register_routes( callable $on ) {
 		$route = static function ( $methods, $callback, array $args = array() ) use ( $on ) {

@@ -46,6 +46,7 @@ final class Test_Controller extends Controller {
 	 *
 	 * @param callable $on Gives what a route calls for one of this controller's methods: a stand-in
 	 *                    that makes the controller when its route is dispatched.
+	 * @return void
 	 */
 	public static function register_routes( callable $on ) {
 		register_rest_route(

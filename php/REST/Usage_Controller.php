@@ -89,6 +89,7 @@ final class Usage_Controller extends Controller {
 	 *
 	 * @param callable $on Gives what a route calls for one of this controller's methods: a stand-in
 	 *                    that makes the controller when its route is dispatched.
+	 * @return void
 	 */
 	public static function register_routes( callable $on ) {
 		$day = array(
@@ -200,7 +201,7 @@ final class Usage_Controller extends Controller {
 	/**
 	 * The limits as GET /limits gives them.
 	 *
-	 * @return array
+	 * @return array{monthly_budget_usd: float|null, daily_budget_usd: float|null, requests_per_minute: int|null, requests_per_day: int|null, unknown_callers: string, callers: object, editable: bool, locked_by: string|null, locked_problem: string|null, alert_thresholds: int[], callers_seen: list<array{id: string, label: string, kind: string, first_seen: string, last_seen: string, requests: int, blocked: int, waiting: bool}>}
 	 */
 	private function limits_view() {
 		$limits   = $this->limits->get();

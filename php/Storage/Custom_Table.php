@@ -46,6 +46,8 @@ abstract class Custom_Table {
 	 * Creates or updates the table of the current site (dbDelta: safe to run again).
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function install() {
 		global $wpdb;
@@ -57,6 +59,8 @@ abstract class Custom_Table {
 	 * Removes the table of the current site.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function drop() {
 		global $wpdb;

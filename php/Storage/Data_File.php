@@ -25,7 +25,7 @@ final class Data_File {
 	/**
 	 * The decoded file, once read.
 	 *
-	 * @var array|null
+	 * @var array<mixed>|null
 	 */
 	private $data = null;
 
@@ -44,7 +44,7 @@ final class Data_File {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array
+	 * @return array<mixed>
 	 */
 	public function read() {
 		if ( null === $this->data ) {

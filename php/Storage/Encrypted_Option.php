@@ -245,6 +245,7 @@ final class Encrypted_Option {
 	 * @since 0.5.0 Renamed from write_plaintext(); also writes ciphertext back.
 	 *
 	 * @param string $value The value to store.
+	 * @return void
 	 */
 	public function write_raw( $value ) {
 		++$this->raw_depth;

@@ -75,6 +75,8 @@ final class Installer {
 	 * Runs the steps on this site when its data is from another version.
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function upgrade() {
 		if ( self::is_current() ) {
@@ -87,6 +89,8 @@ final class Installer {
 	 * Runs the steps on this site and records the version (activation runs it whatever the version).
 	 *
 	 * @since 0.4.0
+	 *
+	 * @return void
 	 */
 	public function install() {
 		foreach ( ( $this->tables )() as $table ) {

@@ -97,6 +97,7 @@ final class Option_Lock {
 	 * @since 0.5.0
 	 *
 	 * @param string $option The option name.
+	 * @return void
 	 */
 	public static function forget_cached( $option ) {
 		wp_cache_delete( $option, 'options' );
@@ -141,6 +142,7 @@ final class Option_Lock {
 	 * @param string $table The options table.
 	 * @param string $name  The lock row's name.
 	 * @param string $token The token written when it was taken.
+	 * @return void
 	 */
 	private function release( $table, $name, $token ) {
 		global $wpdb;

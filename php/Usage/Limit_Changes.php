@@ -37,6 +37,7 @@ final class Limit_Changes {
 	 *
 	 * @param string $option The option's name.
 	 * @param mixed  $value  The limits saved.
+	 * @return void
 	 */
 	public function limits_added( $option, $value ) {
 		$this->limits_changed( array(), $value );
@@ -51,6 +52,7 @@ final class Limit_Changes {
 	 *
 	 * @param mixed $old The limits before.
 	 * @param mixed $new The limits now.
+	 * @return void
 	 */
 	public function limits_changed( $old, $new ) {
 		$old    = Limit_Values::clean( is_array( $old ) ? $old : array() );

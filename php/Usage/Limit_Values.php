@@ -15,6 +15,8 @@ use WP_Error;
  * Limits keeps the settings, this says what they may hold.
  *
  * @since 0.5.0
+ *
+ * @phpstan-import-type LimitSet from Limits
  */
 final class Limit_Values {
 
@@ -177,8 +179,8 @@ final class Limit_Values {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $value The value.
-	 * @return array
+	 * @param array<mixed> $value The value.
+	 * @return LimitSet
 	 */
 	public static function clean( array $value ) {
 		$clean = array(
@@ -210,7 +212,7 @@ final class Limit_Values {
 	/**
 	 * A caller's settings, wrong fields at their default.
 	 *
-	 * @param array $entry The caller's settings.
+	 * @param array<mixed> $entry The caller's settings.
 	 * @return array{requests_per_day: int|null, monthly_budget_usd: float|null, approved: bool}
 	 */
 	public static function clean_caller( array $entry ) {

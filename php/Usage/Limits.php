@@ -18,6 +18,8 @@ use WP_Error;
  * is saved: a wrong field names itself and changes nothing.
  *
  * @since 0.5.0
+ *
+ * @phpstan-type LimitSet array{monthly_budget_usd: float|null, daily_budget_usd: float|null, requests_per_minute: int|null, requests_per_day: int|null, unknown_callers: string, callers: array<string, array{requests_per_day: int|null, monthly_budget_usd: float|null, approved: bool}>}
  */
 final class Limits {
 
@@ -59,7 +61,7 @@ final class Limits {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return array{monthly_budget_usd: float|null, daily_budget_usd: float|null, requests_per_minute: int|null, requests_per_day: int|null, unknown_callers: string, callers: array<string, array{requests_per_day: int|null, monthly_budget_usd: float|null, approved: bool}>}
+	 * @return LimitSet
 	 */
 	public function get() {
 		$locked = $this->locked_value();
@@ -94,7 +96,7 @@ final class Limits {
 	 * @since 0.5.0
 	 *
 	 * @param mixed $changes The fields to change (a decoded JSON object).
-	 * @return array|WP_Error The settings in effect, or why nothing was saved.
+	 * @return LimitSet|WP_Error The settings in effect, or why nothing was saved.
 	 */
 	public function update( $changes ) {
 		if ( ! $this->editable() ) {
@@ -173,7 +175,7 @@ final class Limits {
 	/**
 	 * The settings the constant fixes; null when it is not defined.
 	 *
-	 * @return array|null
+	 * @return array<mixed>|null
 	 */
 	private function locked_value() {
 		if ( ! defined( self::CONSTANT ) ) {
@@ -195,6 +197,8 @@ final class Limits {
 	 * @param array  $limits The limits (get()).
 	 * @param string $caller The caller id.
 	 * @return bool
+	 *
+	 * @phpstan-param LimitSet $limits
 	 */
 	public static function is_waiting( array $limits, $caller ) {
 		return 'approve' === $limits['unknown_callers'] && Callers::OWN !== $caller && empty( $limits['callers'][ $caller ]['approved'] );

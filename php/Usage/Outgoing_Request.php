@@ -69,9 +69,9 @@ final class Outgoing_Request {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array  $args     The HTTP API's arguments.
-	 * @param string $url      The URL.
-	 * @param string $base_url The API's base URL it is below.
+	 * @param array<string, mixed> $args     The HTTP API's arguments.
+	 * @param string               $url      The URL.
+	 * @param string               $base_url The API's base URL it is below.
 	 */
 	public function __construct( array $args, $url, $base_url ) {
 		$this->method        = strtoupper( is_string( $args['method'] ?? null ) ? $args['method'] : 'GET' );
@@ -104,7 +104,7 @@ final class Outgoing_Request {
 	 * The output tokens the request declares, or the default (filterable); 0 for an endpoint
 	 * whose answers have none.
 	 *
-	 * @param array $fields The body's top-level fields.
+	 * @param array<mixed> $fields The body's top-level fields.
 	 * @return int
 	 */
 	private function declared_output( array $fields ) {
@@ -193,7 +193,7 @@ final class Outgoing_Request {
 	 * too long to decode.
 	 *
 	 * @param mixed $body The body.
-	 * @return array
+	 * @return array<mixed>
 	 */
 	private static function fields( $body ) {
 		if ( is_array( $body ) ) {

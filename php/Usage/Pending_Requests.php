@@ -47,6 +47,7 @@ final class Pending_Requests {
 	 * @since 0.5.0
 	 *
 	 * @param array<string, mixed> $sent What the meter keeps; 'url' is the request's URL.
+	 * @return void
 	 */
 	public function add( array $sent ) {
 		$this->sent[] = $sent;

@@ -32,7 +32,7 @@ final class Price_Table {
 	/**
 	 * The filtered prices, once built for this request.
 	 *
-	 * @var array<string, array>|null
+	 * @var array<string, array<mixed>>|null
 	 */
 	private $models = null;
 
@@ -89,9 +89,9 @@ final class Price_Table {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param string      $model The model the answer names.
-	 * @param string|null $tier  The answer's service_tier, or null.
-	 * @param array       $usage input_tokens, cached_tokens, cache_write_tokens, output_tokens (missing = 0).
+	 * @param string                                                                                        $model The model the answer names.
+	 * @param string|null                                                                                   $tier  The answer's service_tier, or null.
+	 * @param array{input_tokens?: int, cached_tokens?: int, cache_write_tokens?: int, output_tokens?: int} $usage input_tokens, cached_tokens, cache_write_tokens, output_tokens (missing = 0).
 	 * @return int|null
 	 */
 	public function cost_micros( $model, $tier, array $usage ) {
@@ -137,7 +137,7 @@ final class Price_Table {
 	 * A model's entry in the table, a dated snapshot found under its base model; null when absent.
 	 *
 	 * @param string $model A model name.
-	 * @return array|null
+	 * @return array<mixed>|null
 	 */
 	private function entry( $model ) {
 		$models = $this->models();
@@ -149,7 +149,7 @@ final class Price_Table {
 	/**
 	 * The table after the key_guard_prices filter, keyed by lower-case model name.
 	 *
-	 * @return array<string, array>
+	 * @return array<string, array<mixed>>
 	 */
 	private function models() {
 		if ( null === $this->models ) {

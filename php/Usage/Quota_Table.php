@@ -105,6 +105,7 @@ final class Quota_Table extends Custom_Table {
 	 * @param string $name   The limit's name.
 	 * @param string $period The period.
 	 * @param int    $delta  The change.
+	 * @return void
 	 */
 	public function adjust( $name, $period, $delta ) {
 		global $wpdb;
@@ -140,6 +141,7 @@ final class Quota_Table extends Custom_Table {
 	 * @since 0.5.0
 	 *
 	 * @param string|null $before Y-m-d, or null for the first day of the month before last.
+	 * @return void
 	 */
 	public function prune( $before = null ) {
 		global $wpdb;
@@ -160,6 +162,7 @@ final class Quota_Table extends Custom_Table {
 	 *
 	 * @param string $name   The limit's name.
 	 * @param string $period The period.
+	 * @return void
 	 */
 	public function forget( $name, $period ) {
 		global $wpdb;
@@ -195,6 +198,7 @@ final class Quota_Table extends Custom_Table {
 	 * @param string $name   The limit's name.
 	 * @param string $period The period.
 	 * @param int    $used   What it used before.
+	 * @return void
 	 */
 	private function create( $name, $period, $used ) {
 		global $wpdb;

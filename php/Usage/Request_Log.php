@@ -110,6 +110,8 @@ final class Request_Log extends Custom_Table {
 	 * Schedules the daily clean-up on this site, once.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function schedule() {
 		if ( ! wp_next_scheduled( self::CRON ) ) {
@@ -122,7 +124,7 @@ final class Request_Log extends Custom_Table {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $row Values for FIELDS (missing = empty or 0; cost_micros null = unpriced).
+	 * @param array<string, int|string|null> $row Values for FIELDS (missing = empty or 0; cost_micros null = unpriced).
 	 * @return bool Whether the database took it.
 	 */
 	public function add( array $row ) {

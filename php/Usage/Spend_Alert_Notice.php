@@ -33,7 +33,8 @@ final class Spend_Alert_Notice {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $alert kind, period, budget, threshold, spent, subject.
+	 * @param array{kind: string, period: string, budget: float, threshold: int, spent: float|int, subject: string, message: string} $alert kind, period, budget, threshold, spent, subject.
+	 * @return void
 	 */
 	public function keep( array $alert ) {
 		update_option( self::OPTION, $alert, false );
@@ -43,6 +44,8 @@ final class Spend_Alert_Notice {
 	 * Shows the latest alert of the current period to users who manage the key, until dismissed.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function show() {
 		if ( ! current_user_can( Plugin::capability() ) ) {
@@ -77,6 +80,8 @@ final class Spend_Alert_Notice {
 	 * Dismisses the current alert for the current user (admin-post.php, nonce checked).
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function dismiss() {
 		check_admin_referer( self::ACTION );
@@ -95,7 +100,7 @@ final class Spend_Alert_Notice {
 	/**
 	 * An alert's identity: kind, period and threshold.
 	 *
-	 * @param array $alert The alert.
+	 * @param array<string, mixed> $alert The alert as kept (kind, period and threshold set).
 	 * @return string
 	 */
 	private static function id( array $alert ) {

@@ -98,7 +98,7 @@ final class Spend_Alerts {
 	 * @since 0.5.0
 	 *
 	 * @param int $now The time.
-	 * @return array[] The alerts sent.
+	 * @return array<int, array{kind: string, period: string, budget: float, threshold: int, spent: float|int, subject: string, message: string}> The alerts sent.
 	 */
 	public function check( $now ) {
 		$limits = $this->limits->get();
@@ -138,8 +138,8 @@ final class Spend_Alerts {
 	/**
 	 * Sends an alert through every channel and keeps it for the notice.
 	 *
-	 * @param array $alert kind, period, budget, threshold, spent.
-	 * @return array The alert.
+	 * @param array{kind: string, period: string, budget: float, threshold: int, spent: float|int} $alert kind, period, budget, threshold, spent.
+	 * @return array{kind: string, period: string, budget: float, threshold: int, spent: float|int, subject: string, message: string} The alert.
 	 */
 	private function send( array $alert ) {
 		$alert += array(
@@ -171,7 +171,8 @@ final class Spend_Alerts {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $alert The alert.
+	 * @param array{kind: string, period: string, budget: float, threshold: int, spent: float|int, subject: string, message: string} $alert The alert.
+	 * @return void
 	 */
 	public function email( array $alert ) {
 		// On a network only network administrators manage the limits: the network's address.
@@ -182,7 +183,7 @@ final class Spend_Alerts {
 	/**
 	 * The subject: site, percentage and budget.
 	 *
-	 * @param array $alert The alert.
+	 * @param array{kind: string, period: string, budget: float, threshold: int, spent: float|int} $alert The alert.
 	 * @return string
 	 */
 	private function subject( array $alert ) {
@@ -197,7 +198,7 @@ final class Spend_Alerts {
 	/**
 	 * The email's text.
 	 *
-	 * @param array $alert The alert.
+	 * @param array{kind: string, period: string, budget: float, threshold: int, spent: float|int} $alert The alert.
 	 * @return string
 	 */
 	private function message( array $alert ) {

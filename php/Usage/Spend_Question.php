@@ -132,7 +132,7 @@ final class Spend_Question {
 	 * @since 0.5.0
 	 *
 	 * @param mixed $state Null (nothing knows the key without this plugin).
-	 * @return array
+	 * @return array{configured: bool, source: string, masked: string, held: bool, tested_at: string|null, connected: bool|null}
 	 */
 	public function filter_key_state( $state = null ) {
 		return $this->key_state();

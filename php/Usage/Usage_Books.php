@@ -16,6 +16,8 @@ use WP_Error;
  * request (Usage_Meter).
  *
  * @since 0.5.0
+ *
+ * @phpstan-import-type Admission from Usage_Guard
  */
 final class Usage_Books {
 
@@ -88,7 +90,7 @@ final class Usage_Books {
 	 *
 	 * @param Outgoing_Request $request The request.
 	 * @param int              $now     The time.
-	 * @return array{caller: string, admission: array, day: string}|WP_Error
+	 * @return array{caller: string, admission: Admission, day: string}|WP_Error
 	 */
 	public function admit( Outgoing_Request $request, $now ) {
 		$caller    = $this->callers->current();
@@ -106,9 +108,10 @@ final class Usage_Books {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array<string, mixed> $sent     What decide() kept of it.
-	 * @param array|WP_Error|null  $response The answer; null when none came.
-	 * @param array                $args     The HTTP API's arguments.
+	 * @param array<string, mixed>               $sent     What decide() kept of it.
+	 * @param array<string, mixed>|WP_Error|null $response The answer; null when none came.
+	 * @param array<string, mixed>               $args     The HTTP API's arguments.
+	 * @return void
 	 */
 	public function record( array $sent, $response, array $args ) {
 		$request = $sent['request'];
@@ -169,6 +172,8 @@ final class Usage_Books {
 	 * @param array            $admission The guard's answer.
 	 * @param string           $day       Today, Y-m-d.
 	 * @return WP_Error
+	 *
+	 * @phpstan-param Admission $admission
 	 */
 	private function block( Outgoing_Request $request, $caller, array $admission, $day ) {
 		$this->usage->add( $day, $request->model, $caller, array( 'blocked' => 1 ) );

@@ -16,6 +16,9 @@ namespace Key_Guard\Usage;
  * held back by one limit gives back what it reserved under the others.
  *
  * @since 0.5.0
+ *
+ * @phpstan-import-type LimitSet from Limits
+ * @phpstan-type Admission array{limit: string|null, retry_after: int|null, holds: array<int, array{0: string, 1: string, 2: int, 3: bool}>, worst: int}
  */
 final class Usage_Guard {
 
@@ -86,8 +89,7 @@ final class Usage_Guard {
 	 * @param Outgoing_Request $request The request.
 	 * @param string           $caller  Its caller id.
 	 * @param int              $now     The time (Unix seconds).
-	 * @return array{limit: string|null, retry_after: int|null, holds: array<int, array{0: string, 1: string, 2: int, 3: bool}>, worst: int|null}
-	 *         holds: [name, period, amount, settles], settles for budgets.
+	 * @return Admission holds: [name, period, amount, settles], settles for budgets.
 	 */
 	public function admit( Outgoing_Request $request, $caller, $now ) {
 		return $this->pass( $caller, $request->is_billable(), $this->worst( $request ), $now, true );
@@ -122,7 +124,7 @@ final class Usage_Guard {
 	 * @param int    $worst    Its worst cost, micro-dollars.
 	 * @param int    $now      The time.
 	 * @param bool   $reserve  Reserve (admit) or only compare (check).
-	 * @return array{limit: string|null, retry_after: int|null, holds: array, worst: int}
+	 * @return Admission
 	 */
 	private function pass( $caller, $billable, $worst, $now, $reserve ) {
 		$limits = $this->limits->get();
@@ -184,6 +186,7 @@ final class Usage_Guard {
 	 *
 	 * @param array<int, array{0: string, 1: string, 2: int, 3: bool}> $holds  What admit() reserved.
 	 * @param int                                                      $actual The real cost, micro-dollars.
+	 * @return void
 	 */
 	public function settle( array $holds, $actual ) {
 		foreach ( $holds as list( $name, $period, $amount, $settles ) ) {
@@ -197,12 +200,14 @@ final class Usage_Guard {
 	 * The reservations the limits set want, in order: limit => [name, period, amount, cap, seed,
 	 * settles]. Budgets are in micro-dollars.
 	 *
-	 * @param array      $limits The limits.
-	 * @param array|null $own    The caller's own limits.
-	 * @param string     $caller The caller id.
-	 * @param int        $worst  The request's worst cost.
-	 * @param int        $now    The time.
-	 * @return array<string, array>
+	 * @param array                                                                                  $limits The limits.
+	 * @param array{requests_per_day: int|null, monthly_budget_usd: float|null, approved: bool}|null $own    The caller's own limits.
+	 * @param string                                                                                 $caller The caller id.
+	 * @param int                                                                                    $worst  The request's worst cost.
+	 * @param int                                                                                    $now    The time.
+	 * @return array<string, array{0: string, 1: string, 2: int, 3: int, 4: \Closure(): int, 5: bool}>
+	 *
+	 * @phpstan-param LimitSet $limits
 	 */
 	private function wanted( array $limits, $own, $caller, $worst, $now ) {
 		$day    = wp_date( 'Y-m-d', $now );

@@ -63,10 +63,10 @@ final class Usage_Meter {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param false|array|WP_Error $pre  Another filter's answer, or false.
-	 * @param mixed                $args The HTTP API's arguments.
-	 * @param mixed                $url  The URL.
-	 * @return false|array|WP_Error
+	 * @param false|array<string, mixed>|WP_Error $pre  Another filter's answer, or false.
+	 * @param mixed                               $args The HTTP API's arguments.
+	 * @param mixed                               $url  The URL.
+	 * @return false|array<string, mixed>|WP_Error
 	 */
 	public function decide( $pre, $args = array(), $url = '' ) {
 		if ( false !== $pre || ! is_array( $args ) || ! is_string( $url ) ) {
@@ -104,11 +104,12 @@ final class Usage_Meter {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array|WP_Error $response The answer.
-	 * @param string         $context  'response'.
-	 * @param string         $class    The transport.
-	 * @param mixed          $args     The HTTP API's arguments.
-	 * @param mixed          $url      The URL.
+	 * @param array<string, mixed>|WP_Error $response The answer.
+	 * @param string                        $context  'response'.
+	 * @param string                        $class    The transport.
+	 * @param mixed                         $args     The HTTP API's arguments.
+	 * @param mixed                         $url      The URL.
+	 * @return void
 	 */
 	public function account( $response, $context = '', $class = '', $args = array(), $url = '' ) {
 		$sent = 'response' === $context ? $this->pending->take( $url ) : null;
@@ -124,6 +125,8 @@ final class Usage_Meter {
 	 * that sent it.
 	 *
 	 * @since 0.5.0
+	 *
+	 * @return void
 	 */
 	public function account_unanswered() {
 		foreach ( $this->pending->take_all() as $sent ) {

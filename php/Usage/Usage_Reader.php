@@ -43,7 +43,7 @@ final class Usage_Reader {
 	/**
 	 * The usage of a decoded answer (or a streamed response object).
 	 *
-	 * @param array $answer The decoded JSON.
+	 * @param array<mixed> $answer The decoded JSON.
 	 * @return array{input_tokens: int, cached_tokens: int, cache_write_tokens: int, output_tokens: int, reasoning_tokens: int, model: string, service_tier: string}
 	 */
 	private static function from_answer( array $answer ) {
@@ -71,7 +71,7 @@ final class Usage_Reader {
 	 * chunk whose usage is set.
 	 *
 	 * @param string $body The streamed body (server-sent events).
-	 * @return array|null
+	 * @return array<mixed>|null
 	 */
 	private static function last_usage_event( $body ) {
 		$found = null;
@@ -95,8 +95,8 @@ final class Usage_Reader {
 	/**
 	 * A whole, non-negative token count at a path in the usage object; null when absent or wrong.
 	 *
-	 * @param array    $usage The usage object.
-	 * @param string[] $path  Keys to follow.
+	 * @param array<mixed> $usage The usage object.
+	 * @param string[]     $path  Keys to follow.
 	 * @return int|null
 	 */
 	private static function count( array $usage, array $path ) {
@@ -127,8 +127,8 @@ final class Usage_Reader {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param array $response The answer.
-	 * @param array $args     The HTTP API's arguments.
+	 * @param array<string, mixed> $response The answer.
+	 * @param array<string, mixed> $args     The HTTP API's arguments.
 	 * @return string
 	 */
 	public static function body( array $response, array $args ) {

@@ -15,6 +15,9 @@ use WP_Error;
  * day, so a chart has a point for each. Costs are estimates in US dollars from the price table.
  *
  * @since 0.5.0
+ *
+ * @phpstan-type Numbers array{requests: int, blocked: int, input_tokens: int, cached_tokens: int, output_tokens: int, reasoning_tokens: int, cost_usd: float}
+ * @phpstan-type Row array{key: string, label: string, requests: int, blocked: int, input_tokens: int, cached_tokens: int, output_tokens: int, reasoning_tokens: int, cost_usd: float, series?: list<array{key: string, label: string, requests: int, blocked: int, input_tokens: int, cached_tokens: int, output_tokens: int, reasoning_tokens: int, cost_usd: float}>}
  */
 final class Usage_Report {
 
@@ -74,7 +77,7 @@ final class Usage_Report {
 	 * @param string      $group  day, model or caller.
 	 * @param string|null $series model or caller to split day rows by, or null.
 	 * @param int         $now    The time, for today and this month.
-	 * @return array
+	 * @return array{from: string, to: string, group: string, currency: string, prices_as_of: string, totals: array{requests: int, blocked: int, input_tokens: int, cached_tokens: int, output_tokens: int, reasoning_tokens: int, cost_usd: float, unpriced_requests: int}, rows: list<Row>, period: array{day_requests: int, day_cost_usd: float, month_requests: int, month_cost_usd: float}}
 	 */
 	public function build( $from, $to, $group, $series, $now ) {
 		$rows   = $this->usage->rows( $from, $to );
@@ -190,9 +193,9 @@ final class Usage_Report {
 	/**
 	 * Rows grouped by a column (day, model or caller), busiest first except days.
 	 *
-	 * @param array  $rows  Day rows.
-	 * @param string $group The column.
-	 * @return array<string, array>
+	 * @param array<int, array<string, int|string>> $rows  Day rows.
+	 * @param string                                $group The column.
+	 * @return array<int|string, list<array<string, int|string>>> By the column's value (a numeric one becomes an int key).
 	 */
 	private function grouped( array $rows, $group ) {
 		$groups = array();
@@ -219,7 +222,9 @@ final class Usage_Report {
 	 * @param string $from First day.
 	 * @param string $to   Last day.
 	 * @param bool   $split Whether rows carry series.
-	 * @return array
+	 * @return list<Row>
+	 *
+	 * @phpstan-param list<Row> $rows
 	 */
 	private function every_day( array $rows, $from, $to, $split ) {
 		$by_day = array_column( $rows, null, 'key' );
@@ -258,7 +263,7 @@ final class Usage_Report {
 	/**
 	 * The counters of rows added up.
 	 *
-	 * @param array $rows Day rows.
+	 * @param array<int, array<string, int|string>> $rows Day rows.
 	 * @return array<string, int>
 	 */
 	private static function sum( array $rows ) {
@@ -275,7 +280,7 @@ final class Usage_Report {
 	 * Counters as the report gives them: cost in dollars, no internal counts.
 	 *
 	 * @param array<string, int> $sum The counters.
-	 * @return array
+	 * @return Numbers
 	 */
 	private static function numbers( array $sum ) {
 		return array(

@@ -68,10 +68,10 @@ final class Usage_Table extends Custom_Table {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param string $day    Y-m-d in the site's time zone.
-	 * @param string $model  The model ('' when unknown).
-	 * @param string $caller The caller id.
-	 * @param array  $counts Counter => amount to add (see COUNTERS; missing = 0).
+	 * @param string             $day    Y-m-d in the site's time zone.
+	 * @param string             $model  The model ('' when unknown).
+	 * @param string             $caller The caller id.
+	 * @param array<string, int> $counts Counter => amount to add (see COUNTERS; missing = 0).
 	 * @return bool Whether the database took it.
 	 */
 	public function add( $day, $model, $caller, array $counts ) {
