@@ -123,6 +123,11 @@ final class Usage_Command {
 		}
 		$rows   = $report['rows'];
 		$rows[] = array( 'key' => __( 'Total', 'key-guard-for-openai' ) ) + $report['totals'];
+		foreach ( $rows as &$row ) {
+			// Dollars to the micro-dollar the counts keep, never in exponent notation (9.0E-6).
+			$row['cost_usd'] = number_format( (float) $row['cost_usd'], 6, '.', '' );
+		}
+		unset( $row );
 		Output::items( $rows, array( 'key', 'requests', 'blocked', 'input_tokens', 'cached_tokens', 'output_tokens', 'cost_usd' ), $assoc_args );
 	}
 

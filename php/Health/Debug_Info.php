@@ -100,7 +100,7 @@ final class Debug_Info {
 				$test ? Words::when( (string) ( $test['tested_at'] ?? '' ) ) . ': ' . (string) ( $test['message'] ?? '' ) : $none,
 				$test ? (string) ( $test['tested_at'] ?? '' ) . ' ' . (string) ( $test['code'] ?? '' ) . ' ' . (string) ( $test['model'] ?? '' ) : 'none'
 			),
-			'test_model'      => self::field( __( 'Default test model', 'key-guard-for-openai' ), (string) $facts['default_model'] ),
+			'test_model'      => self::field( __( 'Default test model', 'key-guard-for-openai' ), '' === (string) $facts['default_model'] ? __( 'Chosen at each test among the models the key can see', 'key-guard-for-openai' ) : (string) $facts['default_model'], '' === (string) $facts['default_model'] ? 'auto' : (string) $facts['default_model'] ),
 			'month_requests'  => self::field( __( 'OpenAI requests this month', 'key-guard-for-openai' ), number_format_i18n( $requests ), (string) $requests ),
 			'month_spend'     => self::field( __( 'Estimated spend this month', 'key-guard-for-openai' ), Spend_Alerts::usd( $spend ), (string) $spend ),
 			'monthly_budget'  => self::field( __( 'Monthly budget', 'key-guard-for-openai' ), null === $limits['monthly_budget_usd'] ? $none : Spend_Alerts::usd( $limits['monthly_budget_usd'] ), null === $limits['monthly_budget_usd'] ? 'none' : (string) $limits['monthly_budget_usd'] ),
