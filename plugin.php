@@ -64,8 +64,8 @@ function key_guard_key_state() {
 
 /**
  * Whether the calling plugin may send a request to OpenAI now: true, or a WP_Error in words
- * (key_guard_no_key, or key_guard_limit_reached with data { limit, retry_after }: what the request
- * itself would get). Reserves nothing. Without this plugin,
+ * (key_guard_no_key; key_guard_limit_reached with data { limit, retry_after }, what the request
+ * itself would get; key_guard_invalid_question for arguments that do not parse). Reserves nothing. Without this plugin,
  * apply_filters( 'key_guard_may_spend', true, $args ) gives true.
  *
  * @since 0.5.0

@@ -35,9 +35,18 @@ const REQUIRED = [
 	`languages/${ SLUG }.pot`,
 ];
 
-/** What a zip for users never holds: tests, sources, tools, dependencies, maps, dotfiles. */
-const FORBIDDEN =
-	/(^|\/)(tests|src|e2e|scripts|docs|node_modules|vendor|artifacts)\/|(^|\/)\.|\.(ts|tsx|map|md|mjs|neon|dist)$|(^|\/)(package(-lock)?|composer|tsconfig)\.json$|(^|\/)composer\.lock$/;
+/** What a zip for users never holds: tests, sources, tools, dependencies, configs, logs, dotfiles. */
+const FORBIDDEN = new RegExp(
+	[
+		'(^|/)(tests|src|e2e|scripts|docs|node_modules|vendor|artifacts|test-results|playwright-report)/',
+		'(^|/)\\.',
+		'\\.(ts|tsx|map|mjs|mts|cjs|neon|dist|log|zip|lock)$',
+		'(^|/)(package(-lock)?|composer|tsconfig)\\.json$',
+		'(^|/)(webpack|eslint|playwright|vitest)[^/]*\\.config\\.|(^|/)[^/]*\\.config\\.(js|cjs|mjs|ts|mts)$',
+		'(^|/)(phpunit|phpcs|phpstan)[^/]*\\.(xml|neon)',
+		'(^|/)README\\.md$',
+	].join( '|' )
+);
 
 /**
  * Runs a command; throws with its output when it fails.

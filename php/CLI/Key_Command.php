@@ -126,6 +126,7 @@ final class Key_Command {
 		if ( $args || isset( $assoc_args['key'] ) ) {
 			WP_CLI::error( __( 'Do not pass the key as an argument: it would stay in the shell\'s history. Run the command without it to type the key at a hidden prompt, or pipe it in: wp key-guard set < key.txt', 'key-guard-for-openai' ) );
 		}
+		$this->refuse_when_read_only();
 		$raw   = Output::secret( __( 'OpenAI API key (hidden)', 'key-guard-for-openai' ) );
 		$saved = $this->store->save( $raw, get_current_user_id() );
 		if ( is_wp_error( $saved ) ) {
@@ -153,6 +154,10 @@ final class Key_Command {
 	 * @return void
 	 */
 	public function delete( $args, $assoc_args ) {
+		$this->refuse_when_read_only();
+		if ( empty( $assoc_args['yes'] ) && ! Output::interactive() ) {
+			WP_CLI::error( __( 'Add --yes to remove the key: nobody is at a terminal to confirm it.', 'key-guard-for-openai' ) );
+		}
 		WP_CLI::confirm( __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ), $assoc_args );
 		$removed = $this->store->delete();
 		if ( is_wp_error( $removed ) ) {
@@ -209,6 +214,18 @@ final class Key_Command {
 		);
 		if ( empty( $result['ok'] ) ) {
 			WP_CLI::halt( 1 );
+		}
+	}
+
+	/**
+	 * Stops with the read-only error, before any question, when OPENAI_API_KEY in the
+	 * environment or wp-config.php provides the key.
+	 *
+	 * @return void
+	 */
+	private function refuse_when_read_only() {
+		if ( ! $this->status->describe()['editable'] ) {
+			WP_CLI::error( Key_Store::read_only_error()->get_error_message() );
 		}
 	}
 }

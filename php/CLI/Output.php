@@ -92,8 +92,13 @@ final class Output {
 	 * @return string
 	 */
 	public static function secret( $question ) {
-		if ( function_exists( 'stream_isatty' ) && stream_isatty( STDIN ) ) {
-			return (string) \cli\prompt( $question, '', ': ', true );
+		if ( self::interactive() ) {
+			try {
+				return (string) \cli\prompt( $question, '', ': ', true );
+			} catch ( \Exception $closed ) {
+				// The input ended (Ctrl-D) before a key was typed.
+				return '';
+			}
 		}
 		$text = (string) stream_get_contents( STDIN, self::MAX_SECRET + 1 );
 		if ( strlen( $text ) > self::MAX_SECRET ) {
@@ -114,5 +119,16 @@ final class Output {
 			return $value ? 'true' : 'false';
 		}
 		return null === $value ? '' : (string) $value;
+	}
+
+	/**
+	 * Whether someone types at the command (STDIN is a terminal), so a question can be asked.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public static function interactive() {
+		return function_exists( 'stream_isatty' ) && stream_isatty( STDIN );
 	}
 }

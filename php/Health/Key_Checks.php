@@ -103,6 +103,9 @@ final class Key_Checks {
 		if ( ! $facts['configured'] ) {
 			return Health_Result::make( 'key_guard_connection', 'good', __( 'No OpenAI key to test yet', 'key-guard-for-openai' ), __( 'Once a key is configured, test its connection under Settings, OpenAI key.', 'key-guard-for-openai' ) );
 		}
+		if ( ! is_array( $test ) && self::uses_prepared( $facts ) ) {
+			return Health_Result::make( 'key_guard_connection', 'good', __( 'This site uses the OpenAI key prepared for its environment type', 'key-guard-for-openai' ), __( 'Tests of a key prepared for a kind of site are not kept on each copy: run Test connection under Settings, OpenAI key, to check it here.', 'key-guard-for-openai' ) );
+		}
 		if ( ! is_array( $test ) ) {
 			return Health_Result::make( 'key_guard_connection', 'recommended', __( 'The OpenAI key has not been tested', 'key-guard-for-openai' ), __( 'Test the connection once: it tells whether the key, its project\'s billing and its model access work, and what to fix if not.', 'key-guard-for-openai' ), 'key' );
 		}
@@ -135,6 +138,9 @@ final class Key_Checks {
 		$facts = $this->facts();
 		$test  = is_array( $facts['last_test'] ) ? $facts['last_test'] : array();
 		$model = isset( $test['model'] ) && Model_Choice::is_valid( $test['model'] ) ? $test['model'] : $this->models->default_model();
+		if ( '' === $model ) {
+			return Health_Result::make( 'key_guard_test_model', 'good', __( 'The connection test chooses a model that is not retired', 'key-guard-for-openai' ), __( 'No test model is set: each test picks one the key can see whose shutdown is not announced.', 'key-guard-for-openai' ) );
+		}
 		$known = isset( $test['retirement']['shutdown_date'] ) ? strtotime( $test['retirement']['shutdown_date'] . ' 00:00:00 UTC' ) : null;
 		$gone  = $this->models->retirement( $model, $known ? $known : null );
 		$soon  = $gone && $gone['shutdown'] - time() < self::RETIREMENT_NOTICE_DAYS * DAY_IN_SECONDS;
@@ -170,5 +176,26 @@ final class Key_Checks {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the key in use is the one prepared for this site's environment type (a copy's key):
+	 * it answers before the site's own row, and its tests are not kept here.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param array<string, mixed> $facts The key's facts (facts()).
+	 * @return bool
+	 */
+	public static function uses_prepared( array $facts ) {
+		if ( 'database' !== $facts['source'] ) {
+			return false;
+		}
+		foreach ( (array) $facts['environments'] as $entry ) {
+			if ( ! empty( $entry['current'] ) && ! empty( $entry['configured'] ) && ! empty( $entry['readable'] ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 }

@@ -45,12 +45,13 @@ final class Storage_Checks {
 	 * @return Result
 	 */
 	public function encryption() {
-		$storage = $this->key->facts()['storage'];
+		$facts   = $this->key->facts();
+		$storage = Key_Checks::uses_prepared( $facts ) ? 'encrypted' : $facts['storage'];
 		if ( 'none' === $storage ) {
 			return Health_Result::make( 'key_guard_encryption', 'good', __( 'No OpenAI key is stored in the database', 'key-guard-for-openai' ), __( 'Nothing to encrypt: the key, if any, comes from the server\'s environment or wp-config.php.', 'key-guard-for-openai' ) );
 		}
 		if ( 'plaintext' === $storage ) {
-			return Health_Result::make( 'key_guard_encryption', 'recommended', __( 'The OpenAI key is stored unencrypted', 'key-guard-for-openai' ), __( 'The key in the database was written without encryption (by another tool, or by a database import). Paste the key again under Settings, OpenAI key, or deactivate and activate the plugin: the key is then encrypted.', 'key-guard-for-openai' ), 'key' );
+			return Health_Result::make( 'key_guard_encryption', 'recommended', __( 'The OpenAI key is stored unencrypted', 'key-guard-for-openai' ), __( 'The key in the database was written without encryption (by another tool, or by a database import). Deactivate and activate the plugin once: the stored key is then encrypted.', 'key-guard-for-openai' ), 'key' );
 		}
 		if ( Key_Cipher::secret_in_database() ) {
 			return Health_Result::make( 'key_guard_encryption', 'recommended', __( 'The OpenAI key\'s encryption secret is stored in the database', 'key-guard-for-openai' ), Key_Warnings::salts_in_database() );

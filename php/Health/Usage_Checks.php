@@ -79,17 +79,21 @@ final class Usage_Checks {
 		);
 		$worst  = null;
 		foreach ( $spends as $kind => list( $budget, $from ) ) {
-			if ( null === $budget || Usage_Guard::micros( $budget ) <= 0 ) {
+			if ( null === $budget ) {
 				continue;
 			}
-			$spent   = $this->usage->sum( 'cost_micros', $from, $today ) / 1000000;
-			$percent = $spent / $budget * 100;
+			$spent = $this->usage->sum( 'cost_micros', $from, $today ) / 1000000;
+			// A budget of nothing holds back every paid request: used up from the start.
+			$percent = Usage_Guard::micros( $budget ) > 0 ? $spent / $budget * 100 : 100;
 			if ( null === $worst || $percent > $worst['percent'] ) {
 				$worst = compact( 'kind', 'budget', 'spent', 'percent' );
 			}
 		}
 		if ( null === $worst ) {
-			return Health_Result::make( 'key_guard_budget', 'recommended', __( 'No OpenAI budget is set on this site', 'key-guard-for-openai' ), __( 'Any plugin can spend with the site\'s key without a ceiling. Set a monthly budget on the Usage tab: requests that would pass it are held back, and you are emailed at 50, 80 and 100 percent.', 'key-guard-for-openai' ), 'usage' );
+			$where = $this->limits->editable()
+				? __( 'Set a monthly budget on the Usage tab: requests that would pass it are held back, and you are emailed at 50, 80 and 100 percent.', 'key-guard-for-openai' )
+				: __( 'Add monthly_budget_usd to the KEY_GUARD_LIMITS constant in wp-config.php, which sets this site\'s limits: requests that would pass it are held back, and you are emailed at 50, 80 and 100 percent.', 'key-guard-for-openai' );
+			return Health_Result::make( 'key_guard_budget', 'recommended', __( 'No OpenAI budget is set on this site', 'key-guard-for-openai' ), __( 'Any plugin can spend with the site\'s key without a ceiling.', 'key-guard-for-openai' ) . ' ' . $where, 'usage' );
 		}
 		$sentence = self::sentence( $worst );
 		if ( $worst['percent'] >= 100 ) {
@@ -121,8 +125,11 @@ final class Usage_Checks {
 			'recommended',
 			/* translators: %d: how many plugins wait. */
 			sprintf( _n( '%d plugin waits for approval to use OpenAI', '%d plugins wait for approval to use OpenAI', count( $waiting ), 'key-guard-for-openai' ), count( $waiting ) ),
-			/* translators: %s: a list of plugin names. */
-			sprintf( __( 'Their requests to OpenAI are held back until an administrator approves them on the Usage tab: %s.', 'key-guard-for-openai' ), $names ),
+			$this->limits->editable()
+				/* translators: %s: a list of plugin names. */
+				? sprintf( __( 'Their requests to OpenAI are held back until an administrator approves them on the Usage tab: %s.', 'key-guard-for-openai' ), $names )
+				/* translators: %s: a list of plugin names. */
+				: sprintf( __( 'Their requests to OpenAI are held back until they are approved in the KEY_GUARD_LIMITS constant in wp-config.php, which sets this site\'s limits (callers, approved): %s.', 'key-guard-for-openai' ), $names ),
 			'usage'
 		);
 	}

@@ -151,6 +151,16 @@ final class Usage_Report {
 	 * @return array{0: string, 1: string}|WP_Error
 	 */
 	public static function range( $from, $to, $now ) {
+		// An end given is checked as given, before the other is taken from it.
+		foreach ( array(
+			'from' => $from,
+			'to'   => $to,
+		) as $name => $value ) {
+			if ( null !== $value && ! self::is_day( $value ) ) {
+				/* translators: %s: the parameter named, from or to (as typed: --from, ?from=). */
+				return new WP_Error( 'key_guard_invalid_range', sprintf( __( '%s is not a day of the calendar (YYYY-MM-DD).', 'key-guard-for-openai' ), $name ), array( 'param' => $name ) );
+			}
+		}
 		if ( null === $from && null === $to ) {
 			$from = wp_date( 'Y-m', $now ) . '-01';
 			$to   = wp_date( 'Y-m-d', $now );
@@ -158,15 +168,6 @@ final class Usage_Report {
 			$from = substr( (string) $to, 0, 8 ) . '01';
 		} elseif ( null === $to ) {
 			$to = self::is_day( $from ) ? gmdate( 'Y-m-t', (int) strtotime( $from . ' 00:00:00 UTC' ) ) : $from;
-		}
-		foreach ( array(
-			'from' => $from,
-			'to'   => $to,
-		) as $name => $value ) {
-			if ( ! self::is_day( $value ) ) {
-				/* translators: %s: from or to. */
-				return new WP_Error( 'key_guard_invalid_range', sprintf( __( '%s is not a day of the calendar (YYYY-MM-DD).', 'key-guard-for-openai' ), $name ), array( 'param' => $name ) );
-			}
 		}
 		if ( $from > $to ) {
 			return new WP_Error( 'key_guard_invalid_range', __( 'The first day comes after the last day.', 'key-guard-for-openai' ), array( 'param' => 'from' ) );

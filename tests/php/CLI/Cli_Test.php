@@ -55,9 +55,10 @@ final class Cli_Test extends TestCase {
 		$this->assertSame( 'database', $status['source'] );
 		$this->assertStringEndsWith( substr( $key, -4 ), $status['masked'] );
 
-		$refused = self::wp( array( 'key-guard', 'delete' ), "n\n" );
-		$this->assertStringContainsString( 'Remove the saved OpenAI API key?', $refused['out'], 'asks first' );
-		$this->assertSame( $key, self::stored_key(), 'answered no: nothing removed' );
+		$refused = self::wp( array( 'key-guard', 'delete' ), "y\n" );
+		$this->assertSame( 1, $refused['code'], 'nobody at a terminal to confirm: a script must say --yes' );
+		$this->assertStringContainsString( '--yes', $refused['err'] );
+		$this->assertSame( $key, self::stored_key() );
 		$deleted = self::wp( array( 'key-guard', 'delete', '--yes' ) );
 		$this->assertSame( 0, $deleted['code'], $deleted['err'] );
 		$this->assertSame( '', self::stored_key() );
@@ -86,9 +87,9 @@ final class Cli_Test extends TestCase {
 		$this->assertSame( $key, self::stored_key() );
 
 		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'env' ) );
-		$env = self::wp( array( 'key-guard', 'set' ), Sim_Keys::key( 'ok', 'other' ) );
+		$env = self::wp( array( 'key-guard', 'set' ), '' );
 		$this->assertSame( 1, $env['code'] );
-		$this->assertStringContainsString( 'OPENAI_API_KEY', $env['err'] );
+		$this->assertStringContainsString( 'OPENAI_API_KEY', $env['err'], 'said before any key is read' );
 		$this->assertSame( 'env', json_decode( self::wp( array( 'key-guard', 'status', '--format=json' ) )['out'], true )['source'] );
 		$this->assertSame( 1, self::wp( array( 'key-guard', 'delete', '--yes' ) )['code'] );
 	}
@@ -132,6 +133,9 @@ final class Cli_Test extends TestCase {
 		$this->assertSame( 3, $usage['totals']['requests'] );
 		$this->assertSame( 'hello-dolly', $usage['rows'][0]['key'] );
 		$this->assertSame( 1, self::wp( array( 'key-guard', 'usage', '--from=2026-02-30' ) )['code'] );
+		$bad_end = self::wp( array( 'key-guard', 'usage', '--to=2026-13-01' ) );
+		$this->assertSame( 1, $bad_end['code'] );
+		$this->assertStringContainsString( 'to is not a day', $bad_end['err'], 'the end given is named, not the one taken from it' );
 
 		$set = self::wp( array( 'key-guard', 'limits', 'set', '--monthly_budget_usd=12.5', '--requests_per_day=100', '--unknown_callers=approve' ) );
 		$this->assertSame( 0, $set['code'], $set['err'] );

@@ -162,7 +162,16 @@ final class Site_Health_Test extends TestCase {
 	 * replacement named.
 	 */
 	public function test_the_test_model_retiring() {
-		$model = self::kg( 'models' )->default_model();
+		$this->assertSame( '', self::kg( 'models' )->default_model() );
+		$auto = self::result( 'key_guard_test_model' );
+		$this->assertSame( 'good', $auto['status'], 'no model set: each test picks one not retired' );
+		$this->assertStringContainsString( 'picks one', $auto['description'] );
+
+		$model  = 'gpt-6-luna';
+		$chosen = static function () use ( $model ) {
+			return $model;
+		};
+		add_filter( 'key_guard_default_model', $chosen );
 		$this->assertSame( 'good', self::result( 'key_guard_test_model' )['status'] );
 		$when = gmdate( 'Y-m-d', time() + 30 * DAY_IN_SECONDS );
 		$set  = static function () use ( $model, &$when ) {
@@ -183,6 +192,7 @@ final class Site_Health_Test extends TestCase {
 			$this->assertSame( 'critical', self::result( 'key_guard_test_model' )['status'] );
 		} finally {
 			remove_filter( 'key_guard_model_retirements', $set );
+			remove_filter( 'key_guard_default_model', $chosen );
 		}
 	}
 
@@ -210,6 +220,16 @@ final class Site_Health_Test extends TestCase {
 		$over = self::result( 'key_guard_budget' );
 		$this->assertSame( 'critical', $over['status'], 'the day\'s budget is used up' );
 		$this->assertStringContainsString( 'Today', $over['label'] );
+
+		self::limit(
+			array(
+				'daily_budget_usd'   => null,
+				'monthly_budget_usd' => 0,
+			)
+		);
+		$nothing = self::result( 'key_guard_budget' );
+		$this->assertSame( 'critical', $nothing['status'], 'a budget of nothing holds back every paid request' );
+		$this->assertStringContainsString( 'monthly', $nothing['label'] );
 	}
 
 	/**
