@@ -105,6 +105,36 @@ trait Resets_Usage {
 	}
 
 	/**
+	 * A request as the HTTP API runs it through its public hooks: let go by pre_http_request (an
+	 * assertion), then its answer, or its failure, handed to http_api_debug.
+	 *
+	 * @param string               $url      The request's URL.
+	 * @param array<string, mixed> $args     The HTTP API's arguments.
+	 * @param array|\WP_Error      $answer   The answer, or the failure.
+	 * @param mixed                $reported The URL http_api_debug reports (default: $url).
+	 */
+	protected static function through_hooks( $url, array $args, $answer, $reported = null ) {
+		self::assertFalse( apply_filters( 'pre_http_request', false, $args, $url ), 'let go' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, null === $reported ? $url : $reported ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+	}
+
+	/**
+	 * An answer as the HTTP API hands it over.
+	 *
+	 * @param string $body   Its body.
+	 * @param string $type   Its content type.
+	 * @param int    $status Its status.
+	 * @return array<string, mixed>
+	 */
+	protected static function answer( $body, $type = 'application/json', $status = 200 ) {
+		return array(
+			'headers'  => array( 'content-type' => $type ),
+			'body'     => $body,
+			'response' => array( 'code' => $status ),
+		);
+	}
+
+	/**
 	 * The day rows of today, keyed model|caller.
 	 *
 	 * @return array<string, array>

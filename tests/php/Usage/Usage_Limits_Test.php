@@ -311,8 +311,7 @@ final class Usage_Limits_Test extends TestCase {
 			'method' => 'POST',
 			'body'   => '{"model":"gpt-4o-mini","input":"x"}',
 		);
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, 'https://api.openai.com/v1/responses' ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'A valid URL was not provided.' ), 'response', 'Requests', $args, false ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( 'https://api.openai.com/v1/responses', $args, new \WP_Error( 'http_request_failed', 'A valid URL was not provided.' ), false );
 		$this->assertSame( 0, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m' ) ), 'released' );
 		$this->assertSame( 1, self::today_rows()['gpt-4o-mini|core']['requests'] );
 	}
@@ -329,16 +328,9 @@ final class Usage_Limits_Test extends TestCase {
 		);
 		$url   = 'https://api.openai.com/v1/chat/completions';
 		$worst = self::kg( 'prices' )->ceiling_micros( 'gpt-4o-mini', strlen( $args['body'] ), 100 );
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		$answer = array(
-			'headers'  => array( 'content-type' => 'text/event-stream' ),
-			'body'     => "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n",
-			'response' => array( 'code' => 200 ),
-		);
-		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, self::answer( "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n", 'text/event-stream' ) );
 		$this->assertSame( $worst, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out after 30001 milliseconds' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, new \WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out after 30001 milliseconds' ) );
 		$this->assertSame( 2 * $worst, self::kg( 'quota' )->used( 'spend', wp_date( 'Y-m-d' ) ) );
 	}
 
@@ -369,13 +361,7 @@ final class Usage_Limits_Test extends TestCase {
 		self::limit( array( 'unknown_callers' => 'approve' ) );
 		$url  = 'https://api.openai.com/v1/responses/resp_123';
 		$args = array( 'method' => 'GET' );
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		$answer = array(
-			'headers'  => array( 'content-type' => 'application/json' ),
-			'body'     => '{"model":"gpt-4o-mini","usage":{"input_tokens":500,"output_tokens":500}}',
-			'response' => array( 'code' => 200 ),
-		);
-		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, self::answer( '{"model":"gpt-4o-mini","usage":{"input_tokens":500,"output_tokens":500}}' ) );
 		$row = self::today_rows()['|core'];
 		$this->assertSame( array( 1, 0, 0 ), array( $row['requests'], $row['input_tokens'], $row['cost_micros'] ) );
 		$this->assertSame( 'responses/{id}', self::kg( 'requests' )->latest( 1 )[0]['endpoint'] );
@@ -421,13 +407,7 @@ final class Usage_Limits_Test extends TestCase {
 			'method' => 'POST',
 			'body'   => '{"model":"omni-moderation-latest","input":"x"}',
 		);
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		$answer = array(
-			'headers'  => array( 'content-type' => 'application/json' ),
-			'body'     => '{"id":"modr-1","model":"omni-moderation-latest","results":[]}',
-			'response' => array( 'code' => 200 ),
-		);
-		do_action( 'http_api_debug', $answer, 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, self::answer( '{"id":"modr-1","model":"omni-moderation-latest","results":[]}' ) );
 		$row = self::today_rows()['omni-moderation-latest|core'];
 		$this->assertSame( array( 1, 0, 0 ), array( $row['requests'], $row['cost_micros'], $row['unpriced'] ) );
 	}

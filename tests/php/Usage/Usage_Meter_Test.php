@@ -286,15 +286,13 @@ final class Usage_Meter_Test extends TestCase {
 			'method' => 'POST',
 			'body'   => '{"model":"gpt-4o-mini","input":"x"}',
 		);
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 7: Failed to connect: Connection refused' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, new \WP_Error( 'http_request_failed', 'cURL error 7: Failed to connect: Connection refused' ) );
 		$row = self::today_rows()['gpt-4o-mini|core'];
 		$this->assertSame( array( 1, 0, 0, 0 ), array( $row['requests'], $row['input_tokens'], $row['cost_micros'], $row['unpriced'] ) );
 		$this->assertSame( 'failed', self::kg( 'requests' )->latest( 1 )[0]['outcome'] );
 
 		// A timeout may come after OpenAI did the work: its cost is its worst case, unpriced.
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
-		do_action( 'http_api_debug', new \WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out' ), 'response', 'Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, new \WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out' ) );
 		$row = self::today_rows()['gpt-4o-mini|core'];
 		$this->assertSame( self::kg( 'prices' )->ceiling_micros( 'gpt-4o-mini', strlen( $args['body'] ), 4096 ), $row['cost_micros'] );
 		$this->assertSame( 1, $row['unpriced'] );
@@ -402,13 +400,12 @@ final class Usage_Meter_Test extends TestCase {
 	 * @param int    $status   Its status.
 	 */
 	private function simulate( $endpoint, array $body, $answer, $type, $status ) {
-		$url  = 'https://api.openai.com/v1' . $endpoint;
-		$args = array(
+		$url      = 'https://api.openai.com/v1' . $endpoint;
+		$args     = array(
 			'method'  => 'POST',
 			'body'    => wp_json_encode( $body ),
 			'headers' => array( 'Authorization' => 'Bearer sk-test' ),
 		);
-		$this->assertFalse( apply_filters( 'pre_http_request', false, $args, $url ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
 		$response = array(
 			'headers'  => new \WpOrg\Requests\Utility\CaseInsensitiveDictionary( array( 'content-type' => $type ) ),
 			'body'     => $answer,
@@ -418,6 +415,6 @@ final class Usage_Meter_Test extends TestCase {
 			),
 			'cookies'  => array(),
 		);
-		do_action( 'http_api_debug', $response, 'response', 'WpOrg\Requests\Requests', $args, $url ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals -- The HTTP API's own hook, fired as the HTTP API does.
+		self::through_hooks( $url, $args, $response );
 	}
 }
