@@ -33,6 +33,12 @@ final class Hooks {
 	const KEY_STATE_OPTIONS = array( 'key_guard_key_facts', 'key_guard_environment_keys', 'key_guard_key_meta' );
 
 	/**
+	 * The network key and the network's settings (Network_Key::OPTION, Network_Settings::OPTION),
+	 * whose writes change what a site's key option answers.
+	 */
+	const NETWORK_OPTIONS = array( 'key_guard_network_key', 'key_guard_network' );
+
+	/**
 	 * Adds them.
 	 *
 	 * @since 0.5.0
@@ -69,6 +75,12 @@ final class Hooks {
 		add_action( "update_option_{$key}", $on( 'writes', 'written' ), 0, 2 );
 		add_action( "add_option_{$key}", $on( 'writes', 'added' ), 0, 2 );
 		add_action( "delete_option_{$key}", $on( 'writes', 'removed' ), 0 );
+		// The network key and its settings change what a site's option answers too.
+		foreach ( self::NETWORK_OPTIONS as $network ) {
+			foreach ( array( 'add', 'update', 'delete' ) as $write ) {
+				add_action( "{$write}_site_option_{$network}", $on( 'option', 'forget_answers' ), 10, 0 );
+			}
+		}
 		foreach ( self::KEY_STATE_OPTIONS as $ours ) {
 			foreach ( array( 'add', 'update', 'delete' ) as $write ) {
 				add_action( "{$write}_option_{$ours}", $on( 'option', 'forget_answers' ) );
@@ -139,6 +151,8 @@ final class Hooks {
 	 */
 	private static function admin( callable $on, $file ) {
 		add_action( 'admin_menu', $on( 'settings', 'add_page' ) );
+		add_action( 'network_admin_menu', $on( 'network_page', 'add_page' ) );
+		add_action( 'network_admin_edit_key_guard_network', $on( 'network_page', 'handle' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $file ), $on( 'settings', 'action_links' ) );
 		add_action( 'admin_notices', $on( 'notice', 'show' ) );
 		add_action( 'admin_post_key_guard_dismiss_setup', $on( 'notice', 'dismiss' ) );

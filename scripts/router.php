@@ -32,6 +32,40 @@ if ( '/' !== $key_guard_path && is_file( $key_guard_root . rtrim( $key_guard_pat
 	return false;
 }
 
+// A subdirectory network's other sites, as multisite's .htaccess rules do: /site2/wp-admin/…,
+// /site2/wp-includes/…, /site2/wp-login.php are the same paths without the site's segment.
+if ( preg_match( '#^/[_0-9a-zA-Z-]+(/wp-(?:content|admin|includes)(?:/.*)?|/[^/]+\.php)$#', $key_guard_path, $key_guard_match ) && ! is_dir( $key_guard_root . '/' . strtok( $key_guard_path, '/' ) ) ) {
+	$key_guard_file = $key_guard_root . $key_guard_match[1];
+	if ( is_dir( $key_guard_file ) ) {
+		$key_guard_file = rtrim( $key_guard_file, '/' ) . '/index.php';
+	}
+	if ( is_file( $key_guard_file ) ) {
+		if ( '.php' === substr( $key_guard_file, -4 ) ) {
+			$key_guard_script           = substr( $key_guard_file, strlen( $key_guard_root ) );
+			$_SERVER['SCRIPT_NAME']     = $key_guard_script;
+			$_SERVER['PHP_SELF']        = $key_guard_script;
+			$_SERVER['SCRIPT_FILENAME'] = $key_guard_file;
+			chdir( dirname( $key_guard_file ) );
+			require $key_guard_file;
+			return true;
+		}
+		$key_guard_types     = array(
+			'css'   => 'text/css',
+			'js'    => 'text/javascript',
+			'svg'   => 'image/svg+xml',
+			'png'   => 'image/png',
+			'gif'   => 'image/gif',
+			'woff'  => 'font/woff',
+			'woff2' => 'font/woff2',
+			'json'  => 'application/json',
+		);
+		$key_guard_extension = strtolower( pathinfo( $key_guard_file, PATHINFO_EXTENSION ) );
+		header( 'Content-Type: ' . ( $key_guard_types[ $key_guard_extension ] ?? 'application/octet-stream' ) );
+		readfile( $key_guard_file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_readfile -- A development server's static file.
+		return true;
+	}
+}
+
 // Everything else is WordPress's front controller.
 $_SERVER['SCRIPT_NAME']     = '/index.php';
 $_SERVER['PHP_SELF']        = '/index.php';

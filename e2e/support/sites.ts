@@ -20,6 +20,7 @@ interface Scripts {
 		quiet?: boolean;
 		defines?: Record< string, string >;
 		envType?: string;
+		multisite?: boolean;
 	} ) => Promise< { plugin: string } >;
 	serveSite: ( options: {
 		dir: string;
@@ -285,4 +286,50 @@ export async function startNetworkSite(
 			server = null;
 		},
 	};
+}
+
+export const MULTISITE_HOST = '127.0.0.3';
+export const MULTISITE_SITE_DIR = path.join(
+	REPO_ROOT,
+	'.wp-sites/e2e-multisite'
+);
+
+export interface Multisite {
+	/** The main site's URL (http://127.0.0.3: a network refuses a port, so port 80). */
+	url: string;
+	/** Storage state of the super admin. */
+	storageState: string;
+	stop: () => Promise< void >;
+}
+
+/**
+ * Makes (fresh) and serves `.wp-sites/e2e-multisite`: a subdirectory network (the main site and
+ * /site2/, the plugin network-activated, `admin` a super admin) on port 80 of its own loopback
+ * address, pointed at the simulator.
+ *
+ * @param simulator Simulator base URL.
+ */
+export async function startMultisite(
+	simulator: string
+): Promise< Multisite > {
+	const { makeSite, serveSite } = await loadScripts();
+	const url = `http://${ MULTISITE_HOST }`;
+	await makeSite( {
+		dir: MULTISITE_SITE_DIR,
+		url,
+		fresh: true,
+		quiet: true,
+		multisite: true,
+		defines: simulatorDefines( simulator ),
+	} );
+	const server = await serveSite( {
+		dir: MULTISITE_SITE_DIR,
+		host: MULTISITE_HOST,
+		port: 80,
+	} );
+	const storageState = await saveLogin(
+		url,
+		path.join( AUTH_DIR, 'admin-multisite.json' )
+	);
+	return { url, storageState, stop: server.stop };
 }

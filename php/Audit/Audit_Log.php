@@ -21,7 +21,7 @@ final class Audit_Log {
 	const LIMIT  = 50;
 
 	/** The events worth recording. */
-	const EVENTS = array( 'saved', 'removed', 'tested', 'refused_save', 'failed_decrypt', 'confirmed' );
+	const EVENTS = array( 'saved', 'removed', 'tested', 'refused_save', 'failed_decrypt', 'confirmed', 'network_saved', 'network_removed', 'network_refused', 'site_keys' );
 
 	/**
 	 * The lock that makes parallel requests add their events in turn.

@@ -20,7 +20,7 @@ final class Words {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param string $source env, constant, database or none.
+	 * @param string $source env, constant, database, network or none.
 	 * @return string
 	 */
 	public static function source( $source ) {
@@ -31,6 +31,8 @@ final class Words {
 				return __( 'the OPENAI_API_KEY constant in wp-config.php', 'key-guard-for-openai' );
 			case 'database':
 				return __( 'this site\'s settings (encrypted in the database)', 'key-guard-for-openai' );
+			case 'network':
+				return __( 'the network\'s settings, where a network administrator saved it for every site', 'key-guard-for-openai' );
 			default:
 				return __( 'nowhere: no key is configured', 'key-guard-for-openai' );
 		}

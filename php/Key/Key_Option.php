@@ -9,6 +9,7 @@ namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Lifecycle\Sites;
+use Key_Guard\Network\Network_Key;
 use Key_Guard\Storage\Encrypted_Option;
 
 /**
@@ -25,10 +26,13 @@ use Key_Guard\Storage\Encrypted_Option;
  *       (another site's row, changed salts, tampering), which is recorded once per row at the end
  *       of the request (the one write a read causes); a row opened only by an older encryption key
  *       or format is re-encrypted on the next admin page load (admin_init, rewrap_stale());
+ *       on a network, the network key replaces it when the site has no key of its own or site
+ *       keys are not allowed (Network_Key);
  *    b. a key prepared for this site's environment type replaces it (Environment_Keys);
  *    c. a production key read on a non-production copy is held back: '' (Copy_Hold).
  *    Other plugins' filters at the default priority see the result.
- * 2. default_option_{name}, priority 20 (no row; after core's registered default at 10): step b.
+ * 2. default_option_{name}, priority 20 (no row; after core's registered default at 10): the
+ *    network key, then step b.
  * The plugin's own raw reads (Encrypted_Option::raw()) pass through every step untouched.
  *
  * Writes (Key_Writes), update_option() / add_option() / delete_option():
@@ -87,6 +91,13 @@ final class Key_Option {
 	private $facts;
 
 	/**
+	 * Gives the network key, on a network; null on a single site.
+	 *
+	 * @var (callable(): Network_Key)|null
+	 */
+	private $network;
+
+	/**
 	 * Sites (by ID) with a shutdown task already scheduled in this request, by task.
 	 *
 	 * @var array<string, array<int, true>>
@@ -116,8 +127,10 @@ final class Key_Option {
 	 * @param Copy_Hold        $hold         The copy hold.
 	 * @param Key_Writes       $writes       What happens on writes (steps 3 and 4).
 	 * @param Audit_Log        $audit        The key events log.
+	 * @param callable|null    $network      Gives the network key (made when first asked); null on a single site.
 	 */
-	public function __construct( Encrypted_Option $row, Key_Facts $facts, Environment_Keys $environments, Copy_Hold $hold, Key_Writes $writes, Audit_Log $audit ) {
+	public function __construct( Encrypted_Option $row, Key_Facts $facts, Environment_Keys $environments, Copy_Hold $hold, Key_Writes $writes, Audit_Log $audit, $network = null ) {
+		$this->network      = $network;
 		$this->row          = $row;
 		$this->facts        = $facts;
 		$this->environments = $environments;
@@ -188,7 +201,7 @@ final class Key_Option {
 		if ( '' === $key && '' !== $value && function_exists( 'wp_salt' ) ) {
 			$this->once_at_shutdown( 'failed', array( $this, 'record_failed_decrypt' ) );
 		}
-		$key = $this->prepared( $key );
+		$key = $this->prepared( $this->network_key( $key ) );
 		return is_string( $key ) && $this->hold->is_held( $key ) ? '' : $key;
 	}
 
@@ -201,7 +214,21 @@ final class Key_Option {
 	 * @return mixed
 	 */
 	public function read_default( $value ) {
-		return $this->row->is_raw() ? $value : $this->prepared( $value );
+		return $this->row->is_raw() ? $value : $this->prepared( $this->network_key( $value ) );
+	}
+
+	/**
+	 * The network key in place of the site's own key, where it replaces it.
+	 *
+	 * @param mixed $key The site's own key.
+	 * @return mixed
+	 */
+	private function network_key( $key ) {
+		if ( null === $this->network || ! is_multisite() ) {
+			return $key;
+		}
+		$network = ( $this->network )();
+		return $network instanceof Network_Key && $network->replaces( $key ) ? $network->key() : $key;
 	}
 
 	/**

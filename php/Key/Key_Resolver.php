@@ -7,9 +7,12 @@
 
 namespace Key_Guard\Key;
 
+use Key_Guard\Network\Network_Key;
+
 /**
  * Resolves the key exactly as WordPress core does: a non-empty environment variable, then a
- * non-empty constant, then the option; every other piece asks here.
+ * non-empty constant, then the option; every other piece asks here. On a network, the option of a
+ * site that runs on the network key answers with it (Key_Option): its source is then "network".
  *
  * @since 0.4.0
  */
@@ -22,11 +25,27 @@ final class Key_Resolver {
 	const ENV_NAME = 'OPENAI_API_KEY';
 
 	/**
+	 * Gives the network key, on a network; null on a single site.
+	 *
+	 * @var (callable(): Network_Key)|null
+	 */
+	private $network;
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param (callable(): Network_Key)|null $network Gives the network key (made when first asked); null on a single site.
+	 */
+	public function __construct( $network = null ) {
+		$this->network = $network;
+	}
+
+	/**
 	 * Resolves the key and its source the way core does.
 	 *
 	 * @since 0.1.0
 	 *
-	 * @return array{key: string, source: string} Source is env, constant, database or none.
+	 * @return array{key: string, source: string} Source is env, constant, database, network or none.
 	 */
 	public function resolve() {
 		$env = getenv( self::ENV_NAME );
@@ -46,13 +65,27 @@ final class Key_Resolver {
 		if ( is_string( $stored ) && '' !== $stored ) {
 			return array(
 				'key'    => $stored,
-				'source' => 'database',
+				'source' => $this->from_network( $stored ) ? 'network' : 'database',
 			);
 		}
 		return array(
 			'key'    => '',
 			'source' => 'none',
 		);
+	}
+
+	/**
+	 * Whether the option answered with the network key on this site.
+	 *
+	 * @param string $stored What the option answered.
+	 * @return bool
+	 */
+	private function from_network( $stored ) {
+		if ( null === $this->network || ! is_multisite() ) {
+			return false;
+		}
+		$network = ( $this->network )();
+		return $stored === $network->key() && $network->in_effect();
 	}
 
 	/**

@@ -9,6 +9,7 @@ namespace Key_Guard\Key;
 
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Connection\Model_Choice;
+use Key_Guard\Network\Network_Key;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Key_Cipher;
 
@@ -72,6 +73,13 @@ final class Key_Status {
 	private $models;
 
 	/**
+	 * Gives the network key, on a network; null on a single site.
+	 *
+	 * @var (callable(): Network_Key)|null
+	 */
+	private $network;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Resolver     $resolver     Where the key comes from.
@@ -81,8 +89,10 @@ final class Key_Status {
 	 * @param Copy_Hold        $hold         The copy hold.
 	 * @param Key_Warnings     $warnings     The warnings about the key.
 	 * @param Model_Choice     $models       The model the connection test uses.
+	 * @param callable|null    $network      Gives the network key; null on a single site.
 	 */
-	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Copy_Hold $hold, Key_Warnings $warnings, Model_Choice $models ) {
+	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Copy_Hold $hold, Key_Warnings $warnings, Model_Choice $models, $network = null ) {
+		$this->network      = $network;
 		$this->resolver     = $resolver;
 		$this->row          = $row;
 		$this->meta         = $meta;
@@ -113,20 +123,36 @@ final class Key_Status {
 		$shown_at     = $prepared ? $prepared['saved_at'] : $saved_at;
 		$kind         = Key_Shape::kind( $key );
 		// Admin keys are refused on save; one set by env/constant is reported by a warning, not as a kind.
-		$kind = 'admin' === $kind ? 'unknown' : $kind;
-		$held = 'none' === $resolved['source'] && $this->hold->is_holding();
+		$kind     = 'admin' === $kind ? 'unknown' : $kind;
+		$held     = 'none' === $resolved['source'] && $this->hold->is_holding();
+		$network  = null === $this->network || ! is_multisite() ? null : ( $this->network )();
+		$warnings = $this->warnings->for_key( $resolved, $shown_at, $held, null !== $prepared );
+		if ( 'network' === $resolved['source'] && $network ) {
+			// The network's key: who saved it and when are the network's; its test is kept apart.
+			$about    = $network->describe();
+			$shown_at = $about['saved_at'];
+			$saved_by = $about['saved_by'];
+			if ( 'none' !== $this->row->state() ) {
+				$warnings[] = array(
+					'code'    => 'site_key_ignored',
+					'message' => __( 'This site has a key of its own, but sites of this network use the network key until a network administrator allows site keys.', 'key-guard-for-openai' ),
+				);
+			}
+		}
+		$outside_test = $outside || 'network' === $resolved['source'];
+		$site_keys    = ! $network || $network->allows_site_keys();
 
 		return array(
 			'configured'      => '' !== $key,
 			'source'          => $resolved['source'],
-			'editable'        => ! $outside,
+			'editable'        => ! $outside && $site_keys,
 			'masked'          => Key_Shape::mask( $key ),
 			'kind'            => '' === $key ? null : $kind,
 			'saved_at'        => $shown_at,
 			'saved_by'        => $prepared ? $prepared['saved_by'] : $saved_by,
 			'saved_by_name'   => $prepared ? $prepared['saved_by_name'] : Audit_Log::user_name( $saved_by ),
-			'last_test'       => $prepared ? null : $this->meta->last_test( $key, $outside ),
-			'warnings'        => $this->warnings->for_key( $resolved, $shown_at, $held, null !== $prepared ),
+			'last_test'       => $prepared ? null : $this->meta->last_test( $key, $outside_test ),
+			'warnings'        => $warnings,
 			'default_model'   => $this->models->default_model(),
 			'environment'     => wp_get_environment_type(),
 			'environments'    => $environments,

@@ -67,6 +67,13 @@ final class Key_Store {
 	private $endpoint;
 
 	/**
+	 * Whether a site's own key may be saved (Network_Settings::allows_site_keys()); always on a single site.
+	 *
+	 * @var callable(): bool
+	 */
+	private $site_keys;
+
+	/**
 	 * Who is saving through save(), while it writes (else the current user is recorded).
 	 *
 	 * @var int|null
@@ -89,8 +96,10 @@ final class Key_Store {
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Audit_Log        $audit        The key events log.
 	 * @param Endpoint         $endpoint     Where the key is sent.
+	 * @param callable|null    $site_keys    Whether a site's own key may be saved on a network (null: always).
 	 */
-	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Audit_Log $audit, Endpoint $endpoint ) {
+	public function __construct( Key_Resolver $resolver, Encrypted_Option $row, Key_Metadata $meta, Environment_Keys $environments, Audit_Log $audit, Endpoint $endpoint, $site_keys = null ) {
+		$this->site_keys    = $site_keys ?? '__return_true';
 		$this->resolver     = $resolver;
 		$this->row          = $row;
 		$this->meta         = $meta;
@@ -113,6 +122,7 @@ final class Key_Store {
 		$key        = $normalised['key'];
 		$own        = $this->endpoint->is_openai_own();
 		$refusal    = $this->resolver->is_editable() ? Key_Shape::refusal( $key, $own ) : self::read_only_error();
+		$refusal    = $refusal ? $refusal : ( $this->site_keys_allowed() ? null : self::site_keys_off_error() );
 		if ( $refusal ) {
 			$this->audit->record( 'refused_save', $refusal->get_error_code() );
 			return $refusal;
@@ -236,6 +246,18 @@ final class Key_Store {
 	}
 
 	/**
+	 * Whether this site may have a key of its own: on a network, only once a network administrator
+	 * allows site keys; always on a single site.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public function site_keys_allowed() {
+		return ! is_multisite() || (bool) ( $this->site_keys )();
+	}
+
+	/**
 	 * Stores the outcome of a test of the resolved key, tied to its fingerprint; skipped when the key
 	 * was changed by another request while the test ran (up to 15 s), and for a key prepared for this
 	 * environment type, which has no metadata of its own here.
@@ -253,7 +275,8 @@ final class Key_Store {
 			return $this->resolver->resolve();
 		};
 		$resolved = $current();
-		$outside  = in_array( $resolved['source'], array( 'env', 'constant' ), true );
+		// A key from env, a constant or the network has no metadata of its own here: its test is kept apart.
+		$outside = in_array( $resolved['source'], array( 'env', 'constant', 'network' ), true );
 		if ( '' === $tested_key || $resolved['key'] !== $tested_key || ( ! $outside && $this->environments->in_use() ) ) {
 			return;
 		}
@@ -262,6 +285,21 @@ final class Key_Store {
 			return $current()['key'] === $tested_key;
 		};
 		$this->meta->set_last_test( $tested_key, $result, $outside, $still );
+	}
+
+	/**
+	 * The refusal of a site's own key on a network that gives every site its key.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return WP_Error
+	 */
+	public static function site_keys_off_error() {
+		return new WP_Error(
+			'key_guard_site_keys_off',
+			__( 'Sites of this network use the network key. A network administrator can allow sites to use a key of their own under Network Admin, Settings, OpenAI key.', 'key-guard-for-openai' ),
+			array( 'status' => 403 )
+		);
 	}
 
 	/**

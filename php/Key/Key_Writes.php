@@ -90,7 +90,8 @@ final class Key_Writes {
 		if ( $wipe ) {
 			$this->guard->wiped();
 		}
-		$may           = $this->store->may_write();
+		// On a network that gives every site its key, a site's own key is not taken from anyone.
+		$may           = $this->store->may_write() && ( ! is_string( $value ) || '' === $value || Key_Cipher::is_ciphertext( $value ) || $this->store->site_keys_allowed() );
 		$own           = $this->endpoint->is_openai_own();
 		$this->refused = $this->refusal( $value, $may, $own ); // Recorded once the kept row is written.
 		return $this->row->seal( $value, $may, $wipe, $own );
@@ -119,7 +120,7 @@ final class Key_Writes {
 			return null;
 		}
 		if ( ! $may ) {
-			return 'not_allowed';
+			return $this->store->may_write() ? 'site_keys_off' : 'not_allowed';
 		}
 		return $refusal ? substr( $refusal->get_error_code(), strlen( 'key_guard_' ) ) : null;
 	}

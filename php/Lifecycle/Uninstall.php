@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Lifecycle;
 
+use Key_Guard\Admin\Network_Page;
 use Key_Guard\Admin\Setup_Notice;
 use Key_Guard\Audit\Audit_Log;
 use Key_Guard\Audit\Rotation_Advice;
@@ -16,8 +17,10 @@ use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Slots;
 use Key_Guard\Key\Key_Facts;
 use Key_Guard\Key\Key_Metadata;
-use Key_Guard\Key\Key_Writes;
 use Key_Guard\Key\Key_Resolver;
+use Key_Guard\Key\Key_Writes;
+use Key_Guard\Network\Network_Key;
+use Key_Guard\Network\Network_Settings;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
 use Key_Guard\Storage\Key_Cipher;
@@ -57,8 +60,8 @@ final class Uninstall {
 		Option_Lock::PREFIX,
 	);
 
-	/** Name prefixes of our rows in the network options table: the test limiter's counts on multisite. */
-	const NETWORK_PREFIXES = array( '_site_transient_' . Rate_Limiter::TRANSIENT, '_site_transient_timeout_' . Rate_Limiter::TRANSIENT );
+	/** Name prefixes of our rows in the network options table: the test limiter's counts on multisite, the network screen's last outcome. */
+	const NETWORK_PREFIXES = array( '_site_transient_' . Rate_Limiter::TRANSIENT, '_site_transient_timeout_' . Rate_Limiter::TRANSIENT, '_site_transient_' . Network_Page::ACTION . '_', '_site_transient_timeout_' . Network_Page::ACTION . '_' );
 
 	/**
 	 * The key option's row.
@@ -141,7 +144,8 @@ final class Uninstall {
 	}
 
 	/**
-	 * Uninstalls from a network: its reason to rotate and the test limiter's counts.
+	 * Uninstalls from a network: its key and settings, its reason to rotate and the test limiter's
+	 * counts. Each site's own row already holds the key it used in plaintext (deactivation wrote it).
 	 *
 	 * @since 0.5.0
 	 *
@@ -150,7 +154,9 @@ final class Uninstall {
 	 */
 	public function network( $network_id ) {
 		global $wpdb;
-		delete_network_option( $network_id, Rotation_Advice::OPTION );
+		foreach ( array( Rotation_Advice::OPTION, Network_Key::OPTION, Network_Settings::OPTION ) as $option ) {
+			delete_network_option( $network_id, $option );
+		}
 		self::delete_prefixed( $wpdb->sitemeta, 'meta_key', self::NETWORK_PREFIXES, (int) $network_id );
 	}
 

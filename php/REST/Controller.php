@@ -104,4 +104,22 @@ abstract class Controller {
 			array( 'status' => 400 )
 		);
 	}
+
+	/**
+	 * A 400 naming a parameter.
+	 *
+	 * @param string $param   The parameter.
+	 * @param string $message Why.
+	 * @return WP_Error
+	 */
+	protected static function invalid( $param, $message ) {
+		return new WP_Error(
+			'rest_invalid_param',
+			$message,
+			array(
+				'status' => 400,
+				'params' => array( $param => $message ),
+			)
+		);
+	}
 }

@@ -14,13 +14,16 @@ use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Environment_Type;
 use Key_Guard\Key\Key_Status;
 use Key_Guard\Key\Key_Store;
+use Key_Guard\Network\Network_Key;
+use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
 /**
  * GET/POST/DELETE /key, POST /key/confirm, POST/DELETE /environments/{type}, GET /audit: each
- * validates, calls one service and answers with the key's status (never the key).
+ * validates, calls one service and answers with the key's status (never the key). On a network,
+ * /key?scope=network is the network key, for network administrators only.
  *
  * @since 0.1.0
  */
@@ -69,6 +72,13 @@ final class Key_Controller extends Controller {
 	private $endpoint;
 
 	/**
+	 * Gives the network key, on a network; null on a single site.
+	 *
+	 * @var (callable(): Network_Key)|null
+	 */
+	private $network;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Key_Store        $store        The key store.
@@ -77,8 +87,10 @@ final class Key_Controller extends Controller {
 	 * @param Environment_Keys $environments Keys prepared for environment types.
 	 * @param Audit_Log        $audit        The key events log.
 	 * @param Endpoint         $endpoint     Where keys are sent.
+	 * @param callable|null    $network      Gives the network key; null on a single site.
 	 */
-	public function __construct( Key_Store $store, Key_Status $status, Copy_Hold $hold, Environment_Keys $environments, Audit_Log $audit, Endpoint $endpoint ) {
+	public function __construct( Key_Store $store, Key_Status $status, Copy_Hold $hold, Environment_Keys $environments, Audit_Log $audit, Endpoint $endpoint, $network = null ) {
+		$this->network      = $network;
 		$this->store        = $store;
 		$this->status       = $status;
 		$this->hold         = $hold;
@@ -97,21 +109,29 @@ final class Key_Controller extends Controller {
 	 * @return void
 	 */
 	public static function register_routes( callable $on ) {
-		$route = static function ( $methods, $callback, array $args = array() ) use ( $on ) {
+		$route = static function ( $methods, $callback, array $args = array(), $permission = 'can_manage' ) use ( $on ) {
 			return array(
 				'methods'             => $methods,
 				'callback'            => $on( $callback ),
-				'permission_callback' => $on( 'can_manage' ),
+				'permission_callback' => $on( $permission ),
 				'args'                => $args,
 			);
 		};
+		$scope = array(
+			'scope' => array(
+				'type'        => 'string',
+				'enum'        => array( 'site', 'network' ),
+				'default'     => 'site',
+				'description' => __( 'This site\'s key, or the key of the whole network (network administrators only).', 'key-guard-for-openai' ),
+			),
+		);
 		register_rest_route(
 			self::NAMESPACE,
 			'/key',
 			array(
-				$route( WP_REST_Server::READABLE, 'get_key' ),
-				$route( WP_REST_Server::CREATABLE, 'save_key', array( 'key' => self::key_arg( true ) ) ),
-				$route( WP_REST_Server::DELETABLE, 'delete_key' ),
+				$route( WP_REST_Server::READABLE, 'get_key', $scope, 'can_manage_scope' ),
+				$route( WP_REST_Server::CREATABLE, 'save_key', array( 'key' => self::key_arg( true ) ) + $scope, 'can_manage_scope' ),
+				$route( WP_REST_Server::DELETABLE, 'delete_key', $scope, 'can_manage_scope' ),
 			)
 		);
 		register_rest_route( self::NAMESPACE, '/key/confirm', $route( WP_REST_Server::CREATABLE, 'confirm_key' ) );
@@ -139,12 +159,33 @@ final class Key_Controller extends Controller {
 	}
 
 	/**
+	 * The permission of /key: the site's key for its managers; the network key (scope=network) for
+	 * network administrators only, and only on a network.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return true|WP_Error
+	 */
+	public function can_manage_scope( WP_REST_Request $request ) {
+		if ( 'network' !== $request['scope'] ) {
+			return $this->can_manage();
+		}
+		if ( ! is_multisite() || null === $this->network ) {
+			return new WP_Error( 'key_guard_not_network', __( 'This site is not part of a network, so it has no network key.', 'key-guard-for-openai' ), array( 'status' => 400 ) );
+		}
+		return Network_Controller::can_manage_network();
+	}
+
+	/**
 	 * GET /key.
 	 *
+	 * @param WP_REST_Request $request The request.
 	 * @return WP_REST_Response
 	 */
-	public function get_key() {
-		return rest_ensure_response( $this->status->describe() );
+	public function get_key( WP_REST_Request $request ) {
+		$network = $this->network_key( $request );
+		return rest_ensure_response( $network ? $network->describe() : $this->status->describe() );
 	}
 
 	/**
@@ -155,8 +196,12 @@ final class Key_Controller extends Controller {
 	 */
 	public function save_key( WP_REST_Request $request ) {
 		$refused = self::reject_unknown_fields( $request, array( 'key' ) );
-		$saved   = $refused ? $refused : $this->store->save( (string) $request['key'], get_current_user_id() );
-		return $this->status_with( $saved );
+		$network = $this->network_key( $request );
+		if ( $refused || ! $network ) {
+			return $this->status_with( $refused ? $refused : $this->store->save( (string) $request['key'], get_current_user_id() ) );
+		}
+		$saved = $network->save( (string) $request['key'], get_current_user_id() );
+		return is_wp_error( $saved ) ? $saved : rest_ensure_response( array_merge( $network->describe(), $saved ) );
 	}
 
 	/**
@@ -167,7 +212,22 @@ final class Key_Controller extends Controller {
 	 */
 	public function delete_key( WP_REST_Request $request ) {
 		$refused = self::reject_unknown_fields( $request, array() );
-		return $this->status_with( $refused ? $refused : $this->store->delete() );
+		$network = $this->network_key( $request );
+		if ( $refused || ! $network ) {
+			return $this->status_with( $refused ? $refused : $this->store->delete() );
+		}
+		$removed = $network->delete();
+		return is_wp_error( $removed ) ? $removed : rest_ensure_response( $network->describe() );
+	}
+
+	/**
+	 * The network key when the request is about it (scope=network); null for the site's key.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return Network_Key|null
+	 */
+	private function network_key( WP_REST_Request $request ) {
+		return 'network' === $request['scope'] && null !== $this->network ? ( $this->network )() : null;
 	}
 
 	/**

@@ -231,22 +231,4 @@ final class Usage_Controller extends Controller {
 			'callers_seen'     => $seen,
 		);
 	}
-
-	/**
-	 * A 400 naming a parameter.
-	 *
-	 * @param string $param   The parameter.
-	 * @param string $message Why.
-	 * @return WP_Error
-	 */
-	private static function invalid( $param, $message ) {
-		return new WP_Error(
-			'rest_invalid_param',
-			$message,
-			array(
-				'status' => 400,
-				'params' => array( $param => $message ),
-			)
-		);
-	}
 }

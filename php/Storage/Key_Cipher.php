@@ -73,10 +73,13 @@ final class Key_Cipher {
 	 *
 	 * @since 0.2.0
 	 *
-	 * @param string $context Authenticated data.
+	 * @since 0.5.0 The site may be 0: a network option, bound to the network alone.
+	 *
+	 * @param string   $context Authenticated data.
+	 * @param int|null $site_id The site the row belongs to (default: the current one).
 	 * @return self
 	 */
-	public static function for_site( $context ) {
+	public static function for_site( $context, $site_id = null ) {
 		$secrets = array();
 		foreach ( array( 'KEY_GUARD_ENCRYPTION_KEY', 'KEY_GUARD_ENCRYPTION_KEY_PREVIOUS' ) as $name ) {
 			if ( defined( $name ) && is_string( constant( $name ) ) && strlen( constant( $name ) ) >= 32 ) {
@@ -84,7 +87,7 @@ final class Key_Cipher {
 			}
 		}
 		$secrets[] = wp_salt( 'logged_in' );
-		return new self( array_map( array( __CLASS__, 'derive' ), array_unique( $secrets ) ), $context );
+		return new self( array_map( array( __CLASS__, 'derive' ), array_unique( $secrets ) ), $context, $site_id );
 	}
 
 	/**

@@ -34,6 +34,8 @@ final class Limit_Texts {
 				return __( 'This site reached its daily OpenAI budget.', 'key-guard-for-openai' );
 			case 'monthly_budget':
 				return __( 'This site reached its monthly OpenAI budget.', 'key-guard-for-openai' );
+			case 'network_monthly_budget':
+				return __( 'This network reached its monthly OpenAI budget, which all its sites share.', 'key-guard-for-openai' );
 			case 'caller_requests_per_day':
 				/* translators: %s: a plugin's or theme's name. */
 				return sprintf( __( '%s reached its limit of OpenAI requests per day on this site.', 'key-guard-for-openai' ), $label );

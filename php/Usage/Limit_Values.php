@@ -83,11 +83,13 @@ final class Limit_Values {
 	/**
 	 * Why a value cannot be a setting of a kind; '' when it can.
 	 *
+	 * @since 0.5.0
+	 *
 	 * @param string $kind  usd, count, policy or bool.
 	 * @param mixed  $value The value.
 	 * @return string
 	 */
-	private static function check_value( $kind, $value ) {
+	public static function check_value( $kind, $value ) {
 		if ( 'policy' === $kind ) {
 			return in_array( $value, self::POLICIES, true ) ? '' : __( 'Must be "allow" or "approve".', 'key-guard-for-openai' );
 		}

@@ -24,6 +24,9 @@ final class Quota_Table extends Custom_Table {
 	/** The table's name after the site's prefix. */
 	const TABLE = 'key_guard_quota';
 
+	/** The start of the names of a network's limits, whose rows live in the main site's table. */
+	const NETWORK = 'network:';
+
 	/** Longest limit name kept (a name carries a caller id). */
 	const NAME_LENGTH = 150;
 
@@ -112,7 +115,7 @@ final class Quota_Table extends Custom_Table {
 		if ( 0 === (int) $delta ) {
 			return;
 		}
-		$table = $this->name();
+		$table = $this->table( $name );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; one atomic statement.
 		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET used = used + %d WHERE name = %s AND period = %s", (int) $delta, $name, $period ) );
 	}
@@ -128,7 +131,7 @@ final class Quota_Table extends Custom_Table {
 	 */
 	public function used( $name, $period ) {
 		global $wpdb;
-		$table = $this->name();
+		$table = $this->table( $name );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; the amount changes with every request.
 		$used = $wpdb->get_var( $wpdb->prepare( "SELECT used FROM {$table} WHERE name = %s AND period = %s", $name, $period ) );
 		return null === $used ? null : (int) $used;
@@ -167,7 +170,7 @@ final class Quota_Table extends Custom_Table {
 	public function forget( $name, $period ) {
 		global $wpdb;
 		$wpdb->delete( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- Our own table; a reset.
-			$this->name(),
+			$this->table( $name ),
 			array(
 				'name'   => $name,
 				'period' => $period,
@@ -186,7 +189,7 @@ final class Quota_Table extends Custom_Table {
 	 */
 	private function take( $name, $period, $amount, $cap ) {
 		global $wpdb;
-		$table = $this->name();
+		$table = $this->table( $name );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; the whole point is one atomic statement.
 		$done = $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET used = used + %d WHERE name = %s AND period = %s AND used + %d <= %d", (int) $amount, $name, $period, (int) $amount, (int) $cap ) );
 		return 1 === $done;
@@ -202,8 +205,23 @@ final class Quota_Table extends Custom_Table {
 	 */
 	private function create( $name, $period, $used ) {
 		global $wpdb;
-		$table = $this->name();
+		$table = $this->table( $name );
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; creating a row nobody else made.
 		$wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (name, period, used) VALUES (%s, %s, %d) ON DUPLICATE KEY UPDATE used = used", substr( $name, 0, self::NAME_LENGTH ), $period, max( 0, $used ) ) );
+	}
+
+	/**
+	 * The table a limit's row lives in: the current site's, or for a network's limit the main
+	 * site's, which every site of the network shares.
+	 *
+	 * @param string $name The limit's name.
+	 * @return string
+	 */
+	private function table( $name ) {
+		global $wpdb;
+		if ( is_multisite() && 0 === strpos( $name, self::NETWORK ) ) {
+			return $wpdb->get_blog_prefix( get_main_site_id() ) . self::TABLE;
+		}
+		return $this->name();
 	}
 }

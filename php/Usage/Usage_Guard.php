@@ -23,7 +23,10 @@ namespace Key_Guard\Usage;
 final class Usage_Guard {
 
 	/** The limits a request can meet, in the order they are checked. */
-	const LIMITS = array( 'caller_not_approved', 'requests_per_minute', 'requests_per_day', 'caller_requests_per_day', 'daily_budget', 'monthly_budget', 'caller_monthly_budget' );
+	const LIMITS = array( 'caller_not_approved', 'requests_per_minute', 'requests_per_day', 'caller_requests_per_day', 'daily_budget', 'monthly_budget', 'caller_monthly_budget', 'network_monthly_budget' );
+
+	/** The quota row of the network-wide monthly budget (in the main site's table), by month in UTC. */
+	const NETWORK_SPEND = Quota_Table::NETWORK . 'spend';
 
 	/** The limits of one caller: a blocked request's sentence names the caller. */
 	const CALLER_LIMITS = array( 'caller_not_approved', 'caller_requests_per_day', 'caller_monthly_budget' );
@@ -64,6 +67,14 @@ final class Usage_Guard {
 	private $prices;
 
 	/**
+	 * On a network: gives the network-wide monthly budget in US dollars (null for none) and what
+	 * the network's sites spent between two days, micro-dollars; null on a single site.
+	 *
+	 * @var array{budget: callable(): (float|null), spent: callable(string, string): int}|null
+	 */
+	private $network;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Limits      $limits The limits set.
@@ -71,13 +82,17 @@ final class Usage_Guard {
 	 * @param Usage_Table $usage  The day counts.
 	 * @param Request_Log $log    The request log.
 	 * @param Price_Table $prices The prices.
+	 * @param array|null  $network On a network, budget and spent (callables); null on a single site.
+	 *
+	 * @phpstan-param array{budget: callable(): (float|null), spent: callable(string, string): int}|null $network
 	 */
-	public function __construct( Limits $limits, Quota_Table $quota, Usage_Table $usage, Request_Log $log, Price_Table $prices ) {
-		$this->limits = $limits;
-		$this->quota  = $quota;
-		$this->usage  = $usage;
-		$this->log    = $log;
-		$this->prices = $prices;
+	public function __construct( Limits $limits, Quota_Table $quota, Usage_Table $usage, Request_Log $log, Price_Table $prices, $network = null ) {
+		$this->network = $network;
+		$this->limits  = $limits;
+		$this->quota   = $quota;
+		$this->usage   = $usage;
+		$this->log     = $log;
+		$this->prices  = $prices;
 	}
 
 	/**
@@ -233,6 +248,12 @@ final class Usage_Guard {
 		if ( null !== ( $own['monthly_budget_usd'] ?? null ) ) {
 			$want['caller_monthly_budget'] = array( 'spend:' . $caller, $month, $worst, self::micros( $own['monthly_budget_usd'] ), fn() => $this->usage->sum( 'cost_micros', $first, $day, $caller ), true );
 		}
+		$network = null !== $this->network && is_multisite() ? ( $this->network['budget'] )() : null;
+		if ( null !== $network ) {
+			// Every site reserves in one row of the main site's table: the budget holds across sites.
+			$spent                          = $this->network['spent'];
+			$want['network_monthly_budget'] = array( self::NETWORK_SPEND, gmdate( 'Y-m', $now ), $worst, self::micros( $network ), fn() => (int) $spent( gmdate( 'Y-m-01', $now ), gmdate( 'Y-m-d', $now ) ), true );
+		}
 		return $want;
 	}
 
@@ -253,7 +274,10 @@ final class Usage_Guard {
 		}
 		$zone  = wp_timezone();
 		$local = ( new \DateTimeImmutable( '@' . $now ) )->setTimezone( $zone );
-		$next  = in_array( $limit, array( 'monthly_budget', 'caller_monthly_budget' ), true )
+		if ( 'network_monthly_budget' === $limit ) {
+			return max( 1, (int) strtotime( 'first day of next month 00:00 UTC', $now ) - $now );
+		}
+		$next = in_array( $limit, array( 'monthly_budget', 'caller_monthly_budget' ), true )
 			? $local->modify( 'first day of next month' )->setTime( 0, 0 )
 			: $local->modify( 'tomorrow' );
 		return max( 1, $next->getTimestamp() - $now );

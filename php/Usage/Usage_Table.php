@@ -145,6 +145,28 @@ final class Usage_Table extends Custom_Table {
 	}
 
 	/**
+	 * Every counter summed between two days, in one query.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $from First day, Y-m-d.
+	 * @param string $to   Last day, Y-m-d.
+	 * @return array<string, int> By counter.
+	 */
+	public function sums( $from, $to ) {
+		global $wpdb;
+		$table   = $this->name();
+		$columns = implode( ', ', array_map( static fn( $counter ) => "SUM({$counter}) AS {$counter}", self::COUNTERS ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name and columns from COUNTERS; values are placeholders; counts change with every request.
+		$row  = $wpdb->get_row( $wpdb->prepare( "SELECT {$columns} FROM {$table} WHERE day BETWEEN %s AND %s", $from, $to ), ARRAY_A );
+		$sums = array();
+		foreach ( self::COUNTERS as $counter ) {
+			$sums[ $counter ] = (int) ( $row[ $counter ] ?? 0 );
+		}
+		return $sums;
+	}
+
+	/**
 	 * Every caller with requests or blocked requests since a day: its first and last day and its
 	 * counts, busiest first.
 	 *

@@ -163,6 +163,11 @@ export function sourceLabel( source: KeySource ): string {
 				'From the OPENAI_API_KEY constant in wp-config.php',
 				'key-guard-for-openai'
 			);
+		case 'network':
+			return __(
+				"The network's key, set by a network administrator",
+				'key-guard-for-openai'
+			);
 		case 'none':
 			return __( 'No key is set', 'key-guard-for-openai' );
 	}

@@ -65,6 +65,8 @@ function refusalLabel( reason: string ): string | null {
 				'Not allowed to change the key',
 				'key-guard-for-openai'
 			);
+		case 'site_keys_off':
+			return __( 'Sites use the network key', 'key-guard-for-openai' );
 		case 'not_saved':
 			return __( 'Blocked by another plugin', 'key-guard-for-openai' );
 		case 'unverified':
@@ -124,6 +126,11 @@ export function auditOutcomeLabel(
 	if ( ! outcome ) {
 		return '';
 	}
+	if ( event === 'site_keys' ) {
+		return outcome === 'allowed'
+			? __( 'Sites may use their own key', 'key-guard-for-openai' )
+			: __( 'Sites use the network key', 'key-guard-for-openai' );
+	}
 	const other = __( 'Other reason', 'key-guard-for-openai' );
 	if ( event === 'removed' || event === 'confirmed' ) {
 		return ENVIRONMENTS.includes( outcome as EnvironmentType )
@@ -136,9 +143,12 @@ export function auditOutcomeLabel(
 		return tested ? forEnvironment( environment, tested ) : other;
 	}
 	let text: string | null = null;
-	if ( event === 'saved' && KINDS.includes( rest as KeyKind ) ) {
+	if (
+		( event === 'saved' || event === 'network_saved' ) &&
+		KINDS.includes( rest as KeyKind )
+	) {
 		text = kindLabel( rest as KeyKind );
-	} else if ( event === 'refused_save' ) {
+	} else if ( event === 'refused_save' || event === 'network_refused' ) {
 		text = refusalLabel( rest );
 	}
 	return forEnvironment( environment, text ?? other );
@@ -169,5 +179,13 @@ export function auditEventLabel( event: AuditEventName ): string {
 				'Production key allowed on this copy',
 				'key-guard-for-openai'
 			);
+		case 'network_saved':
+			return __( 'Network key saved', 'key-guard-for-openai' );
+		case 'network_removed':
+			return __( 'Network key removed', 'key-guard-for-openai' );
+		case 'network_refused':
+			return __( 'Network key refused', 'key-guard-for-openai' );
+		case 'site_keys':
+			return __( 'Site keys setting changed', 'key-guard-for-openai' );
 	}
 }

@@ -6,7 +6,7 @@
 import type diagnoses from '../../data/diagnoses.json';
 import type keyTexts from '../../data/key-texts.json';
 
-export type KeySource = 'env' | 'constant' | 'database' | 'none';
+export type KeySource = 'env' | 'constant' | 'database' | 'network' | 'none';
 
 export type KeyKind =
 	'project' | 'service_account' | 'user' | 'legacy' | 'unknown';
@@ -173,7 +173,11 @@ export type AuditEventName =
 	| 'tested'
 	| 'refused_save'
 	| 'failed_decrypt'
-	| 'confirmed';
+	| 'confirmed'
+	| 'network_saved'
+	| 'network_removed'
+	| 'network_refused'
+	| 'site_keys';
 
 /** GET /key-guard/v1/audit: the last 50 key events, newest first. Never the key. */
 export interface AuditEvent {

@@ -42,6 +42,12 @@ abstract class TestCase extends Polyfill_TestCase {
 		delete_option( Key_Metadata::OPTION );
 		delete_option( 'key_guard_audit' );
 		delete_option( 'key_guard_environment_keys' );
+		if ( is_multisite() ) {
+			// The suites test a site's own key: on a network, no network key and site keys allowed
+			// (Network_Key_Test starts from the default, site keys refused).
+			delete_network_option( null, 'key_guard_network_key' );
+		}
+		self::allow_site_keys();
 		foreach ( array_merge( array( 0 ), get_users( array( 'fields' => 'ID' ) ) ) as $id ) {
 			self::kg( 'limiter' )->reset( $id );
 		}
@@ -60,6 +66,24 @@ abstract class TestCase extends Polyfill_TestCase {
 		delete_option( 'key_guard_environment_keys' );
 		wp_set_current_user( 0 );
 		parent::tear_down();
+	}
+
+	/**
+	 * On a network, lets sites have keys of their own (as the network settings saved do), with no
+	 * network budget.
+	 */
+	protected static function allow_site_keys() {
+		if ( ! is_multisite() ) {
+			return;
+		}
+		update_network_option(
+			null,
+			'key_guard_network',
+			array(
+				'allow_site_keys'    => true,
+				'monthly_budget_usd' => null,
+			)
+		);
 	}
 
 	/**

@@ -23,6 +23,7 @@ const REFUSALS = [
 	'foreign_key',
 	'not_openai_key',
 	'not_allowed',
+	'site_keys_off',
 	// Core's own check refused the key.
 	'invalid_key',
 	'connection_failed',
@@ -61,6 +62,25 @@ describe( 'auditOutcomeLabel', () => {
 		expect( auditOutcomeLabel( 'removed', 'staging' ) ).toBe( 'Staging' );
 		expect( auditOutcomeLabel( 'confirmed', 'local' ) ).toBe( 'Local' );
 		expect( auditOutcomeLabel( 'failed_decrypt', '' ) ).toBe( '' );
+	} );
+
+	it( 'puts the network key events in words', () => {
+		expect( auditOutcomeLabel( 'network_saved', 'project' ) ).toBe(
+			'Project key (sk-proj-)'
+		);
+		expect(
+			auditOutcomeLabel(
+				'network_refused',
+				'key_guard_invalid_characters'
+			)
+		).toBe( 'Characters no key contains' );
+		expect( auditOutcomeLabel( 'site_keys', 'allowed' ) ).toBe(
+			'Sites may use their own key'
+		);
+		expect( auditOutcomeLabel( 'site_keys', 'refused' ) ).toBe(
+			'Sites use the network key'
+		);
+		expect( auditOutcomeLabel( 'network_removed', '' ) ).toBe( '' );
 	} );
 
 	it( 'never shows an unknown machine word', () => {

@@ -26,7 +26,9 @@ final class Settings_Page_Test extends TestCase {
 		$this->assertSame( 10, has_filter( 'plugin_action_links_key-guard-for-openai/plugin.php', self::hooked( 'settings', 'action_links' ) ) );
 		$this->assertSame( 10, has_action( 'rest_api_init', array( key_guard(), 'register_routes' ) ) );
 		$routes = rest_get_server()->get_routes( 'key-guard/v1' );
-		$this->assertSame( self::hooked( 'key_routes', 'can_manage' ), $routes['/key-guard/v1/key'][0]['permission_callback'] );
+		$this->assertSame( self::hooked( 'key_routes', 'can_manage_scope' ), $routes['/key-guard/v1/key'][0]['permission_callback'] );
+		$this->assertSame( self::hooked( 'key_routes', 'can_manage' ), $routes['/key-guard/v1/audit'][0]['permission_callback'] );
+		$this->assertSame( is_multisite(), isset( $routes['/key-guard/v1/network'] ), 'the network routes exist on a network only' );
 		$this->assertSame( self::hooked( 'usage_routes', 'usage' ), $routes['/key-guard/v1/usage'][0]['callback'] );
 		$this->assertSame( 21, has_action( 'init', array( \Key_Guard\Key\Key_Resolver::class, 'register_setting' ) ) );
 		$this->assertSame( 0, has_filter( 'option_connectors_ai_openai_api_key', self::hooked( 'option', 'read' ) ) );

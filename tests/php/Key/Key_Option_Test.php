@@ -69,14 +69,15 @@ final class Key_Option_Test extends TestCase {
 	}
 
 	/**
-	 * A saved key (not autoloaded): one query for the row, then none, however many reads.
+	 * A saved key (not autoloaded): one query for the row (and on a network one for the network's
+	 * settings, whether site keys count), then none, however many reads.
 	 */
 	public function test_a_saved_key_costs_one_query_then_none() {
 		$key = Sim_Keys::key( 'ok', 'one-query' );
 		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
 		$reads = self::reads( 50 );
 		$this->assertSame( $key, $reads['key'] );
-		$this->assertLessThanOrEqual( 1, $reads['first'] );
+		$this->assertLessThanOrEqual( is_multisite() ? 2 : 1, $reads['first'] );
 		$this->assertSame( 0, $reads['later'] );
 	}
 
@@ -93,7 +94,7 @@ final class Key_Option_Test extends TestCase {
 
 		$reads = self::reads( 20 );
 		$this->assertSame( '', $reads['key'], 'Held.' );
-		$this->assertLessThanOrEqual( 1, $reads['first'] );
+		$this->assertLessThanOrEqual( is_multisite() ? 2 : 1, $reads['first'] );
 		$this->assertSame( 0, $reads['later'] );
 
 		wp_set_current_user( self::user( 'administrator' ) );
@@ -122,7 +123,7 @@ final class Key_Option_Test extends TestCase {
 		$this->assertSame( array( 'local' ), get_option( Key_Facts::OPTION )['prepared'] );
 		$reads = self::reads( 20 );
 		$this->assertSame( $local, $reads['key'] );
-		$this->assertLessThanOrEqual( 1, $reads['first'] );
+		$this->assertLessThanOrEqual( is_multisite() ? 2 : 1, $reads['first'] );
 		$this->assertSame( 0, $reads['later'] );
 	}
 

@@ -64,6 +64,7 @@ final class Lazy_Loading_Test extends TestCase {
 			'Key_Guard\\REST\\Key_Controller',
 			'Key_Guard\\REST\\Test_Controller',
 			'Key_Guard\\REST\\Usage_Controller',
+			'Key_Guard\\REST\\Network_Controller', // Adds routes on a network only.
 		);
 		foreach ( $routes as $controller ) {
 			$this->assertContains( $controller, $loaded, 'the routes were added' );
@@ -88,6 +89,7 @@ final class Lazy_Loading_Test extends TestCase {
 	public function test_the_hooks_name_what_the_classes_name() {
 		$this->assertSame( \Key_Guard\Key\Key_Resolver::OPTION, \Key_Guard\Hooks::KEY_OPTION );
 		$this->assertSame( array( \Key_Guard\Key\Key_Facts::OPTION, \Key_Guard\Key\Environment_Keys::OPTION, \Key_Guard\Key\Key_Metadata::OPTION ), \Key_Guard\Hooks::KEY_STATE_OPTIONS );
+		$this->assertSame( array( \Key_Guard\Network\Network_Key::OPTION, \Key_Guard\Network\Network_Settings::OPTION ), \Key_Guard\Hooks::NETWORK_OPTIONS );
 		$named = array(
 			'update_option_' . \Key_Guard\Usage\Limits::OPTION => self::hooked( 'limit_changes', 'limits_changed' ),
 			\Key_Guard\Usage\Request_Log::CRON => self::hooked( 'requests', 'prune' ),

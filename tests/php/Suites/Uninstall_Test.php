@@ -70,6 +70,9 @@ final class Uninstall_Test extends TestCase {
 		self::kg( 'store' )->save( $key, $admin );
 		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::key( 'ok', 'uninstall-staging' ) ) )->get_status() );
 		self::leave_rows_of_every_kind( $key );
+		if ( is_multisite() ) {
+			$this->assertIsArray( self::kg( 'network_key' )->save( Sim_Keys::key( 'ok', 'uninstall-network' ), $admin ), 'a network key to remove' );
+		}
 		$this->assertNotFalse( get_option( 'key_guard_audit' ) );
 		$this->assertNotSame( array(), self::our_rows() );
 
@@ -99,6 +102,7 @@ final class Uninstall_Test extends TestCase {
 		self::uninstall();
 		$this->assertSame( $key, self::raw_option() );
 
+		self::allow_site_keys(); // Uninstalling removed the network's settings too.
 		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
 		$this->assertTrue( Key_Cipher::is_ciphertext( self::raw_option() ) );
 		$prepared = Sim_Keys::key( 'ok', 'prepared-for-local' );
@@ -139,6 +143,7 @@ final class Uninstall_Test extends TestCase {
 		$this->assertNull( self::raw_row( Key_Writes::PARKED_OPTION ), 'the parked row is removed' );
 		delete_option( Key_Store::OPTION );
 
+		self::allow_site_keys(); // Uninstalling removed the network's settings too.
 		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
 		$other = new Key_Cipher( array( Key_Cipher::derive( str_repeat( 'another site\'s secret ', 3 ) ) ), Key_Store::OPTION );
 		self::write_raw( $other->encrypt( $key ) );

@@ -287,6 +287,25 @@ export default function App() {
 				( status.source === 'env' || status.source === 'constant' ) && (
 					<ReadOnlyNotice source={ status.source } />
 				) }
+			{ ! status.editable &&
+				status.source !== 'env' &&
+				status.source !== 'constant' && (
+					<Notice
+						status="info"
+						isDismissible={ false }
+						className="key-guard-network-notice"
+					>
+						{ status.configured
+							? __(
+									"This site uses the network's key, set by a network administrator under Network Admin, Settings, OpenAI key. A network administrator can allow sites to use a key of their own there.",
+									'key-guard-for-openai'
+								)
+							: __(
+									'Sites of this network use the network key, and none is set yet. A network administrator can set it, or allow sites to use a key of their own, under Network Admin, Settings, OpenAI key.',
+									'key-guard-for-openai'
+								) }
+					</Notice>
+				) }
 			<EnvironmentKeys
 				current={ status.environment }
 				environments={ status.environments }

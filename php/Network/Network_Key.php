@@ -1,0 +1,300 @@
+<?php
+/**
+ * The key a network administrator gives every site of a network.
+ *
+ * @package Key_Guard
+ */
+
+namespace Key_Guard\Network;
+
+use Key_Guard\Audit\Audit_Log;
+use Key_Guard\Key\Key_Resolver;
+use Key_Guard\Key\Key_Shape;
+use Key_Guard\Key\Key_Store;
+use Key_Guard\Lifecycle\Sites;
+use Key_Guard\Storage\Encrypted_Option;
+use Key_Guard\Storage\Key_Cipher;
+use WP_Error;
+
+/**
+ * The network key: a network option holding only ciphertext, bound to the network (a row copied to
+ * another network, or to a site's own option, does not open), with who saved it and when. A site
+ * without a key of its own is given it by get_option( 'connectors_ai_openai_api_key' ) (Key_Option),
+ * and so by core's AI client and every plugin; a site's own key counts only once a network
+ * administrator allows site keys (Network_Settings). Reads never write.
+ *
+ * @since 0.5.0
+ *
+ * @phpstan-type NetworkKeyStatus array{scope: string, configured: bool, source: string, editable: bool, masked: string, kind: string|null, saved_at: string|null, saved_by: int|null, saved_by_name: string|null, storage: string, allow_site_keys: bool, monthly_budget_usd: float|null}
+ */
+final class Network_Key {
+
+	/** The network option: ciphertext, saved_at, saved_by. */
+	const OPTION = 'key_guard_network_key';
+
+	/**
+	 * The site's own key row, which the network key stands in for.
+	 *
+	 * @var Encrypted_Option
+	 */
+	private $site_row;
+
+	/**
+	 * The network's settings.
+	 *
+	 * @var Network_Settings
+	 */
+	private $settings;
+
+	/**
+	 * Where keys are sent: which keys are taken depends on it.
+	 *
+	 * @var callable(): bool
+	 */
+	private $openai_own;
+
+	/**
+	 * The key events log (the main site's is written).
+	 *
+	 * @var Audit_Log
+	 */
+	private $audit;
+
+	/**
+	 * Opened keys by network and ciphertext, for this request.
+	 *
+	 * @var array<string, string>
+	 */
+	private $opened = array();
+
+	/**
+	 * Keeps the collaborators.
+	 *
+	 * @param Encrypted_Option $site_row   The site's own key row.
+	 * @param Network_Settings $settings   The network's settings.
+	 * @param callable         $openai_own Whether keys go to OpenAI's own API (Endpoint::is_openai_own()).
+	 * @param Audit_Log        $audit      The key events log.
+	 */
+	public function __construct( Encrypted_Option $site_row, Network_Settings $settings, callable $openai_own, Audit_Log $audit ) {
+		$this->site_row   = $site_row;
+		$this->settings   = $settings;
+		$this->openai_own = $openai_own;
+		$this->audit      = $audit;
+	}
+
+	/**
+	 * The network key in plaintext; '' when none is saved or it cannot be opened.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string
+	 */
+	public function key() {
+		$stored = $this->stored();
+		if ( '' === $stored['ciphertext'] || ! function_exists( 'wp_salt' ) ) {
+			return '';
+		}
+		$memo = get_current_network_id() . '|' . $stored['ciphertext'];
+		if ( ! isset( $this->opened[ $memo ] ) ) {
+			$opened                = $this->cipher()->decrypt( $stored['ciphertext'] );
+			$this->opened[ $memo ] = null === $opened ? '' : $opened['plaintext'];
+		}
+		return $this->opened[ $memo ];
+	}
+
+	/**
+	 * Whether the network key answers on this site in place of a key of its own: there is a network
+	 * key, and the site has no key or site keys are not allowed.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param mixed $site_key The site's own key (opened), '' when none.
+	 * @return bool
+	 */
+	public function replaces( $site_key ) {
+		if ( ! is_multisite() ) {
+			return false;
+		}
+		$own = is_string( $site_key ) && '' !== $site_key;
+		// A site key that counts needs only the settings read; otherwise the key itself decides.
+		return ( ! $own || ! $this->settings->allows_site_keys() ) && '' !== $this->key();
+	}
+
+	/**
+	 * Whether a site's own key may be saved, and then overrides the network key there.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public function allows_site_keys() {
+		return $this->settings->allows_site_keys();
+	}
+
+	/**
+	 * On an upgrade from a version without network keys: a network whose sites already have keys
+	 * of their own keeps them working (site keys allowed), until a network administrator decides.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return void
+	 */
+	public function keep_site_keys() {
+		if ( is_multisite() && false === get_network_option( null, Network_Settings::OPTION, false ) && 'none' !== $this->site_row->state() ) {
+			$this->settings->update( array( 'allow_site_keys' => true ) );
+		}
+	}
+
+	/**
+	 * Whether this site runs on the network key now (its own key, if any, does not count).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public function in_effect() {
+		return $this->replaces( $this->site_row->plaintext() );
+	}
+
+	/**
+	 * The state of the stored network key: none, encrypted or undecryptable.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string
+	 */
+	public function state() {
+		if ( '' === $this->stored()['ciphertext'] ) {
+			return 'none';
+		}
+		return '' === $this->key() ? 'undecryptable' : 'encrypted';
+	}
+
+	/**
+	 * Describes the network key for the network screen and GET /key?scope=network: never the key.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return NetworkKeyStatus
+	 */
+	public function describe() {
+		$resolved = ( new Key_Resolver() )->resolve();
+		$outside  = in_array( $resolved['source'], array( 'env', 'constant' ), true );
+		$key      = $this->key();
+		$stored   = $this->stored();
+		$kind     = '' === $key ? null : Key_Shape::kind( $key );
+		return array(
+			'scope'              => 'network',
+			'configured'         => '' !== $key,
+			'source'             => $outside ? $resolved['source'] : ( '' === $key ? 'none' : 'network' ),
+			'editable'           => ! $outside,
+			'masked'             => Key_Shape::mask( $key ),
+			'kind'               => 'admin' === $kind ? 'unknown' : $kind,
+			'saved_at'           => '' !== $key && $stored['saved_at'] ? gmdate( 'c', $stored['saved_at'] ) : null,
+			'saved_by'           => '' !== $key ? $stored['saved_by'] : null,
+			'saved_by_name'      => '' !== $key ? Audit_Log::user_name( $stored['saved_by'] ) : null,
+			'storage'            => $this->state(),
+			'allow_site_keys'    => $this->settings->allows_site_keys(),
+			'monthly_budget_usd' => $this->settings->monthly_budget_usd(),
+		);
+	}
+
+	/**
+	 * Normalises, checks and stores a key for the whole network; leaves the stored one on refusal.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $raw     What the network administrator pasted.
+	 * @param int    $user_id Who saves it.
+	 * @return array{notices: array<int, array{code: string, message: string}>}|WP_Error
+	 */
+	public function save( $raw, $user_id ) {
+		$normalised = Key_Shape::normalise( $raw );
+		$key        = $normalised['key'];
+		$own        = (bool) ( $this->openai_own )();
+		$refusal    = ( new Key_Resolver() )->is_configured_outside() ? Key_Store::read_only_error() : Key_Shape::refusal( $key, $own );
+		if ( $refusal ) {
+			$this->record( 'network_refused', substr( $refusal->get_error_code(), strlen( 'key_guard_' ) ) );
+			return $refusal;
+		}
+		if ( $key !== $this->key() ) {
+			$this->write(
+				array(
+					'ciphertext' => $this->cipher()->encrypt( $key ),
+					'saved_at'   => time(),
+					'saved_by'   => (int) $user_id,
+				)
+			);
+			$this->record( 'network_saved', Key_Shape::kind( $key ) );
+		}
+		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key, $own ) ) );
+	}
+
+	/**
+	 * Removes the network key: sites without a key of their own have none from then on.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return true|WP_Error
+	 */
+	public function delete() {
+		if ( ( new Key_Resolver() )->is_configured_outside() ) {
+			return Key_Store::read_only_error();
+		}
+		if ( '' !== $this->stored()['ciphertext'] ) {
+			delete_network_option( null, self::OPTION );
+			$this->record( 'network_removed', '' );
+		}
+		return true;
+	}
+
+	/**
+	 * Records a network key event in the main site's key events, where network administrators look.
+	 *
+	 * @param string $event   The event.
+	 * @param string $outcome Its outcome word.
+	 * @return void
+	 */
+	private function record( $event, $outcome ) {
+		Sites::on_site(
+			get_main_site_id(),
+			function () use ( $event, $outcome ) {
+				$this->audit->record( $event, $outcome );
+			}
+		);
+	}
+
+	/**
+	 * The stored option, its fields checked.
+	 *
+	 * @return array{ciphertext: string, saved_at: int|null, saved_by: int|null}
+	 */
+	private function stored() {
+		$stored = is_multisite() ? get_network_option( null, self::OPTION, array() ) : array();
+		$stored = is_array( $stored ) ? $stored : array();
+		return array(
+			'ciphertext' => isset( $stored['ciphertext'] ) && Key_Cipher::is_ciphertext( $stored['ciphertext'] ) ? $stored['ciphertext'] : '',
+			'saved_at'   => isset( $stored['saved_at'] ) && is_numeric( $stored['saved_at'] ) ? (int) $stored['saved_at'] : null,
+			'saved_by'   => isset( $stored['saved_by'] ) && is_numeric( $stored['saved_by'] ) && $stored['saved_by'] > 0 ? (int) $stored['saved_by'] : null,
+		);
+	}
+
+	/**
+	 * Writes the option.
+	 *
+	 * @param array{ciphertext: string, saved_at: int, saved_by: int} $stored What to store.
+	 * @return void
+	 */
+	private function write( array $stored ) {
+		update_network_option( null, self::OPTION, $stored );
+	}
+
+	/**
+	 * The cipher of this network's key: bound to the network, not to a site (site 0).
+	 *
+	 * @return Key_Cipher
+	 */
+	private function cipher() {
+		return Key_Cipher::for_site( self::OPTION, 0 );
+	}
+}
