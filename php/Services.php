@@ -232,7 +232,7 @@ final class Services {
 			'installer'        => static function ( Plugin $p ) {
 				return new Installer(
 					array_merge(
-						is_multisite() ? array( $p->callback( 'network_key', 'keep_site_keys' ) ) : array(),
+						is_multisite() ? array( $p->callback( 'network_key', 'reclaim_copy' ), $p->callback( 'network_key', 'keep_site_keys' ) ) : array(),
 						array( $p->callback( 'writes', 'unpark' ), $p->callback( 'writes', 'rewrap' ), $p->callback( 'facts', 'refresh' ), $p->callback( 'requests', 'schedule' ) )
 					),
 					static function () use ( $p ) {
@@ -263,9 +263,9 @@ final class Services {
 			'report'           => static function ( Plugin $p ) {
 				return new Usage_Report( $p->get( 'usage' ), $p->get( 'prices' ), $p->get( 'callers' ) );
 			},
-			'cli'              => static function ( Plugin $p ) {
+			'cli'              => static function ( Plugin $p ) use ( $network ) {
 				return new Commands(
-					new Key_Command( $p->get( 'status' ), $p->get( 'store' ), $p->get( 'check' ) ),
+					new Key_Command( $p->get( 'status' ), $p->get( 'store' ), $p->get( 'check' ), $network( $p, 'network_key' ) ),
 					new Usage_Command( $p->get( 'report' ), $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ) )
 				);
 			},

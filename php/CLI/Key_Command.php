@@ -10,13 +10,14 @@ namespace Key_Guard\CLI;
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Key\Key_Status;
 use Key_Guard\Key\Key_Store;
+use Key_Guard\Network\Network_Key;
 use WP_CLI;
 use WP_Error;
 
 /**
- * Shows, sets, removes and tests the site's OpenAI API key. The key is never printed: status
- * shows its mask, and set reads it from STDIN or a hidden prompt, so it stays out of the shell's
- * history and the process list.
+ * Shows, sets, removes and tests the site's OpenAI API key, or with --network on a network the
+ * key of every site without its own. The key is never printed: status shows its mask, and set
+ * reads it from STDIN or a hidden prompt, so it stays out of the shell's history and the process list.
  *
  * @since 0.5.0
  */
@@ -44,13 +45,22 @@ final class Key_Command {
 	private $check;
 
 	/**
+	 * Gives the network key, on a network; null on a single site.
+	 *
+	 * @var (callable(): Network_Key)|null
+	 */
+	private $network;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Key_Status       $status The key's facts.
-	 * @param Key_Store        $store  Saves and removes the key.
-	 * @param Connection_Check $check  The connection test.
+	 * @param Key_Status       $status  The key's facts.
+	 * @param Key_Store        $store   Saves and removes the key.
+	 * @param Connection_Check $check   The connection test.
+	 * @param callable|null    $network Gives the network key; null on a single site.
 	 */
-	public function __construct( Key_Status $status, Key_Store $store, Connection_Check $check ) {
+	public function __construct( Key_Status $status, Key_Store $store, Connection_Check $check, $network = null ) {
+		$this->network = $network;
 		$this->status = $status;
 		$this->store  = $store;
 		$this->check  = $check;
@@ -60,6 +70,9 @@ final class Key_Command {
 	 * Shows whether a key is configured, where it comes from and its mask; never the key.
 	 *
 	 * ## OPTIONS
+	 *
+	 * [--network]
+	 * : The network key (on a network), not this site's key.
 	 *
 	 * [--format=<format>]
 	 * : How to print it.
@@ -75,6 +88,7 @@ final class Key_Command {
 	 *
 	 *     wp key-guard status
 	 *     wp key-guard status --format=json
+	 *     wp key-guard status --network
 	 *
 	 * @since 0.5.0
 	 *
@@ -83,6 +97,13 @@ final class Key_Command {
 	 * @return void
 	 */
 	public function status( $args, $assoc_args ) {
+		$network = $this->network_key( $assoc_args );
+		if ( $network ) {
+			$facts = $network->describe();
+			unset( $facts['scope'], $facts['saved_by'] );
+			Output::record( $facts, $assoc_args );
+			return;
+		}
 		$facts = $this->status->describe();
 		$test  = is_array( $facts['last_test'] ) ? $facts['last_test'] : null;
 		$out   = array(
@@ -108,6 +129,14 @@ final class Key_Command {
 	 * would land in the shell's history). Exits non-zero when the key is refused or when
 	 * OPENAI_API_KEY in the environment or wp-config.php provides the key.
 	 *
+	 * ## OPTIONS
+	 *
+	 * [<key>]
+	 * : Not accepted: a key typed here would stay in the shell's history. It is refused, unprinted.
+	 *
+	 * [--network]
+	 * : Save the network key (on a network): the key of every site without its own.
+	 *
 	 * ## EXAMPLES
 	 *
 	 *     # Typed at a hidden prompt.
@@ -126,17 +155,19 @@ final class Key_Command {
 		if ( $args || isset( $assoc_args['key'] ) ) {
 			WP_CLI::error( __( 'Do not pass the key as an argument: it would stay in the shell\'s history. Run the command without it to type the key at a hidden prompt, or pipe it in: wp key-guard set < key.txt', 'key-guard-for-openai' ) );
 		}
-		$this->refuse_when_read_only();
+		$network = $this->network_key( $assoc_args );
+		$this->refuse_when_read_only( null !== $network );
 		$raw   = Output::secret( __( 'OpenAI API key (hidden)', 'key-guard-for-openai' ) );
-		$saved = $this->store->save( $raw, get_current_user_id() );
+		$saved = $network ? $network->save( $raw, get_current_user_id() ) : $this->store->save( $raw, get_current_user_id() );
 		if ( is_wp_error( $saved ) ) {
 			WP_CLI::error( Output::words( $saved ) );
 		}
 		foreach ( $saved['notices'] as $notice ) {
 			WP_CLI::log( $notice['message'] );
 		}
+		$masked = $network ? $network->describe()['masked'] : $this->status->describe()['masked'];
 		/* translators: %s: the key, masked. */
-		WP_CLI::success( sprintf( __( 'Key saved: %s', 'key-guard-for-openai' ), $this->status->describe()['masked'] ) );
+		WP_CLI::success( sprintf( $network ? __( 'Network key saved: %s', 'key-guard-for-openai' ) : __( 'Key saved: %s', 'key-guard-for-openai' ), $masked ) );
 	}
 
 	/**
@@ -147,6 +178,9 @@ final class Key_Command {
 	 * [--yes]
 	 * : Remove it without asking.
 	 *
+	 * [--network]
+	 * : Remove the network key (on a network): sites without their own key then have none.
+	 *
 	 * @since 0.5.0
 	 *
 	 * @param string[]                   $args       Positional arguments (none).
@@ -154,12 +188,13 @@ final class Key_Command {
 	 * @return void
 	 */
 	public function delete( $args, $assoc_args ) {
-		$this->refuse_when_read_only();
+		$network = $this->network_key( $assoc_args );
+		$this->refuse_when_read_only( null !== $network );
 		if ( empty( $assoc_args['yes'] ) && ! Output::interactive() ) {
 			WP_CLI::error( __( 'Add --yes to remove the key: nobody is at a terminal to confirm it.', 'key-guard-for-openai' ) );
 		}
 		WP_CLI::confirm( __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ), $assoc_args );
-		$removed = $this->store->delete();
+		$removed = $network ? $network->delete() : $this->store->delete();
 		if ( is_wp_error( $removed ) ) {
 			WP_CLI::error( Output::words( $removed ) );
 		}
@@ -218,14 +253,35 @@ final class Key_Command {
 	}
 
 	/**
-	 * Stops with the read-only error, before any question, when OPENAI_API_KEY in the
-	 * environment or wp-config.php provides the key.
+	 * Stops, before any question, when the key cannot be changed here: OPENAI_API_KEY in the
+	 * environment or wp-config.php provides it, or a site of a network may not have its own.
 	 *
+	 * @param bool $network Whether the network key is to change.
 	 * @return void
 	 */
-	private function refuse_when_read_only() {
-		if ( ! $this->status->describe()['editable'] ) {
+	private function refuse_when_read_only( $network ) {
+		$facts = $this->status->describe();
+		if ( in_array( $facts['source'], array( 'env', 'constant' ), true ) ) {
 			WP_CLI::error( Key_Store::read_only_error()->get_error_message() );
 		}
+		if ( ! $network && ! $facts['editable'] ) {
+			WP_CLI::error( Key_Store::site_keys_off_error()->get_error_message() );
+		}
+	}
+
+	/**
+	 * The network key when --network is given; stops when there is no network.
+	 *
+	 * @param array<string, string|bool> $assoc_args Named arguments.
+	 * @return Network_Key|null
+	 */
+	private function network_key( $assoc_args ) {
+		if ( empty( $assoc_args['network'] ) ) {
+			return null;
+		}
+		if ( null === $this->network || ! is_multisite() ) {
+			WP_CLI::error( __( 'This site is not part of a network, so it has no network key.', 'key-guard-for-openai' ) );
+		}
+		return ( $this->network )();
 	}
 }

@@ -132,6 +132,22 @@ final class Network_Key {
 	}
 
 	/**
+	 * On activation: a site's row holding the network key in plaintext is the copy deactivation
+	 * gave it so WordPress kept working without the plugin; it goes, so that the site follows the
+	 * network key again (and a later network key replaces it).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return void
+	 */
+	public function reclaim_copy() {
+		$stored = $this->site_row->raw();
+		if ( is_multisite() && is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) && $stored === $this->key() ) {
+			$this->site_row->delete_raw();
+		}
+	}
+
+	/**
 	 * On an upgrade from a version without network keys: a network whose sites already have keys
 	 * of their own keeps them working (site keys allowed), until a network administrator decides.
 	 *

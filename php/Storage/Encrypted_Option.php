@@ -257,6 +257,22 @@ final class Encrypted_Option {
 	}
 
 	/**
+	 * Deletes the row as the plugin's own write (not a removal of the key by anyone).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return void
+	 */
+	public function delete_raw() {
+		++$this->raw_depth;
+		try {
+			delete_option( $this->option );
+		} finally {
+			--$this->raw_depth;
+		}
+	}
+
+	/**
 	 * The stored row, to write back in place of a refused value (encrypted if it was plaintext).
 	 *
 	 * @return mixed

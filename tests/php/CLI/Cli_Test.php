@@ -69,6 +69,42 @@ final class Cli_Test extends TestCase {
 	}
 
 	/**
+	 * On a network, --network sets, shows and removes the network key, which a site without its
+	 * own then reports; with site keys refused, set on a site exits non-zero. On a single site,
+	 * --network is refused in words.
+	 */
+	public function test_the_network_key() {
+		$key = Sim_Keys::key( 'ok', 'cli-network' );
+		if ( ! is_multisite() ) {
+			$refused = self::wp( array( 'key-guard', 'status', '--network' ) );
+			$this->assertSame( 1, $refused['code'] );
+			$this->assertStringContainsString( 'not part of a network', $refused['err'] );
+			return;
+		}
+		delete_network_option( null, 'key_guard_network' ); // Site keys refused, as by default.
+		$site = self::wp( array( 'key-guard', 'set' ), $key );
+		$this->assertSame( 1, $site['code'] );
+		$this->assertStringContainsString( 'network key', $site['err'] );
+		$this->assertSame( '', self::stored_key() );
+
+		$set = self::wp( array( 'key-guard', 'set', '--network' ), $key );
+		$this->assertSame( 0, $set['code'], $set['err'] );
+		$this->assertStringContainsString( 'Network key saved', $set['out'] );
+		$network = json_decode( self::wp( array( 'key-guard', 'status', '--network', '--format=json' ) )['out'], true );
+		$this->assertSame( array( true, 'network', false ), array( $network['configured'], $network['source'], $network['allow_site_keys'] ) );
+		$status = json_decode( self::wp( array( 'key-guard', 'status', '--format=json' ) )['out'], true );
+		$this->assertSame( array( 'network', false ), array( $status['source'], $status['editable'] ) );
+		$this->assertStringEndsWith( substr( $key, -4 ), $status['masked'] );
+
+		$deleted = self::wp( array( 'key-guard', 'delete', '--network', '--yes' ) );
+		$this->assertSame( 0, $deleted['code'], $deleted['err'] );
+		$this->assertFalse( json_decode( self::wp( array( 'key-guard', 'status', '--network', '--format=json' ) )['out'], true )['configured'] );
+		foreach ( array( $set, $deleted ) as $run ) {
+			$this->assertStringNotContainsString( substr( $key, 8, 20 ), (string) wp_json_encode( $run ) );
+		}
+	}
+
+	/**
 	 * A refused key, a key given as an argument, and a key set by OPENAI_API_KEY exit non-zero and
 	 * change nothing.
 	 */
@@ -84,6 +120,7 @@ final class Cli_Test extends TestCase {
 		$argument = self::wp( array( 'key-guard', 'set', Sim_Keys::key( 'ok', 'argument' ) ) );
 		$this->assertSame( 1, $argument['code'] );
 		$this->assertStringContainsString( 'history', $argument['err'] );
+		$this->assertStringNotContainsString( substr( Sim_Keys::key( 'ok', 'argument' ), 8, 30 ), $argument['out'] . $argument['err'], 'the refusal does not repeat the key' );
 		$this->assertSame( $key, self::stored_key() );
 
 		putenv( 'OPENAI_API_KEY=' . Sim_Keys::key( 'ok', 'env' ) );

@@ -269,6 +269,54 @@ final class Network_Key_Test extends TestCase {
 	}
 
 	/**
+	 * Deactivation gives each site the network key in plaintext (WordPress keeps working without
+	 * the plugin); activation takes those copies back, so a later network key reaches every site.
+	 */
+	public function test_deactivation_hands_the_network_key_out_and_activation_takes_it_back() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$first = Sim_Keys::random();
+		self::rest( 'POST', '/key?scope=network', array( 'key' => $first ) );
+		self::rest( 'POST', '/network', array( 'allow_site_keys' => true ) );
+
+		self::kg( 'activation' )->deactivate( true );
+		$this->on_site2(
+			function () use ( $first ) {
+				$this->assertSame( $first, self::raw_option(), 'the plaintext key for core' );
+			}
+		);
+		self::kg( 'activation' )->activate( true );
+		$this->on_site2(
+			function () {
+				$this->assertNull( self::raw_option(), 'the copy is taken back' );
+				$this->assertSame( 'network', self::rest( 'GET', '/key' )->get_data()['source'] );
+			}
+		);
+		$second = Sim_Keys::random();
+		self::rest( 'POST', '/key?scope=network', array( 'key' => $second ) );
+		$this->on_site2(
+			function () use ( $second ) {
+				$this->assertSame( $second, get_option( 'connectors_ai_openai_api_key' ) );
+			}
+		);
+	}
+
+	/**
+	 * A network upgraded from a version without network keys, whose sites have keys of their own,
+	 * keeps them working: site keys allowed, until a network administrator decides otherwise.
+	 */
+	public function test_an_upgrade_keeps_existing_site_keys_working() {
+		$this->assertFalse( get_network_option( null, Network_Settings::OPTION, false ) );
+		self::allow_site_keys();
+		$key = Sim_Keys::random();
+		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
+		delete_network_option( null, Network_Settings::OPTION ); // As before the upgrade.
+
+		self::kg( 'network_key' )->keep_site_keys();
+		$this->assertTrue( self::kg( 'network_settings' )->allows_site_keys() );
+		$this->assertSame( $key, get_option( 'connectors_ai_openai_api_key' ) );
+	}
+
+	/**
 	 * The network key's cipher as another network of the same installation would build it.
 	 *
 	 * @param int $network_id The other network.
