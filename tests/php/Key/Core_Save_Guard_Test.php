@@ -125,6 +125,51 @@ final class Core_Save_Guard_Test extends TestCase {
 	}
 
 	/**
+	 * With the provider: core's AI client (wp_ai_client_prompt()) generates text with the key we keep
+	 * encrypted: it reads the option, gets the plaintext, sends it as its Bearer token, and the usage
+	 * meter counts the request.
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_cores_ai_client_works_with_the_encrypted_key() {
+		$this->with_provider();
+		$this->assertTrue( function_exists( 'wp_ai_client_prompt' ), "WordPress 7's AI client" );
+		$key = Sim_Keys::key( 'ok', 'ai-client' );
+		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
+		$this->assertTrue( \Key_Guard\Storage\Key_Cipher::is_ciphertext( self::raw_option() ), 'stored encrypted' );
+		self::answer_openai_from( self::simulator_url() );
+		// Core hands the stored key to its AI client on init (priority 20), as the next request would.
+		_wp_connectors_pass_default_keys_to_ai_client();
+		$bearer = array();
+		add_action(
+			'http_api_debug',
+			static function ( $response, $context, $transport, $args ) use ( &$bearer ) {
+				$bearer[] = $args['headers']['Authorization'] ?? $args['headers']['authorization'] ?? '';
+			},
+			10,
+			4
+		);
+		$before = (int) self::kg( 'usage' )->sum( 'requests', wp_date( 'Y-m-d' ), wp_date( 'Y-m-d' ) );
+
+		$text = wp_ai_client_prompt( 'Say hello.' )->generate_text();
+
+		$this->assertIsString( $text, is_wp_error( $text ) ? $text->get_error_message() : '' );
+		$this->assertNotSame( '', trim( $text ) );
+		$this->assertContains( 'Bearer ' . $key, $bearer, 'the plaintext key was sent, not the ciphertext' );
+		$this->assertGreaterThan( $before, (int) self::kg( 'usage' )->sum( 'requests', wp_date( 'Y-m-d' ), wp_date( 'Y-m-d' ) ), 'the meter counted it' );
+
+		if ( is_multisite() ) { // A site without its own key: the network key, the same way.
+			self::kg( 'store' )->delete();
+			$network = Sim_Keys::key( 'ok', 'ai-client-network' );
+			$this->assertIsArray( self::kg( 'network_key' )->save( $network, self::user( 'administrator' ) ) );
+			_wp_connectors_pass_default_keys_to_ai_client();
+			$this->assertNotSame( '', trim( (string) wp_ai_client_prompt( 'Say hello.' )->generate_text() ) );
+			$this->assertSame( 'Bearer ' . $network, end( $bearer ) );
+		}
+	}
+
+	/**
 	 * With the provider: core's AI client keeps the models list of an earlier check (a day, for every
 	 * key, with a persistent object cache; here within the process); a wrong key is still sent to
 	 * OpenAI, refused, and the accepted key stays.
