@@ -77,7 +77,7 @@ test( 'a network key saved under Network Admin is every site’s key, until site
 			const screen = keyScreen( page );
 			await expect( screen.maskedKey ).toHaveText( maskOf( key ) );
 			await expect( screen.main ).toContainText(
-				"This site uses the network's key"
+				'This site uses the network key'
 			);
 			await expect( screen.keyField ).toHaveCount( 0 );
 			expectNoKeyIn(

@@ -132,6 +132,7 @@ final class Hooks {
 	private static function usage( callable $on ) {
 		add_filter( 'pre_http_request', $on( 'meter', 'decide' ), PHP_INT_MAX, 3 );
 		add_action( 'http_api_debug', $on( 'meter', 'account' ), 10, 5 );
+		add_action( 'key_guard_prune_requests', $on( 'evidence', 'roll_up' ), 5, 0 ); // Before the log loses a day.
 		add_action( 'key_guard_prune_requests', $on( 'requests', 'prune' ) );
 		add_action( 'key_guard_prune_requests', $on( 'quota', 'prune' ), 10, 0 );
 		add_action( 'add_option_key_guard_limits', $on( 'limit_changes', 'limits_added' ), 10, 2 );

@@ -103,9 +103,9 @@ final class Settings_Page {
 			return;
 		}
 
-		// Our status and events, and the current user that WordPress's own admin scripts ask for on
+		// Our status, events and set-up guide, and the current user that WordPress's own admin scripts ask for on
 		// every admin page: the page makes no REST round trip at all.
-		$paths   = array( '/' . Controller::NAMESPACE . '/key', '/' . Controller::NAMESPACE . '/audit', '/wp/v2/users/me?context=edit' );
+		$paths   = array( '/' . Controller::NAMESPACE . '/key', '/' . Controller::NAMESPACE . '/audit', '/' . Controller::NAMESPACE . '/setup', '/wp/v2/users/me?context=edit' );
 		$preload = array_reduce( $paths, 'rest_preload_api_request', array() );
 		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
 		$settings = array(

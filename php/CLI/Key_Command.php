@@ -61,9 +61,9 @@ final class Key_Command {
 	 */
 	public function __construct( Key_Status $status, Key_Store $store, Connection_Check $check, $network = null ) {
 		$this->network = $network;
-		$this->status = $status;
-		$this->store  = $store;
-		$this->check  = $check;
+		$this->status  = $status;
+		$this->store   = $store;
+		$this->check   = $check;
 	}
 
 	/**

@@ -51,18 +51,27 @@ final class Site_Health {
 	private $info;
 
 	/**
+	 * The key's permissions against the traffic.
+	 *
+	 * @var Permission_Check|null
+	 */
+	private $permissions;
+
+	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Key_Checks     $key     The key's tests.
-	 * @param Storage_Checks $storage The storage tests.
-	 * @param Usage_Checks   $usage   The usage tests.
-	 * @param Debug_Info     $info    The Info section.
+	 * @param Key_Checks            $key     The key's tests.
+	 * @param Storage_Checks        $storage The storage tests.
+	 * @param Usage_Checks          $usage   The usage tests.
+	 * @param Debug_Info            $info    The Info section.
+	 * @param Permission_Check|null $permissions The key's permissions against the traffic.
 	 */
-	public function __construct( Key_Checks $key, Storage_Checks $storage, Usage_Checks $usage, Debug_Info $info ) {
-		$this->key     = $key;
-		$this->storage = $storage;
-		$this->usage   = $usage;
-		$this->info    = $info;
+	public function __construct( Key_Checks $key, Storage_Checks $storage, Usage_Checks $usage, Debug_Info $info, ?Permission_Check $permissions = null ) {
+		$this->permissions = $permissions;
+		$this->key         = $key;
+		$this->storage     = $storage;
+		$this->usage       = $usage;
+		$this->info        = $info;
 	}
 
 	/**
@@ -88,6 +97,9 @@ final class Site_Health {
 			'key_guard_budget'     => array( __( 'OpenAI budget', 'key-guard-for-openai' ), array( $this->usage, 'budget' ) ),
 			'key_guard_callers'    => array( __( 'Plugins waiting to use OpenAI', 'key-guard-for-openai' ), array( $this->usage, 'callers_waiting' ) ),
 		);
+		if ( null !== $this->permissions ) {
+			$ours['key_guard_permissions'] = array( __( 'OpenAI key permissions', 'key-guard-for-openai' ), array( $this->permissions, 'permissions' ) );
+		}
 		foreach ( $ours as $id => list( $label, $test ) ) {
 			$tests['direct'][ $id ] = array(
 				'label' => $label,

@@ -174,6 +174,23 @@ final class Request_Log extends Custom_Table {
 	}
 
 	/**
+	 * What was sent since a time (not blocked): each method, endpoint and model once, with the
+	 * last time it was sent.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param string $since UTC, Y-m-d H:i:s.
+	 * @return array<int, array{method: string, endpoint: string, model: string, last: string}>
+	 */
+	public function used_since( $since ) {
+		global $wpdb;
+		$table = $this->name();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- The table's own name; values are placeholders; rows change with every request.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT method, endpoint, model, MAX(at) AS last FROM {$table} WHERE at >= %s AND outcome <> %s GROUP BY method, endpoint, model", $since, 'blocked' ), ARRAY_A );
+		return is_array( $rows ) ? $rows : array();
+	}
+
+	/**
 	 * Deletes the rows older than the window.
 	 *
 	 * @since 0.5.0

@@ -64,6 +64,13 @@ final class Usage_Books {
 	private $alerts;
 
 	/**
+	 * Told of each answer OpenAI refused with 401 or 403 (status, body): the key's evidence.
+	 *
+	 * @var callable|null
+	 */
+	private $refused;
+
+	/**
 	 * Keeps the collaborators.
 	 *
 	 * @param Callers      $callers Who sent a request.
@@ -72,8 +79,10 @@ final class Usage_Books {
 	 * @param Request_Log  $log     The request log.
 	 * @param Price_Table  $prices  The prices.
 	 * @param Spend_Alerts $alerts  The spend alerts.
+	 * @param callable     $refused Told of each answer refused with 401 or 403 (status, body).
 	 */
-	public function __construct( Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Price_Table $prices, Spend_Alerts $alerts ) {
+	public function __construct( Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Price_Table $prices, Spend_Alerts $alerts, $refused = null ) {
+		$this->refused = $refused;
 		$this->callers = $callers;
 		$this->guard   = $guard;
 		$this->usage   = $usage;
@@ -161,6 +170,9 @@ final class Usage_Books {
 		);
 		if ( $estimate > 0 ) {
 			$this->alerts->check( time() );
+		}
+		if ( null !== $this->refused && in_array( $status, array( 401, 403 ), true ) ) {
+			( $this->refused )( $status, (string) wp_remote_retrieve_body( $response ) ); // A restricted key's missing permission.
 		}
 	}
 

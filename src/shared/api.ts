@@ -15,6 +15,8 @@ import type {
 	EnvironmentType,
 	KeyStatus,
 	SaveResult,
+	SetupGuideState,
+	SetupStep,
 	TestRequest,
 	TestResult,
 } from './types';
@@ -165,4 +167,26 @@ export async function testConnection(
 /** Reads the last key events; on first paint the preloading middleware answers it. */
 export function getAudit(): Promise< AuditEvent[] > {
 	return request< AuditEvent[] >( { path: AUDIT_PATH } );
+}
+
+export const SETUP_PATH = `/${ NAMESPACE }/setup`;
+
+/** Reads the set-up guide. */
+export function getSetup(): Promise< SetupGuideState > {
+	return request< SetupGuideState >( { path: SETUP_PATH } );
+}
+
+/**
+ * Ticks a step done by hand, or closes or opens the guide.
+ *
+ * @param change { step, done } or { closed }.
+ */
+export function changeSetup(
+	change: { step: SetupStep[ 'id' ]; done: boolean } | { closed: boolean }
+): Promise< SetupGuideState > {
+	return request< SetupGuideState >( {
+		path: SETUP_PATH,
+		method: 'POST',
+		data: change,
+	} );
 }

@@ -164,10 +164,7 @@ export function sourceLabel( source: KeySource ): string {
 				'key-guard-for-openai'
 			);
 		case 'network':
-			return __(
-				"The network's key, set by a network administrator",
-				'key-guard-for-openai'
-			);
+			return __( 'The network key', 'key-guard-for-openai' );
 		case 'none':
 			return __( 'No key is set', 'key-guard-for-openai' );
 	}

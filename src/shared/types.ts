@@ -323,3 +323,47 @@ export type LimitsUpdate = Partial<
 		callers: Record< string, Partial< CallerLimits > >;
 	}
 >;
+
+/** A step of the set-up guide (GET /key-guard/v1/setup). */
+export interface SetupStep {
+	id:
+		| 'dashboard'
+		| 'project'
+		| 'billing'
+		| 'create_key'
+		| 'paste_key'
+		| 'test'
+		| 'openai_limits'
+		| 'our_budget'
+		| 'data_controls';
+	done: boolean;
+	/** Ticked by the plugin itself when it sees it done; else by hand. */
+	auto: boolean;
+	optional: boolean;
+	/** The OpenAI platform page it needs. */
+	link: string | null;
+}
+
+/** What the site's traffic of the last days says a restricted key needs. */
+export interface KeyEvidence {
+	days: number;
+	permissions: {
+		id: string;
+		label: string;
+		access: string[];
+		last_seen: string;
+	}[];
+	models: string[];
+	/** Path segments below /v1 no known permission covers. */
+	unknown: string[];
+	/** Permissions OpenAI said the key in use lacks. */
+	missing: { scope: string; label: string; last_seen: string }[];
+}
+
+/** GET /key-guard/v1/setup. */
+export interface SetupGuideState {
+	steps: SetupStep[];
+	done: boolean;
+	closed: boolean;
+	evidence: KeyEvidence;
+}

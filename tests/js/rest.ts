@@ -11,6 +11,7 @@ import { addDays, toDay } from '../../src/shared/days';
 import type {
 	ApiError,
 	CallerLimits,
+	SetupGuideState,
 	Limits,
 	LimitsUpdate,
 	UsageCounts,
@@ -31,7 +32,14 @@ type Handler = ( options: RequestOptions ) => unknown;
  */
 export type Routes = Partial<
 	Record<
-		'GET' | 'POST' | 'DELETE' | 'TEST' | 'AUDIT' | 'USAGE' | 'LIMITS',
+		| 'GET'
+		| 'POST'
+		| 'DELETE'
+		| 'TEST'
+		| 'AUDIT'
+		| 'USAGE'
+		| 'LIMITS'
+		| 'SETUP',
 		Handler
 	>
 >;
@@ -42,6 +50,7 @@ const BY_PATH: Record< string, keyof Routes > = {
 	'/key-guard/v1/audit': 'AUDIT',
 	'/key-guard/v1/usage': 'USAGE',
 	'/key-guard/v1/limits': 'LIMITS',
+	'/key-guard/v1/setup': 'SETUP',
 };
 
 /**
@@ -72,9 +81,13 @@ export function serve( routes: Routes ) {
 	) => {
 		const method = options.method ?? 'GET';
 		const route: string = BY_PATH[ parsePath( options ).path ] ?? method;
+		const defaults: Partial< Routes > = {
+			AUDIT: () => [],
+			SETUP: setupServer(),
+		};
 		const handler =
 			routes[ route as keyof Routes ] ??
-			( route === 'AUDIT' ? () => [] : undefined );
+			defaults[ route as keyof Routes ];
 		if ( ! handler ) {
 			throw {
 				code: 'rest_no_route',
@@ -293,5 +306,95 @@ export function limitsServer( initial: Limits ): Handler {
 			};
 		}
 		return state;
+	};
+}
+
+/** The set-up guide's steps as the server lists them: id, ticked by the plugin, optional, page. */
+const SETUP_STEPS: [
+	SetupGuideState[ 'steps' ][ number ][ 'id' ],
+	boolean,
+	boolean,
+	string | null,
+][] = [
+	[ 'dashboard', false, false, 'https://platform.openai.com/' ],
+	[
+		'project',
+		false,
+		false,
+		'https://platform.openai.com/settings/organization/projects',
+	],
+	[
+		'billing',
+		false,
+		false,
+		'https://platform.openai.com/settings/organization/billing/overview',
+	],
+	[ 'create_key', false, false, 'https://platform.openai.com/api-keys' ],
+	[ 'paste_key', true, false, null ],
+	[ 'test', true, false, null ],
+	[
+		'openai_limits',
+		false,
+		false,
+		'https://platform.openai.com/settings/organization/limits',
+	],
+	[ 'our_budget', true, false, null ],
+	[
+		'data_controls',
+		false,
+		true,
+		'https://platform.openai.com/settings/organization/data-controls/sharing',
+	],
+];
+
+/**
+ * A fake GET/POST /setup: hand steps tick and untick, automatic ones are as given.
+ *
+ * @param auto     The automatic steps done.
+ * @param evidence What the traffic says the key needs.
+ */
+export function setupServer(
+	auto: string[] = [],
+	evidence: Partial< SetupGuideState[ 'evidence' ] > = {}
+): Handler {
+	const ticked = new Set< string >();
+	let closed = false;
+	const state = (): SetupGuideState => {
+		const steps = SETUP_STEPS.map( ( [ id, isAuto, optional, link ] ) => ( {
+			id,
+			auto: isAuto,
+			optional,
+			link,
+			done: isAuto ? auto.includes( id ) : ticked.has( id ),
+		} ) );
+		return {
+			steps,
+			done: steps.every( ( step ) => step.done || step.optional ),
+			closed,
+			evidence: {
+				days: 30,
+				permissions: [],
+				models: [],
+				unknown: [],
+				missing: [],
+				...evidence,
+			},
+		};
+	};
+	return ( options ) => {
+		const data = options.data ?? {};
+		if ( options.method === 'POST' ) {
+			if ( typeof data.closed === 'boolean' ) {
+				closed = data.closed;
+			}
+			if ( typeof data.step === 'string' ) {
+				if ( data.done ) {
+					ticked.add( data.step );
+				} else {
+					ticked.delete( data.step );
+				}
+			}
+		}
+		return state();
 	};
 }

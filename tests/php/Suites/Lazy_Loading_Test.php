@@ -23,6 +23,7 @@ final class Lazy_Loading_Test extends TestCase {
 	const WIRING = array(
 		'Key_Guard\\Plugin',
 		'Key_Guard\\Services',
+		'Key_Guard\\Faces',
 		'Key_Guard\\Lazy_Service',
 		'Key_Guard\\Hooks',
 		// On init: core's option registered as a setting, and the upgrade check.
@@ -38,6 +39,7 @@ final class Lazy_Loading_Test extends TestCase {
 		'Key_Guard\\Key\\Environment_Type',
 		'Key_Guard\\Connection\\Model_Choice',
 		'Key_Guard\\Usage\\Usage_Report',
+		'Key_Guard\\Setup\\Setup_Guide',
 	);
 
 	/**
@@ -65,6 +67,7 @@ final class Lazy_Loading_Test extends TestCase {
 			'Key_Guard\\REST\\Test_Controller',
 			'Key_Guard\\REST\\Usage_Controller',
 			'Key_Guard\\REST\\Network_Controller', // Adds routes on a network only.
+			'Key_Guard\\REST\\Setup_Controller',
 		);
 		foreach ( $routes as $controller ) {
 			$this->assertContains( $controller, $loaded, 'the routes were added' );

@@ -22,7 +22,6 @@ import EnvironmentKeys from '../EnvironmentKeys';
 import KeyForm from '../KeyForm';
 import Lazy from '../Lazy';
 import Notices, { NOTICE_CONTEXT } from '../Notices';
-import ReadOnlyNotice from '../ReadOnlyNotice';
 import RemoveKey from '../RemoveKey';
 import SaveNotices from '../SaveNotices';
 import StatusArea, { stageOf } from '../StatusArea';
@@ -40,6 +39,18 @@ const loadUsageTab = () =>
 /** The Events tab, a chunk of its own (build/events.js) fetched when first shown. */
 const loadEvents = () =>
 	import( /* webpackChunkName: "events" */ '../AuditTrail' ).then(
+		( chunk ) => chunk.default
+	);
+
+/** Why the key cannot be changed here, a chunk of its own (build/read-only.js): rarely shown. */
+const loadReadOnlyNotice = () =>
+	import( /* webpackChunkName: "read-only" */ '../ReadOnlyNotice' ).then(
+		( chunk ) => chunk.default
+	);
+
+/** The set-up guide, a chunk of its own (build/setup.js) fetched with the key tab. */
+const loadSetupGuide = () =>
+	import( /* webpackChunkName: "setup" */ '../SetupGuide' ).then(
 		( chunk ) => chunk.default
 	);
 
@@ -283,29 +294,16 @@ export default function App() {
 					{ form }
 				</Disclosure>
 			) }
-			{ ! status.editable &&
-				( status.source === 'env' || status.source === 'constant' ) && (
-					<ReadOnlyNotice source={ status.source } />
-				) }
-			{ ! status.editable &&
-				status.source !== 'env' &&
-				status.source !== 'constant' && (
-					<Notice
-						status="info"
-						isDismissible={ false }
-						className="key-guard-network-notice"
-					>
-						{ status.configured
-							? __(
-									"This site uses the network's key, set by a network administrator under Network Admin, Settings, OpenAI key. A network administrator can allow sites to use a key of their own there.",
-									'key-guard-for-openai'
-								)
-							: __(
-									'Sites of this network use the network key, and none is set yet. A network administrator can set it, or allow sites to use a key of their own, under Network Admin, Settings, OpenAI key.',
-									'key-guard-for-openai'
-								) }
-					</Notice>
-				) }
+			{ ! status.editable && (
+				<Lazy
+					key="read-only"
+					load={ loadReadOnlyNotice }
+					props={ {
+						source: status.source,
+						configured: status.configured,
+					} }
+				/>
+			) }
 			<EnvironmentKeys
 				current={ status.environment }
 				environments={ status.environments }
@@ -319,6 +317,17 @@ export default function App() {
 					removeEnvironment( environment ).finally( bumpAudit )
 				}
 				onDone={ setDone }
+			/>
+			<Lazy
+				key="setup"
+				load={ loadSetupGuide }
+				props={ {
+					version: [
+						status.configured,
+						status.masked,
+						status.last_test?.tested_at ?? '',
+					].join( '|' ),
+				} }
 			/>
 		</>
 	);

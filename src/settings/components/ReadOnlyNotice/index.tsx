@@ -1,12 +1,36 @@
 /**
- * Explains why the key cannot be edited here and how to change it where it is set.
+ * Explains why the key cannot be edited here and how to change it where it is set: in the server's
+ * configuration (env or constant), or on a network, by its administrators. A chunk of its own.
  */
+import { Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import Disclosure from '../Disclosure';
 import type { ReadOnlyNoticeProps } from './types';
 
-export default function ReadOnlyNotice( { source }: ReadOnlyNoticeProps ) {
+export default function ReadOnlyNotice( {
+	source,
+	configured = false,
+}: ReadOnlyNoticeProps ) {
+	if ( source !== 'env' && source !== 'constant' ) {
+		return (
+			<Notice
+				status="info"
+				isDismissible={ false }
+				className="key-guard-network-notice"
+			>
+				{ configured
+					? __(
+							'This site uses the network key. Network administrators manage it under Network Admin, Settings, OpenAI key.',
+							'key-guard-for-openai'
+						)
+					: __(
+							'Sites of this network use the network key, which is not set yet. Network administrators set it under Network Admin, Settings, OpenAI key.',
+							'key-guard-for-openai'
+						) }
+			</Notice>
+		);
+	}
 	return (
 		<Disclosure
 			title={ __( 'How to change this key', 'key-guard-for-openai' ) }

@@ -310,6 +310,8 @@ describe( 'App', () => {
 			screen.getByRole( 'button', { name: 'Test connection' } )
 		).toBeInTheDocument();
 
+		// The explanation is a chunk of its own, fetched when the key cannot be edited.
+		await screen.findByRole( 'button', { name: 'How to change this key' } );
 		await openDisclosure( user, 'How to change this key' );
 		expect(
 			screen.getByText( "define( 'OPENAI_API_KEY', 'sk-…' );" )

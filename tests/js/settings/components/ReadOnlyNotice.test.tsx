@@ -24,4 +24,20 @@ describe( 'ReadOnlyNotice', () => {
 			)
 		).toBeInTheDocument();
 	} );
+
+	it( 'on a network, says the network key is in use, or not set yet', () => {
+		const { rerender } = render(
+			<ReadOnlyNotice source="network" configured />
+		);
+		expect(
+			screen.getByText( /This site uses the network key/ )
+		).toBeInTheDocument();
+		expect(
+			screen.queryByText( /OPENAI_API_KEY/ )
+		).not.toBeInTheDocument();
+		rerender( <ReadOnlyNotice source="none" configured={ false } /> );
+		expect(
+			screen.getByText( /which is not set yet/ )
+		).toBeInTheDocument();
+	} );
 } );
