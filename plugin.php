@@ -3,7 +3,7 @@
  * Plugin Name:       Key Guard for OpenAI
  * Description:       Connect your site to OpenAI safely: the API key is stored once and masked forever after, and "Test connection" gives an exact, actionable diagnosis.
  * Version:           0.4.0
- * Requires at least: 6.6
+ * Requires at least: 6.8
  * Requires PHP:      7.4
  * Author:            Key Guard contributors
  * License:           GPL-2.0-or-later
@@ -20,11 +20,11 @@ if ( ! defined( 'ABSPATH' ) ) {
 define( 'KEY_GUARD_VERSION', '0.4.0' );
 define( 'KEY_GUARD_FILE', __FILE__ );
 
-if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo( 'version' ), '6.6', '<' ) ) {
+if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo( 'version' ), '6.8', '<' ) ) {
 	add_action(
 		'admin_notices',
 		static function () {
-			echo '<div class="notice notice-error"><p>' . esc_html__( 'Key Guard for OpenAI needs PHP 7.4 and WordPress 6.6 or newer.', 'key-guard-for-openai' ) . '</p></div>';
+			echo '<div class="notice notice-error"><p>' . esc_html__( 'Key Guard for OpenAI needs PHP 7.4 and WordPress 6.8 or newer.', 'key-guard-for-openai' ) . '</p></div>';
 		}
 	);
 	return;

@@ -123,15 +123,17 @@ export function checkPhp() {
  *
  * @param {Object}           [options]
  * @param {'inherit'|number} [options.stderr] Where wp-core.sh's progress goes (a file descriptor).
+ * @param {'sid'|'trixie'}   [options.wp]     Which WordPress: Debian sid's 7.1.x or trixie's 6.8.x.
  * @return {string} Absolute path of the cached core tree.
  */
-export function ensureCore( { stderr = 'inherit' } = {} ) {
+export function ensureCore( { stderr = 'inherit', wp = 'sid' } = {} ) {
 	const result = spawnSync(
 		'bash',
 		[ path.join( REPO_ROOT, 'scripts/wp-core.sh' ) ],
 		{
 			encoding: 'utf8',
 			stdio: [ 'ignore', 'pipe', stderr ],
+			env: { ...process.env, KEY_GUARD_WP_SUITE: wp },
 		}
 	);
 	if ( result.status !== 0 ) {
@@ -577,6 +579,8 @@ function forceSymlink( target, link ) {
  *                                                     at URL/site2/ (the URL must have no port).
  * @param {'sqlite'|'mariadb'}     [options.db]        The database (default sqlite).
  * @param {boolean}                [options.redis]     A Redis persistent object cache.
+ * @param {'sid'|'trixie'}         [options.wp]        Which WordPress: 7.1.x (sid, default) or the
+ *                                                     oldest one claimed, 6.8.x (trixie).
  * @return {Promise<{ dir: string, url: string, core: string, created: boolean, plugin: string, version: string, seconds: number, db: string, database?: string, socket?: string, redisSocket?: string, sites?: number[] }>} What was made.
  */
 export async function makeSite( {
@@ -589,6 +593,7 @@ export async function makeSite( {
 	multisite = false,
 	db = 'sqlite',
 	redis = false,
+	wp = 'sid',
 } ) {
 	const started = process.hrtime.bigint();
 	if ( ! dir || ! url ) {
@@ -623,7 +628,10 @@ export async function makeSite( {
 			`no Redis object-cache drop-in at ${ redisDropIn() } (a test fixture outside this repository; set KEY_GUARD_SHARED_DIR to the folder that holds fixtures/, or make the site without --redis)`
 		);
 	}
-	const core = ensureCore();
+	if ( ! [ 'sid', 'trixie' ].includes( wp ) ) {
+		throw new Error( `--wp is sid or trixie, got ${ wp }` );
+	}
+	const core = ensureCore( { wp } );
 
 	const configPath = path.join( siteDir, 'wp-config.php' );
 	if ( fresh ) {
@@ -814,6 +822,9 @@ export function parseSiteArgs( argv ) {
 			case '--fresh':
 				options.fresh = true;
 				break;
+			case '--wp':
+				options.wp = takeValue();
+				break;
 			case '--multisite':
 				options.multisite = true;
 				break;
@@ -837,7 +848,7 @@ async function main() {
 	const options = parseSiteArgs( process.argv.slice( 2 ) );
 	if ( ! options.dir || ! options.url ) {
 		console.error(
-			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite] [--db sqlite|mariadb] [--redis]'
+			'Usage: node scripts/make-site.mjs --dir .wp-sites/NAME --url http://127.0.0.1:PORT [--fresh] [--define NAME=VALUE ...] [--env-type local] [--multisite] [--db sqlite|mariadb] [--redis] [--wp sid|trixie]'
 		);
 		process.exit( 2 );
 	}

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Fetches real WordPress core (>= 7.1) without internet, from Debian's `sid` suite through the
-# machine's own apt archive, and caches a self-contained tree at <repo>/.wp-core/wordpress.
+# Fetches real WordPress core without internet, from a Debian suite through the machine's own apt
+# archive, and caches a self-contained tree: `sid` (7.1.x, the default) at <repo>/.wp-core/wordpress,
+# `trixie` (6.8.x, the oldest WordPress the plugin claims) at <repo>/.wp-core/wordpress-trixie.
 #
-# Usage: bash scripts/wp-core.sh [--force]
+# Usage: [KEY_GUARD_WP_SUITE=sid|trixie] bash scripts/wp-core.sh [--force]
 # The last line printed on stdout is the path of the core tree; progress goes to stderr.
 set -euo pipefail
 
 REPO="$( cd "$( dirname "${BASH_SOURCE[0]}" )/.." && pwd )"
 CACHE="$REPO/.wp-core"
-CORE="$CACHE/wordpress"
+SUITE="${KEY_GUARD_WP_SUITE:-sid}"
+case "$SUITE" in
+	sid) CORE="$CACHE/wordpress"; MIN_VERSION="7.1" ;;
+	trixie) CORE="$CACHE/wordpress-trixie"; MIN_VERSION="6.8" ;;
+	*) echo "wp-core: error: KEY_GUARD_WP_SUITE is sid or trixie, got $SUITE" >&2; exit 1 ;;
+esac
 STAMP="$CORE/.key-guard-core"
 SQLITE_ZIP="$REPO/node_modules/@wp-playground/cli/sqlite-database-integration.zip"
-SQLITE_DIR="$CORE/wp-content/plugins/sqlite-database-integration"
-MIN_VERSION="7.1"
 
 # Packages whose files the Debian core links into, plus the default theme.
 PACKAGES=(
@@ -64,8 +68,10 @@ check_core() {
 	local core="$1" version
 	[ -f "$core/wp-includes/version.php" ] || die "no wp-includes/version.php in $core"
 	version="$( core_version "$core" )"
-	version_at_least "$version" "$MIN_VERSION" || die "Debian sid has WordPress $version; need >= $MIN_VERSION"
-	[ -f "$core/wp-includes/connectors.php" ] || die "WordPress $version has no wp-includes/connectors.php"
+	version_at_least "$version" "$MIN_VERSION" || die "Debian $SUITE has WordPress $version; need >= $MIN_VERSION"
+	if [ "$SUITE" = sid ]; then
+		[ -f "$core/wp-includes/connectors.php" ] || die "WordPress $version has no wp-includes/connectors.php"
+	fi
 	echo "$version"
 }
 
@@ -150,7 +156,7 @@ fetch_core() {
 	WORK_DIR="$work"
 	trap 'rm -rf "$WORK_DIR"' EXIT
 	mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/debs" "$work/stage"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri sid main" > "$work/sources.list"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $SUITE main" > "$work/sources.list"
 
 	# Private sources, lists and cache: the machine's own apt setup is left untouched.
 	local -a apt_options=(
@@ -161,8 +167,8 @@ fetch_core() {
 		-o "APT::Sandbox::User=$( id -un )"
 		-o "Debug::NoLocking=1"
 	)
-	log "reading Debian sid package lists from $uri"
-	apt-get "${apt_options[@]}" -qq update >&2 || die "apt-get update of Debian sid failed (is $uri reachable?)"
+	log "reading Debian $SUITE package lists from $uri"
+	apt-get "${apt_options[@]}" -qq update >&2 || die "apt-get update of Debian $SUITE failed (is $uri reachable?)"
 	log "downloading ${PACKAGES[*]}"
 	( cd "$work/debs" && apt-get "${apt_options[@]}" -qq download "${PACKAGES[@]}" >&2 ) || die "apt-get download failed"
 

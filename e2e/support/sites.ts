@@ -21,6 +21,7 @@ interface Scripts {
 		defines?: Record< string, string >;
 		envType?: string;
 		multisite?: boolean;
+		wp?: 'sid' | 'trixie';
 	} ) => Promise< { plugin: string } >;
 	serveSite: ( options: {
 		dir: string;
@@ -330,6 +331,43 @@ export async function startMultisite(
 	const storageState = await saveLogin(
 		url,
 		path.join( AUTH_DIR, 'admin-multisite.json' )
+	);
+	return { url, storageState, stop: server.stop };
+}
+
+export const WP6_PORT = 8893;
+export const WP6_SITE_DIR = path.join( REPO_ROOT, '.wp-sites/e2e-wp6' );
+
+/**
+ * Makes (fresh) and serves `.wp-sites/e2e-wp6`: the oldest WordPress the plugin claims (6.8.x, from
+ * Debian trixie), pointed at the simulator, to see the screen run on that release's own React and
+ * components.
+ *
+ * @param simulator Simulator base URL.
+ */
+export async function startWordPress6Site( simulator: string ): Promise< {
+	url: string;
+	storageState: string;
+	stop: () => Promise< void >;
+} > {
+	const { makeSite, serveSite } = await loadScripts();
+	const url = `http://${ E2E_HOST }:${ WP6_PORT }`;
+	await makeSite( {
+		dir: WP6_SITE_DIR,
+		url,
+		fresh: true,
+		quiet: true,
+		wp: 'trixie',
+		defines: simulatorDefines( simulator ),
+	} );
+	const server = await serveSite( {
+		dir: WP6_SITE_DIR,
+		host: E2E_HOST,
+		port: WP6_PORT,
+	} );
+	const storageState = await saveLogin(
+		url,
+		path.join( AUTH_DIR, 'admin-wp6.json' )
 	);
 	return { url, storageState, stop: server.stop };
 }

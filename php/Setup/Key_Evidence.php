@@ -138,7 +138,7 @@ final class Key_Evidence {
 	 * @return void
 	 */
 	public function answered( $status, $body ) {
-		// "Missing scopes: api.responses.write." or "…: api.model.read, model.request." (dotted names).
+		// OpenAI names the scopes after "Missing scopes:", dotted, separated by commas or spaces.
 		if ( ! in_array( (int) $status, array( 401, 403 ), true ) || ! preg_match( '/Missing scopes?:\s*((?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?:,\s*|\s+and\s+|\s+)?){1,20})/i', (string) $body, $match ) ) {
 			return;
 		}

@@ -87,6 +87,24 @@ abstract class TestCase extends Polyfill_TestCase {
 	}
 
 	/**
+	 * Whether this WordPress has Connectors and its AI client (7.0 and later).
+	 *
+	 * @return bool
+	 */
+	protected static function has_connectors() {
+		return function_exists( 'wp_get_connector' ) && function_exists( 'wp_ai_client_prompt' );
+	}
+
+	/**
+	 * Skips a test of core's Connectors screen or AI client on a WordPress without them (6.x).
+	 */
+	protected function needs_connectors() {
+		if ( ! self::has_connectors() ) {
+			$this->markTestSkipped( 'WordPress ' . get_bloginfo( 'version' ) . ' has no Connectors screen or AI client (they came in 7.0): this test is about them.' );
+		}
+	}
+
+	/**
 	 * A collaborator of the plugin's object graph, the very instance whose hooks run.
 	 *
 	 * @param string $name Its name (store, status, resolver, row, meta, hold, …).

@@ -249,6 +249,7 @@ final class Core_Save_Guard_Test extends TestCase {
 	 * Skips without the fixture; otherwise proves the provider made core own the setting.
 	 */
 	private function with_provider() {
+		$this->needs_connectors();
 		if ( ! is_dir( self::fixture() ) ) {
 			$this->markTestSkipped( 'No AI Provider for OpenAI fixture at ' . self::fixture() . ': set KEY_GUARD_SHARED_DIR to the folder that holds fixtures/.' );
 		}

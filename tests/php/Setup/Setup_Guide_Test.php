@@ -62,7 +62,17 @@ final class Setup_Guide_Test extends TestCase {
 		$this->assertTrue( self::rest( 'POST', '/test', array() )->get_data()['ok'] );
 		self::limit( array( 'monthly_budget_usd' => 10 ) );
 		foreach ( array( 'dashboard', 'project', 'billing', 'create_key' ) as $step ) {
-			$this->assertSame( 200, self::rest( 'POST', '/setup', array( 'step' => $step, 'done' => true ) )->get_status() );
+			$this->assertSame(
+				200,
+				self::rest(
+					'POST',
+					'/setup',
+					array(
+						'step' => $step,
+						'done' => true,
+					)
+				)->get_status()
+			);
 		}
 		$data = self::rest( 'GET', '/setup' )->get_data();
 		$this->assertFalse( $data['done'], 'OpenAI\'s own limits are still to set' );
@@ -95,13 +105,26 @@ final class Setup_Guide_Test extends TestCase {
 	 */
 	public function test_bad_changes_are_refused() {
 		$cases = array(
-			array( 'step' => 'paste_key', 'done' => true ),
-			array( 'step' => 'no_such_step', 'done' => true ),
+			array(
+				'step' => 'paste_key',
+				'done' => true,
+			),
+			array(
+				'step' => 'no_such_step',
+				'done' => true,
+			),
 			array( 'step' => 'dashboard' ),
 			array( 'done' => true ),
 			array(),
-			array( 'step' => 'dashboard', 'done' => 'maybe' ),
-			array( 'step' => 'dashboard', 'done' => true, 'colour' => 'red' ),
+			array(
+				'step' => 'dashboard',
+				'done' => 'maybe',
+			),
+			array(
+				'step'   => 'dashboard',
+				'done'   => true,
+				'colour' => 'red',
+			),
 		);
 		foreach ( $cases as $body ) {
 			$response = self::rest( 'POST', '/setup', $body );
@@ -120,8 +143,28 @@ final class Setup_Guide_Test extends TestCase {
 	 */
 	public function test_the_traffic_names_the_permissions_a_restricted_key_needs() {
 		$base = self::simulator_url();
-		self::through_hooks( $base . '/responses', self::request( 'POST', array( 'model' => 'gpt-4o-mini', 'input' => 'Hi' ) ), self::answer( '{"model":"gpt-4o-mini","usage":{"input_tokens":5,"output_tokens":5}}' ) );
-		self::through_hooks( $base . '/embeddings', self::request( 'POST', array( 'model' => 'text-embedding-3-small', 'input' => 'Hi' ) ), self::answer( '{"model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}}' ) );
+		self::through_hooks(
+			$base . '/responses',
+			self::request(
+				'POST',
+				array(
+					'model' => 'gpt-4o-mini',
+					'input' => 'Hi',
+				)
+			),
+			self::answer( '{"model":"gpt-4o-mini","usage":{"input_tokens":5,"output_tokens":5}}' )
+		);
+		self::through_hooks(
+			$base . '/embeddings',
+			self::request(
+				'POST',
+				array(
+					'model' => 'text-embedding-3-small',
+					'input' => 'Hi',
+				)
+			),
+			self::answer( '{"model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}}' )
+		);
 		self::through_hooks( $base . '/models', self::request( 'GET' ), self::answer( '{"object":"list","data":[]}' ) );
 
 		$evidence = self::rest( 'GET', '/setup' )->get_data()['evidence'];
@@ -138,9 +181,9 @@ final class Setup_Guide_Test extends TestCase {
 		$wpdb->query( 'DELETE FROM ' . self::kg( 'requests' )->name() ); // phpcs:ignore WordPress.DB -- The log lost them.
 		$this->assertSame( array( 'models', 'model_capabilities', 'responses' ), array_column( self::kg( 'evidence' )->describe()['permissions'], 'id' ), 'kept by the roll-up' );
 
-		$old                                   = get_option( Key_Evidence::OPTION );
-		$old['uses']['responses|write']        = gmdate( 'Y-m-d', time() - 31 * DAY_IN_SECONDS );
-		$old['models']['gpt-4o-mini']          = gmdate( 'Y-m-d', time() - 31 * DAY_IN_SECONDS );
+		$old                            = get_option( Key_Evidence::OPTION );
+		$old['uses']['responses|write'] = gmdate( 'Y-m-d', time() - 31 * DAY_IN_SECONDS );
+		$old['models']['gpt-4o-mini']   = gmdate( 'Y-m-d', time() - 31 * DAY_IN_SECONDS );
 		update_option( Key_Evidence::OPTION, $old );
 		$now = self::kg( 'evidence' )->describe();
 		$this->assertSame( array( 'models', 'model_capabilities' ), array_column( $now['permissions'], 'id' ), 'older than 30 days: gone' );
@@ -157,7 +200,17 @@ final class Setup_Guide_Test extends TestCase {
 		$this->assertSame( 'good', $health()['status'] );
 
 		$refusal = '{"error":{"message":"You have insufficient permissions for this operation. Missing scopes: api.responses.write. Check that you have the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if you\'re using a restricted API key, that it has the necessary scopes.","type":"invalid_request_error","param":null,"code":null}}';
-		self::through_hooks( self::simulator_url() . '/responses', self::request( 'POST', array( 'model' => 'gpt-4o-mini', 'input' => 'Hi' ) ), self::answer( $refusal, 'application/json', 401 ) );
+		self::through_hooks(
+			self::simulator_url() . '/responses',
+			self::request(
+				'POST',
+				array(
+					'model' => 'gpt-4o-mini',
+					'input' => 'Hi',
+				)
+			),
+			self::answer( $refusal, 'application/json', 401 )
+		);
 
 		$missing = self::rest( 'GET', '/setup' )->get_data()['evidence']['missing'];
 		$this->assertSame( array( 'api.responses.write' ), array_column( $missing, 'scope' ) );
@@ -166,8 +219,8 @@ final class Setup_Guide_Test extends TestCase {
 		$this->assertSame( 'recommended', $result['status'] );
 		$this->assertStringContainsString( 'Responses API: Write', $result['description'] );
 
-		$stored                                      = get_option( Key_Evidence::OPTION );
-		$stored['missing']['api.responses.write']    = gmdate( 'Y-m-d', time() - 2 * DAY_IN_SECONDS );
+		$stored                                   = get_option( Key_Evidence::OPTION );
+		$stored['missing']['api.responses.write'] = gmdate( 'Y-m-d', time() - 2 * DAY_IN_SECONDS );
 		update_option( Key_Evidence::OPTION, $stored );
 		$this->assertSame( array(), self::rest( 'GET', '/setup' )->get_data()['evidence']['missing'], 'refused to the key before this one' );
 	}
