@@ -65,7 +65,7 @@ test( 'a network key saved under Network Admin is every site’s key, until site
 		await budget.fill( 'lots' );
 		await page.getByRole( 'button', { name: 'Save settings' } ).click();
 		await expect( page.getByRole( 'alert' ).first() ).toContainText(
-			'Network monthly budget: Must be a number'
+			'Network monthly budget: enter an amount in US dollars'
 		);
 		await expect( budget ).toHaveValue( '' );
 		await inspect( page, 'desktop-network-refused' );

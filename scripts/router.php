@@ -39,6 +39,14 @@ if ( preg_match( '#^/[_0-9a-zA-Z-]+(/wp-(?:content|admin|includes)(?:/.*)?|/[^/]
 	if ( is_dir( $key_guard_file ) ) {
 		$key_guard_file = rtrim( $key_guard_file, '/' ) . '/index.php';
 	}
+	// Nothing outside the site (no ../ escape), and the same files refused as above.
+	$key_guard_safe = ! preg_match( '#(^|/)\.\.?(/|$)#', $key_guard_match[1] )
+		&& ! preg_match( '#(^|/)\.|^/wp-content/database(/|$)|\.log$|^/wp-config\.php$#', $key_guard_match[1] );
+	if ( ! $key_guard_safe ) {
+		http_response_code( 403 );
+		echo 'Forbidden';
+		return true;
+	}
 	if ( is_file( $key_guard_file ) ) {
 		if ( '.php' === substr( $key_guard_file, -4 ) ) {
 			$key_guard_script           = substr( $key_guard_file, strlen( $key_guard_root ) );

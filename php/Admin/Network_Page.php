@@ -96,12 +96,14 @@ final class Network_Page {
 			$done    = __( 'Network key removed.', 'key-guard-for-openai' );
 		} else {
 			$budget  = isset( $_POST['key_guard_budget'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['key_guard_budget'] ) ) ) : '';
-			$outcome = $this->settings->update(
-				array(
-					'allow_site_keys'    => ! empty( $_POST['key_guard_allow_site_keys'] ),
-					'monthly_budget_usd' => '' === $budget ? null : ( is_numeric( $budget ) ? (float) $budget : $budget ),
+			$outcome = '' === $budget || is_numeric( $budget )
+				? $this->settings->update(
+					array(
+						'allow_site_keys'    => ! empty( $_POST['key_guard_allow_site_keys'] ),
+						'monthly_budget_usd' => '' === $budget ? null : (float) $budget,
+					)
 				)
-			);
+				: new \WP_Error( 'key_guard_invalid_network_settings', __( 'Network monthly budget: enter an amount in US dollars, such as 50, or leave the field empty for no network budget. Nothing was saved.', 'key-guard-for-openai' ) );
 			$done    = __( 'Network settings saved.', 'key-guard-for-openai' );
 		}
 		// phpcs:enable

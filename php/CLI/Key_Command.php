@@ -193,12 +193,17 @@ final class Key_Command {
 		if ( empty( $assoc_args['yes'] ) && ! Output::interactive() ) {
 			WP_CLI::error( __( 'Add --yes to remove the key: nobody is at a terminal to confirm it.', 'key-guard-for-openai' ) );
 		}
-		WP_CLI::confirm( __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ), $assoc_args );
+		WP_CLI::confirm(
+			$network
+				? __( 'Remove the network key? Sites without a key of their own stop using OpenAI until one is saved again.', 'key-guard-for-openai' )
+				: __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ),
+			$assoc_args
+		);
 		$removed = $network ? $network->delete() : $this->store->delete();
 		if ( is_wp_error( $removed ) ) {
 			WP_CLI::error( Output::words( $removed ) );
 		}
-		WP_CLI::success( __( 'Key removed.', 'key-guard-for-openai' ) );
+		WP_CLI::success( $network ? __( 'Network key removed.', 'key-guard-for-openai' ) : __( 'Key removed.', 'key-guard-for-openai' ) );
 	}
 
 	/**

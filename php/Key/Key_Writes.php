@@ -215,6 +215,12 @@ final class Key_Writes {
 	public function restore_plaintext() {
 		$plaintext = get_option( Key_Resolver::OPTION, '' );
 		if ( is_string( $plaintext ) && '' !== $plaintext ) {
+			$stored = $this->row->raw();
+			$own    = $this->row->open( $stored );
+			if ( Key_Cipher::is_ciphertext( $stored ) && is_string( $own ) && '' !== $own && $own !== $plaintext ) {
+				// The site's own key, not the one in use (the network's): kept for the next activation.
+				update_option( self::PARKED_OPTION, $stored, false );
+			}
 			$this->row->write_raw( $plaintext );
 			return;
 		}

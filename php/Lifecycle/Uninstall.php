@@ -21,6 +21,8 @@ use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Key\Key_Writes;
 use Key_Guard\Network\Network_Key;
 use Key_Guard\Network\Network_Settings;
+use Key_Guard\Setup\Key_Evidence;
+use Key_Guard\Setup\Setup_Guide;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Installer;
 use Key_Guard\Storage\Key_Cipher;
@@ -44,7 +46,7 @@ use Key_Guard\Usage\Usage_Table;
 final class Uninstall {
 
 	/** Our options on each site, the facts last (they mirror the metadata and the prepared keys). */
-	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Limits::OPTION, Spend_Alert_Notice::OPTION, Key_Facts::OPTION );
+	const OPTIONS = array( Key_Metadata::OPTION, Installer::VERSION_OPTION, Audit_Log::OPTION, Rotation_Advice::OPTION, Environment_Slots::OPTION, Key_Writes::PARKED_OPTION, Setup_Notice::OPTION, Limits::OPTION, Spend_Alert_Notice::OPTION, Setup_Guide::OPTION, Key_Evidence::OPTION, Key_Facts::OPTION );
 
 	/**
 	 * Name prefixes of our other rows in a site's options table: the models lists and their

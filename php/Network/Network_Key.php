@@ -13,6 +13,7 @@ use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Encrypted_Option;
+use Key_Guard\Storage\Installer;
 use Key_Guard\Storage\Key_Cipher;
 use WP_Error;
 
@@ -156,7 +157,12 @@ final class Network_Key {
 	 * @return void
 	 */
 	public function keep_site_keys() {
-		if ( is_multisite() && false === get_network_option( null, Network_Settings::OPTION, false ) && 'none' !== $this->site_row->state() ) {
+		$previous = get_option( Installer::VERSION_OPTION );
+		// Only a site that ran a version before network keys (a fresh activation has no version yet).
+		if ( ! is_multisite() || ! is_string( $previous ) || version_compare( $previous, '0.5.0', '>=' ) ) {
+			return;
+		}
+		if ( false === get_network_option( null, Network_Settings::OPTION, false ) && in_array( $this->site_row->state(), array( 'plaintext', 'encrypted' ), true ) ) {
 			$this->settings->update( array( 'allow_site_keys' => true ) );
 		}
 	}

@@ -96,7 +96,20 @@ final class Network_Settings {
 	 * @return float|null
 	 */
 	public function monthly_budget_usd() {
-		return $this->get()['monthly_budget_usd'];
+		// Its row lives in the main site's tables, which exist only where the plugin runs network-wide.
+		return self::is_network_active() ? $this->get()['monthly_budget_usd'] : null;
+	}
+
+	/**
+	 * Whether the plugin is active for the whole network (network features need it).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public static function is_network_active() {
+		$active = is_multisite() ? get_site_option( 'active_sitewide_plugins', array() ) : array();
+		return is_array( $active ) && isset( $active[ plugin_basename( KEY_GUARD_FILE ) ] );
 	}
 
 	/**
@@ -164,8 +177,8 @@ final class Network_Settings {
 			'allow_site_keys'    => (bool) $after['allow_site_keys'],
 			'monthly_budget_usd' => Limit_Values::number( 'usd', $after['monthly_budget_usd'] ),
 		);
-		if ( $after !== $before ) {
-			update_network_option( null, self::OPTION, $after );
+		if ( $after !== $before || false === get_network_option( null, self::OPTION, false ) ) {
+			update_network_option( null, self::OPTION, $after ); // Written even unchanged: the decision is recorded.
 		}
 		if ( null === $before['monthly_budget_usd'] && null !== $after['monthly_budget_usd'] ) {
 			// Not kept up while there was no budget: counted again from the sites' day counts.

@@ -44,7 +44,8 @@ final class Network_Usage {
 	}
 
 	/**
-	 * What each site of this network used between two days (Y-m-d, inclusive), and the total.
+	 * What each site of this network used between two days (Y-m-d, inclusive), by page of sites,
+	 * and the total of every site.
 	 *
 	 * @since 0.5.0
 	 *
@@ -59,11 +60,19 @@ final class Network_Usage {
 		$page  = min( max( 1, (int) $page ), $pages );
 		$total = array_fill_keys( self::COUNTERS, 0 );
 		$sites = array();
-		foreach ( $this->site_ids( $page ) as $site_id ) {
-			$counts = $this->counts_of( $site_id, $from, $to );
-			foreach ( self::COUNTERS as $counter ) {
-				$total[ $counter ] += $counts[ $counter ];
+		$shown = array();
+		for ( $each = 1; $each <= $pages; $each++ ) { // The total is every site's, whichever page is shown.
+			foreach ( $this->site_ids( $each ) as $site_id ) {
+				$counts = $this->counts_of( $site_id, $from, $to );
+				foreach ( self::COUNTERS as $counter ) {
+					$total[ $counter ] += $counts[ $counter ];
+				}
+				if ( $each === $page ) {
+					$shown[ $site_id ] = $counts;
+				}
 			}
+		}
+		foreach ( $shown as $site_id => $counts ) {
 			$site    = get_site( $site_id );
 			$sites[] = array(
 				'site_id'       => $site_id,

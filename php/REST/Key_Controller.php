@@ -249,6 +249,7 @@ final class Key_Controller extends Controller {
 	 */
 	public function save_environment_key( WP_REST_Request $request ) {
 		$refused = self::reject_unknown_fields( $request, array( 'key' ) );
+		$refused = $refused ? $refused : ( $this->store->site_keys_allowed() ? null : Key_Store::site_keys_off_error() );
 		$saved   = $refused ? $refused : $this->environments->save( (string) $request['environment'], (string) $request['key'], get_current_user_id(), $this->endpoint->is_openai_own() );
 		return $this->status_with( $saved );
 	}

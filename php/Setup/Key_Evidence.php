@@ -7,6 +7,7 @@
 
 namespace Key_Guard\Setup;
 
+use Key_Guard\Key\Key_Resolver;
 use Key_Guard\Usage\Request_Log;
 
 /**
@@ -133,13 +134,19 @@ final class Key_Evidence {
 	 *
 	 * @since 0.5.0
 	 *
-	 * @param int    $status The HTTP status.
-	 * @param string $body   The answer's body.
+	 * @param int    $status        The HTTP status.
+	 * @param string $body          The answer's body.
+	 * @param string $authorization The request's Authorization header: only a refusal of the key in
+	 *                              use counts (not of a typed key being tried, nor another plugin's key).
 	 * @return void
 	 */
-	public function answered( $status, $body ) {
+	public function answered( $status, $body, $authorization = '' ) {
 		// OpenAI names the scopes after "Missing scopes:", dotted, separated by commas or spaces.
 		if ( ! in_array( (int) $status, array( 401, 403 ), true ) || ! preg_match( '/Missing scopes?:\s*((?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?:,\s*|\s+and\s+|\s+)?){1,20})/i', (string) $body, $match ) ) {
+			return;
+		}
+		$key = ( new Key_Resolver() )->resolve()['key'];
+		if ( '' === $key || ! hash_equals( 'Bearer ' . $key, trim( (string) $authorization ) ) ) {
 			return;
 		}
 		$seen  = $this->stored();

@@ -137,7 +137,7 @@ final class Platform {
 			'batch'              => __( 'Batch', 'key-guard-for-openai' ),
 			'realtime'           => __( 'Realtime', 'key-guard-for-openai' ),
 		);
-		return $labels[ $id ] ?? $id;
+		return $labels[ $id ] ?? ucfirst( str_replace( array( '_', '-' ), ' ', $id ) ); // One a filter added: its id in words.
 	}
 
 	/**

@@ -64,7 +64,7 @@ final class Usage_Books {
 	private $alerts;
 
 	/**
-	 * Told of each answer OpenAI refused with 401 or 403 (status, body): the key's evidence.
+	 * Told of each answer OpenAI refused with 401 or 403 (status, body, Authorization header): the key's evidence.
 	 *
 	 * @var callable|null
 	 */
@@ -79,7 +79,7 @@ final class Usage_Books {
 	 * @param Request_Log  $log     The request log.
 	 * @param Price_Table  $prices  The prices.
 	 * @param Spend_Alerts $alerts  The spend alerts.
-	 * @param callable     $refused Told of each answer refused with 401 or 403 (status, body).
+	 * @param callable     $refused Told of each answer refused with 401 or 403 (status, body, Authorization).
 	 */
 	public function __construct( Callers $callers, Usage_Guard $guard, Usage_Table $usage, Request_Log $log, Price_Table $prices, Spend_Alerts $alerts, $refused = null ) {
 		$this->refused = $refused;
@@ -172,7 +172,9 @@ final class Usage_Books {
 			$this->alerts->check( time() );
 		}
 		if ( null !== $this->refused && in_array( $status, array( 401, 403 ), true ) ) {
-			( $this->refused )( $status, (string) wp_remote_retrieve_body( $response ) ); // A restricted key's missing permission.
+			$headers = isset( $args['headers'] ) && is_array( $args['headers'] ) ? array_change_key_case( $args['headers'] ) : array();
+			// A restricted key's missing permission, with the key it was said of.
+			( $this->refused )( $status, (string) wp_remote_retrieve_body( $response ), is_string( $headers['authorization'] ?? null ) ? $headers['authorization'] : '' );
 		}
 	}
 

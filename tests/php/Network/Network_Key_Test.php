@@ -310,10 +310,63 @@ final class Network_Key_Test extends TestCase {
 		$key = Sim_Keys::random();
 		self::kg( 'store' )->save( $key, self::user( 'administrator' ) );
 		delete_network_option( null, Network_Settings::OPTION ); // As before the upgrade.
+		$version = get_option( 'key_guard_version' );
+		try {
+			self::kg( 'network_key' )->keep_site_keys();
+			$this->assertFalse( self::kg( 'network_settings' )->allows_site_keys(), 'a site already on this version decides nothing' );
 
-		self::kg( 'network_key' )->keep_site_keys();
-		$this->assertTrue( self::kg( 'network_settings' )->allows_site_keys() );
-		$this->assertSame( $key, get_option( 'connectors_ai_openai_api_key' ) );
+			update_option( 'key_guard_version', '0.4.0' );
+			self::kg( 'network_key' )->keep_site_keys();
+			$this->assertTrue( self::kg( 'network_settings' )->allows_site_keys() );
+			$this->assertSame( $key, get_option( 'connectors_ai_openai_api_key' ) );
+
+			// Once a network administrator decided (even to keep the defaults), a later upgrade leaves it.
+			wp_set_current_user( self::user( 'administrator' ) );
+			self::rest( 'POST', '/network', array( 'allow_site_keys' => false ) );
+			self::kg( 'network_key' )->keep_site_keys();
+			$this->assertFalse( self::kg( 'network_settings' )->allows_site_keys() );
+		} finally {
+			update_option( 'key_guard_version', $version );
+		}
+	}
+
+	/**
+	 * With site keys off, a site's own key is ignored, not lost: deactivation parks it while the
+	 * network key is handed out, activation puts it back; and no key for copies can be prepared.
+	 */
+	public function test_an_ignored_site_key_survives_deactivation() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		self::allow_site_keys();
+		$own = Sim_Keys::random();
+		$this->on_site2(
+			function () use ( $own ) {
+				$this->assertSame( 200, self::rest( 'POST', '/key', array( 'key' => $own ) )->get_status() );
+			}
+		);
+		$network = Sim_Keys::random();
+		self::rest( 'POST', '/key?scope=network', array( 'key' => $network ) );
+		self::rest( 'POST', '/network', array( 'allow_site_keys' => false ) );
+		$this->on_site2(
+			function () {
+				$prepared = self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::random() ) );
+				$this->assertSame( 403, $prepared->get_status() );
+				$this->assertSame( 'key_guard_site_keys_off', $prepared->get_data()['code'] );
+			}
+		);
+
+		self::kg( 'activation' )->deactivate( true );
+		$this->on_site2(
+			function () use ( $network ) {
+				$this->assertSame( $network, self::raw_option(), 'the key in use, in plaintext, for core' );
+			}
+		);
+		self::kg( 'activation' )->activate( true );
+		$this->on_site2(
+			function () use ( $own, $network ) {
+				$this->assertSame( $network, get_option( 'connectors_ai_openai_api_key' ) );
+				$this->assertSame( $own, self::kg( 'row' )->plaintext(), 'the own key is back' );
+			}
+		);
 	}
 
 	/**

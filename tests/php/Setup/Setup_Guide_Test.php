@@ -200,17 +200,14 @@ final class Setup_Guide_Test extends TestCase {
 		$this->assertSame( 'good', $health()['status'] );
 
 		$refusal = '{"error":{"message":"You have insufficient permissions for this operation. Missing scopes: api.responses.write. Check that you have the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if you\'re using a restricted API key, that it has the necessary scopes.","type":"invalid_request_error","param":null,"code":null}}';
-		self::through_hooks(
-			self::simulator_url() . '/responses',
-			self::request(
-				'POST',
-				array(
-					'model' => 'gpt-4o-mini',
-					'input' => 'Hi',
-				)
-			),
-			self::answer( $refusal, 'application/json', 401 )
+		$body    = array(
+			'model' => 'gpt-4o-mini',
+			'input' => 'Hi',
 		);
+		// Another key refused (a typed key being tried, another plugin's own key): not this key's evidence.
+		self::through_hooks( self::simulator_url() . '/responses', self::request( 'POST', $body, Sim_Keys::key( 'ok', 'someone-else' ) ), self::answer( $refusal, 'application/json', 401 ) );
+		$this->assertSame( array(), self::rest( 'GET', '/setup' )->get_data()['evidence']['missing'] );
+		self::through_hooks( self::simulator_url() . '/responses', self::request( 'POST', $body, Sim_Keys::key( 'ok', 'restricted' ) ), self::answer( $refusal, 'application/json', 401 ) );
 
 		$missing = self::rest( 'GET', '/setup' )->get_data()['evidence']['missing'];
 		$this->assertSame( array( 'api.responses.write' ), array_column( $missing, 'scope' ) );
@@ -230,12 +227,16 @@ final class Setup_Guide_Test extends TestCase {
 	 *
 	 * @param string     $method The method.
 	 * @param array|null $body   The JSON body.
+	 * @param string     $key    The key it is sent with.
 	 * @return array<string, mixed>
 	 */
-	private static function request( $method, $body = null ) {
+	private static function request( $method, $body = null, $key = '' ) {
 		return array(
 			'method'  => $method,
-			'headers' => array( 'Content-Type' => 'application/json' ),
+			'headers' => array(
+				'Content-Type'  => 'application/json',
+				'Authorization' => 'Bearer ' . $key,
+			),
 			'body'    => null === $body ? null : wp_json_encode( $body ),
 		);
 	}

@@ -275,6 +275,22 @@ final class Uninstall_Test extends TestCase {
 		self::kg( 'lists' )->remember( $key, array( 'gpt-test' => null ) );
 		self::kg( 'limits' )->update( array( 'requests_per_day' => 100 ) );
 		self::kg( 'usage' )->add( wp_date( 'Y-m-d' ), 'gpt-test', 'core', array( 'requests' => 1 ) );
+		self::kg( 'setup' )->change(
+			array(
+				'step' => 'dashboard',
+				'done' => true,
+			)
+		);
+		self::kg( 'requests' )->add(
+			array(
+				'caller'   => 'core',
+				'method'   => 'POST',
+				'endpoint' => 'responses',
+				'model'    => 'gpt-test',
+				'outcome'  => 'sent',
+			)
+		);
+		self::kg( 'evidence' )->roll_up();
 		foreach ( array(
 			$wpdb->base_prefix . 'options' => Rate_Limiter::LOCK . $admin,
 			$wpdb->options                 => Option_Lock::PREFIX . 'audit',

@@ -8,6 +8,31 @@ import { __ } from '@wordpress/i18n';
 import Disclosure from '../Disclosure';
 import type { ReadOnlyNoticeProps } from './types';
 
+/**
+ * Why a site of a network cannot change its key, in a sentence.
+ *
+ * @param source     Where the key comes from.
+ * @param configured Whether a key is in use.
+ */
+function networkSentence( source: string, configured: boolean ): string {
+	if ( source === 'network' ) {
+		return __(
+			'This site uses the network key. Network administrators manage it under Network Admin, Settings, OpenAI key.',
+			'key-guard-for-openai'
+		);
+	}
+	if ( configured ) {
+		return __(
+			"This site's own key is in use, but sites of this network may not change their key. Network administrators can set a network key, or allow site keys, under Network Admin, Settings, OpenAI key.",
+			'key-guard-for-openai'
+		);
+	}
+	return __(
+		'Sites of this network use the network key, which is not set yet. Network administrators set it under Network Admin, Settings, OpenAI key.',
+		'key-guard-for-openai'
+	);
+}
+
 export default function ReadOnlyNotice( {
 	source,
 	configured = false,
@@ -19,15 +44,7 @@ export default function ReadOnlyNotice( {
 				isDismissible={ false }
 				className="key-guard-network-notice"
 			>
-				{ configured
-					? __(
-							'This site uses the network key. Network administrators manage it under Network Admin, Settings, OpenAI key.',
-							'key-guard-for-openai'
-						)
-					: __(
-							'Sites of this network use the network key, which is not set yet. Network administrators set it under Network Admin, Settings, OpenAI key.',
-							'key-guard-for-openai'
-						) }
+				{ networkSentence( source, configured ) }
 			</Notice>
 		);
 	}

@@ -172,7 +172,8 @@ function Evidence( { evidence }: { evidence: KeyEvidence } ) {
 					) }
 				</Notice>
 			) }
-			{ evidence.permissions.length === 0 ? (
+			{ evidence.permissions.length === 0 &&
+			evidence.unknown.length === 0 ? (
 				<p>
 					{ sprintf(
 						/* translators: %d: a number of days. */

@@ -130,6 +130,16 @@ describe( 'SetupGuide', () => {
 		expect( box ).not.toBeChecked();
 	} );
 
+	it( 'lists paths no known permission covers, rather than saying nothing was sent', async () => {
+		await renderGuide( [], { unknown: [ 'videos' ] } );
+		expect(
+			screen.getByText(
+				'Also used, with no permission we know of: /v1/videos.'
+			)
+		).toBeInTheDocument();
+		expect( screen.queryByText( /sent no request/ ) ).toBeNull();
+	} );
+
 	it( 'says when no traffic tells yet what the key needs', async () => {
 		await renderGuide();
 		expect(
