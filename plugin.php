@@ -2,7 +2,7 @@
 /**
  * Plugin Name:       Key Guard for OpenAI
  * Description:       Connect your site to OpenAI safely: the API key is stored once and masked forever after, and "Test connection" gives an exact, actionable diagnosis.
- * Version:           0.4.0
+ * Version:           0.5.0
  * Requires at least: 6.8
  * Requires PHP:      7.4
  * Author:            Key Guard contributors
@@ -17,7 +17,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-define( 'KEY_GUARD_VERSION', '0.4.0' );
+define( 'KEY_GUARD_VERSION', '0.5.0' );
 define( 'KEY_GUARD_FILE', __FILE__ );
 
 if ( version_compare( PHP_VERSION, '7.4', '<' ) || version_compare( get_bloginfo( 'version' ), '6.8', '<' ) ) {
