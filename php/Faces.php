@@ -10,6 +10,8 @@ namespace Key_Guard;
 use Key_Guard\Admin\Network_Page;
 use Key_Guard\Network\Network_Key;
 use Key_Guard\Network\Network_Settings;
+use Key_Guard\Network\Network_Status;
+use Key_Guard\Network\Network_Upgrade;
 use Key_Guard\Network\Network_Usage;
 use Key_Guard\REST\Network_Controller;
 use Key_Guard\REST\Setup_Controller;
@@ -43,6 +45,12 @@ final class Faces {
 				$endpoint = $p->get( 'endpoint' );
 				return new Network_Key( $p->get( 'row' ), $p->get( 'network_settings' ), array( $endpoint, 'is_openai_own' ), $p->get( 'audit' ) );
 			},
+			'network_status'   => static function ( Plugin $p ) {
+				return new Network_Status( $p->get( 'network_key' ), $p->get( 'network_settings' ) );
+			},
+			'network_upgrade'  => static function ( Plugin $p ) {
+				return new Network_Upgrade( $p->get( 'network_key' ), $p->get( 'row' ), $p->get( 'network_settings' ) );
+			},
 			'network_usage'    => static function ( Plugin $p ) {
 				return new Network_Usage( $p->get( 'usage' ) );
 			},
@@ -59,10 +67,10 @@ final class Faces {
 				return new Setup_Controller( $p->get( 'setup' ) );
 			},
 			'network_routes'   => static function ( Plugin $p ) {
-				return new Network_Controller( $p->get( 'network_key' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ) );
+				return new Network_Controller( $p->get( 'network_status' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ) );
 			},
 			'network_page'     => static function ( Plugin $p ) {
-				return new Network_Page( $p->get( 'network_key' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ) );
+				return new Network_Page( $p->get( 'network_key' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ), $p->get( 'network_status' ) );
 			},
 		);
 	}

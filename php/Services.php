@@ -221,7 +221,7 @@ final class Services {
 			'installer'      => static function ( Plugin $p ) {
 				return new Installer(
 					array_merge(
-						is_multisite() ? array( $p->callback( 'network_key', 'reclaim_copy' ), $p->callback( 'network_key', 'keep_site_keys' ) ) : array(),
+						is_multisite() ? array( $p->callback( 'network_upgrade', 'reclaim_copy' ), $p->callback( 'network_upgrade', 'keep_site_keys' ) ) : array(),
 						array( $p->callback( 'writes', 'unpark' ), $p->callback( 'writes', 'rewrap' ), $p->callback( 'facts', 'refresh' ), $p->callback( 'requests', 'schedule' ) )
 					),
 					static function () use ( $p ) {
@@ -251,12 +251,12 @@ final class Services {
 			},
 			'cli'            => static function ( Plugin $p ) use ( $network ) {
 				return new Commands(
-					new Key_Command( $p->get( 'status' ), $p->get( 'store' ), $p->get( 'check' ), $network( $p, 'network_key' ) ),
+					new Key_Command( $p->get( 'status' ), $p->get( 'store' ), $p->get( 'check' ), $network( $p, 'network_status' ) ),
 					new Usage_Command( $p->get( 'report' ), $p->get( 'limits' ), $p->get( 'usage' ), $p->get( 'callers' ) )
 				);
 			},
 			'key_routes'     => static function ( Plugin $p ) use ( $network ) {
-				return new Key_Controller( $p->get( 'store' ), $p->get( 'status' ), $p->get( 'hold' ), $p->get( 'environments' ), $p->get( 'audit' ), $p->get( 'endpoint' ), $network( $p, 'network_key' ) );
+				return new Key_Controller( $p->get( 'store' ), $p->get( 'status' ), $p->get( 'hold' ), $p->get( 'environments' ), $p->get( 'audit' ), $p->get( 'endpoint' ), $network( $p, 'network_status' ) );
 			},
 			'test_routes'    => static function ( Plugin $p ) {
 				return new Test_Controller( $p->get( 'check' ) );

@@ -9,6 +9,7 @@ namespace Key_Guard\Admin;
 
 use Key_Guard\Network\Network_Key;
 use Key_Guard\Network\Network_Settings;
+use Key_Guard\Network\Network_Status;
 use Key_Guard\Network\Network_Usage;
 use Key_Guard\Usage\Spend_Alerts;
 
@@ -42,6 +43,13 @@ final class Network_Page {
 	private $settings;
 
 	/**
+	 * The network key's facts.
+	 *
+	 * @var Network_Status
+	 */
+	private $status;
+
+	/**
 	 * What the network's sites used.
 	 *
 	 * @var Network_Usage
@@ -54,8 +62,10 @@ final class Network_Page {
 	 * @param Network_Key      $key      The network key.
 	 * @param Network_Settings $settings The network's settings.
 	 * @param Network_Usage    $usage    What the network's sites used.
+	 * @param Network_Status   $status   The network key's facts.
 	 */
-	public function __construct( Network_Key $key, Network_Settings $settings, Network_Usage $usage ) {
+	public function __construct( Network_Key $key, Network_Settings $settings, Network_Usage $usage, Network_Status $status ) {
+		$this->status   = $status;
 		$this->key      = $key;
 		$this->settings = $settings;
 		$this->usage    = $usage;
@@ -94,6 +104,9 @@ final class Network_Page {
 		} elseif ( 'remove_key' === $task ) {
 			$outcome = $this->key->delete();
 			$done    = __( 'Network key removed.', 'key-guard-for-openai' );
+		} elseif ( 'confirm_copy' === $task ) {
+			$outcome = $this->key->confirm_here();
+			$done    = __( 'This copy of the network now uses the production network key.', 'key-guard-for-openai' );
 		} else {
 			$budget  = isset( $_POST['key_guard_budget'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['key_guard_budget'] ) ) ) : '';
 			$outcome = '' === $budget || is_numeric( $budget )
@@ -120,7 +133,7 @@ final class Network_Page {
 	 * @return void
 	 */
 	public function render() {
-		$status = $this->key->describe();
+		$status = $this->status->describe();
 		$report = $this->usage->report( gmdate( 'Y-m-01' ), gmdate( 'Y-m-d' ) );
 		echo '<div class="wrap key-guard-network"><h1>' . esc_html__( 'OpenAI key for the network', 'key-guard-for-openai' ) . '</h1>';
 		$this->notice();
@@ -134,6 +147,13 @@ final class Network_Page {
 			esc_html_e( 'No network key is set. Paste one to give it to every site of the network.', 'key-guard-for-openai' );
 		}
 		echo '</p>';
+		if ( $status['held'] ) {
+			/* translators: %s: the address of the network the key was saved on. */
+			echo '<div class="notice notice-warning inline"><p>' . esc_html( sprintf( __( 'This is a copy of the network at %s, and its production key is held back: no site of this copy uses it, so the copy cannot spend on the production account. Use it here only if this copy should.', 'key-guard-for-openai' ), (string) $status['saved_site'] ) ) . '</p>';
+			$this->open_form( 'confirm_copy' );
+			submit_button( __( 'Use the production network key on this copy', 'key-guard-for-openai' ), 'secondary', 'confirm', false );
+			echo '</form></div>';
+		}
 		if ( ! $status['editable'] ) {
 			echo '<p>' . esc_html__( 'OPENAI_API_KEY is set in the server environment or wp-config.php: it is the key of every site, and a network key would not be used.', 'key-guard-for-openai' ) . '</p>';
 		} else {

@@ -10,7 +10,7 @@ namespace Key_Guard\CLI;
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Key\Key_Status;
 use Key_Guard\Key\Key_Store;
-use Key_Guard\Network\Network_Key;
+use Key_Guard\Network\Network_Status;
 use WP_CLI;
 use WP_Error;
 
@@ -47,7 +47,7 @@ final class Key_Command {
 	/**
 	 * Gives the network key, on a network; null on a single site.
 	 *
-	 * @var (callable(): Network_Key)|null
+	 * @var (callable(): Network_Status)|null
 	 */
 	private $network;
 
@@ -158,7 +158,7 @@ final class Key_Command {
 		$network = $this->network_key( $assoc_args );
 		$this->refuse_when_read_only( null !== $network );
 		$raw   = Output::secret( __( 'OpenAI API key (hidden)', 'key-guard-for-openai' ) );
-		$saved = $network ? $network->save( $raw, get_current_user_id() ) : $this->store->save( $raw, get_current_user_id() );
+		$saved = $network ? $network->key()->save( $raw, get_current_user_id() ) : $this->store->save( $raw, get_current_user_id() );
 		if ( is_wp_error( $saved ) ) {
 			WP_CLI::error( Output::words( $saved ) );
 		}
@@ -199,7 +199,7 @@ final class Key_Command {
 				: __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ),
 			$assoc_args
 		);
-		$removed = $network ? $network->delete() : $this->store->delete();
+		$removed = $network ? $network->key()->delete() : $this->store->delete();
 		if ( is_wp_error( $removed ) ) {
 			WP_CLI::error( Output::words( $removed ) );
 		}
@@ -278,7 +278,7 @@ final class Key_Command {
 	 * The network key when --network is given; stops when there is no network.
 	 *
 	 * @param array<string, string|bool> $assoc_args Named arguments.
-	 * @return Network_Key|null
+	 * @return Network_Status|null
 	 */
 	private function network_key( $assoc_args ) {
 		if ( empty( $assoc_args['network'] ) ) {

@@ -228,7 +228,7 @@ final class Key_Option {
 			return $key;
 		}
 		$network = ( $this->network )();
-		return $network instanceof Network_Key && $network->replaces( $key ) ? $network->key() : $key;
+		return $network instanceof Network_Key && $network->replaces( $key ) ? $network->key_for_sites() : $key;
 	}
 
 	/**

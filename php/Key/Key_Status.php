@@ -129,8 +129,8 @@ final class Key_Status {
 		$warnings = $this->warnings->for_key( $resolved, $shown_at, $held, null !== $prepared );
 		if ( 'network' === $resolved['source'] && $network ) {
 			// The network's key: who saved it and when are the network's; its test is kept apart.
-			$about    = $network->describe();
-			$shown_at = $about['saved_at'];
+			$about    = $network->saved();
+			$shown_at = $about['saved_at'] ? gmdate( 'c', $about['saved_at'] ) : null;
 			$saved_by = $about['saved_by'];
 			if ( 'none' !== $this->row->state() ) {
 				$warnings[] = array(
@@ -138,6 +138,12 @@ final class Key_Status {
 					'message' => __( 'This site has a key of its own, but sites of this network use the network key until a network administrator allows site keys.', 'key-guard-for-openai' ),
 				);
 			}
+		}
+		if ( 'none' === $resolved['source'] && $network && $network->is_held() ) {
+			$warnings[] = array(
+				'code'    => 'network_held',
+				'message' => __( 'The network key was saved on the production network and this copy of it holds the key back, so this site has no key. A network administrator can allow it here under Network Admin, Settings, OpenAI key.', 'key-guard-for-openai' ),
+			);
 		}
 		$outside_test = $outside || 'network' === $resolved['source'];
 		$site_keys    = ! $network || $network->allows_site_keys();

@@ -13,7 +13,6 @@ use Key_Guard\Key\Key_Shape;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Encrypted_Option;
-use Key_Guard\Storage\Installer;
 use Key_Guard\Storage\Key_Cipher;
 use WP_Error;
 
@@ -25,8 +24,6 @@ use WP_Error;
  * administrator allows site keys (Network_Settings). Reads never write.
  *
  * @since 0.5.0
- *
- * @phpstan-type NetworkKeyStatus array{scope: string, configured: bool, source: string, editable: bool, masked: string, kind: string|null, saved_at: string|null, saved_by: int|null, saved_by_name: string|null, storage: string, allow_site_keys: bool, monthly_budget_usd: float|null}
  */
 final class Network_Key {
 
@@ -122,6 +119,44 @@ final class Network_Key {
 	}
 
 	/**
+	 * The network key as sites get it: '' while a copy of the production network holds it back.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return string
+	 */
+	public function key_for_sites() {
+		return $this->is_held() ? '' : $this->key();
+	}
+
+	/**
+	 * Whether this copy of the network holds the production network's key back.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return bool
+	 */
+	public function is_held() {
+		return '' !== $this->key() && Network_Hold::holds( $this->stored() );
+	}
+
+	/**
+	 * Lets this copy of the network use the production network's key (until it moves again).
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return true|WP_Error
+	 */
+	public function confirm_here() {
+		if ( ! $this->is_held() ) {
+			return new WP_Error( 'key_guard_nothing_held', __( 'The network key is not being held back on this network.', 'key-guard-for-openai' ), array( 'status' => 409 ) );
+		}
+		$this->write( array_merge( $this->stored(), array( 'confirmed' => Network_Hold::here() ) ) );
+		$this->record( 'confirmed', wp_get_environment_type() );
+		return true;
+	}
+
+	/**
 	 * Whether a site's own key may be saved, and then overrides the network key there.
 	 *
 	 * @since 0.5.0
@@ -130,41 +165,6 @@ final class Network_Key {
 	 */
 	public function allows_site_keys() {
 		return $this->settings->allows_site_keys();
-	}
-
-	/**
-	 * On activation: a site's row holding the network key in plaintext is the copy deactivation
-	 * gave it so WordPress kept working without the plugin; it goes, so that the site follows the
-	 * network key again (and a later network key replaces it).
-	 *
-	 * @since 0.5.0
-	 *
-	 * @return void
-	 */
-	public function reclaim_copy() {
-		$stored = $this->site_row->raw();
-		if ( is_multisite() && is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) && $stored === $this->key() ) {
-			$this->site_row->delete_raw();
-		}
-	}
-
-	/**
-	 * On an upgrade from a version without network keys: a network whose sites already have keys
-	 * of their own keeps them working (site keys allowed), until a network administrator decides.
-	 *
-	 * @since 0.5.0
-	 *
-	 * @return void
-	 */
-	public function keep_site_keys() {
-		$previous = get_option( Installer::VERSION_OPTION );
-		// Only a site that ran a version before network keys (a fresh activation has no version yet).
-		if ( ! is_multisite() || ! is_string( $previous ) || version_compare( $previous, '0.5.0', '>=' ) ) {
-			return;
-		}
-		if ( false === get_network_option( null, Network_Settings::OPTION, false ) && in_array( $this->site_row->state(), array( 'plaintext', 'encrypted' ), true ) ) {
-			$this->settings->update( array( 'allow_site_keys' => true ) );
-		}
 	}
 
 	/**
@@ -193,31 +193,19 @@ final class Network_Key {
 	}
 
 	/**
-	 * Describes the network key for the network screen and GET /key?scope=network: never the key.
+	 * Who saved the network key, when, and where: never the key.
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return NetworkKeyStatus
+	 * @return array{saved_at: int|null, saved_by: int|null, environment: string, site: string}
 	 */
-	public function describe() {
-		$resolved = ( new Key_Resolver() )->resolve();
-		$outside  = in_array( $resolved['source'], array( 'env', 'constant' ), true );
-		$key      = $this->key();
-		$stored   = $this->stored();
-		$kind     = '' === $key ? null : Key_Shape::kind( $key );
+	public function saved() {
+		$stored = $this->stored();
 		return array(
-			'scope'              => 'network',
-			'configured'         => '' !== $key,
-			'source'             => $outside ? $resolved['source'] : ( '' === $key ? 'none' : 'network' ),
-			'editable'           => ! $outside,
-			'masked'             => Key_Shape::mask( $key ),
-			'kind'               => 'admin' === $kind ? 'unknown' : $kind,
-			'saved_at'           => '' !== $key && $stored['saved_at'] ? gmdate( 'c', $stored['saved_at'] ) : null,
-			'saved_by'           => '' !== $key ? $stored['saved_by'] : null,
-			'saved_by_name'      => '' !== $key ? Audit_Log::user_name( $stored['saved_by'] ) : null,
-			'storage'            => $this->state(),
-			'allow_site_keys'    => $this->settings->allows_site_keys(),
-			'monthly_budget_usd' => $this->settings->monthly_budget_usd(),
+			'saved_at'    => $stored['saved_at'],
+			'saved_by'    => $stored['saved_by'],
+			'environment' => $stored['environment'],
+			'site'        => $stored['site'],
 		);
 	}
 
@@ -242,9 +230,12 @@ final class Network_Key {
 		if ( $key !== $this->key() ) {
 			$this->write(
 				array(
-					'ciphertext' => $this->cipher()->encrypt( $key ),
-					'saved_at'   => time(),
-					'saved_by'   => (int) $user_id,
+					'ciphertext'  => $this->cipher()->encrypt( $key ),
+					'saved_at'    => time(),
+					'saved_by'    => (int) $user_id,
+					'environment' => wp_get_environment_type(),
+					'site'        => Network_Hold::address(),
+					'confirmed'   => '',
 				)
 			);
 			$this->record( 'network_saved', Key_Shape::kind( $key ) );
@@ -289,22 +280,28 @@ final class Network_Key {
 	/**
 	 * The stored option, its fields checked.
 	 *
-	 * @return array{ciphertext: string, saved_at: int|null, saved_by: int|null}
+	 * @return array{ciphertext: string, saved_at: int|null, saved_by: int|null, environment: string, site: string, confirmed: string}
 	 */
 	private function stored() {
 		$stored = is_multisite() ? get_network_option( null, self::OPTION, array() ) : array();
 		$stored = is_array( $stored ) ? $stored : array();
+		$text   = static function ( $name ) use ( $stored ) {
+			return isset( $stored[ $name ] ) && is_string( $stored[ $name ] ) ? $stored[ $name ] : '';
+		};
 		return array(
-			'ciphertext' => isset( $stored['ciphertext'] ) && Key_Cipher::is_ciphertext( $stored['ciphertext'] ) ? $stored['ciphertext'] : '',
-			'saved_at'   => isset( $stored['saved_at'] ) && is_numeric( $stored['saved_at'] ) ? (int) $stored['saved_at'] : null,
-			'saved_by'   => isset( $stored['saved_by'] ) && is_numeric( $stored['saved_by'] ) && $stored['saved_by'] > 0 ? (int) $stored['saved_by'] : null,
+			'ciphertext'  => Key_Cipher::is_ciphertext( $text( 'ciphertext' ) ) ? $text( 'ciphertext' ) : '',
+			'saved_at'    => isset( $stored['saved_at'] ) && is_numeric( $stored['saved_at'] ) ? (int) $stored['saved_at'] : null,
+			'saved_by'    => isset( $stored['saved_by'] ) && is_numeric( $stored['saved_by'] ) && $stored['saved_by'] > 0 ? (int) $stored['saved_by'] : null,
+			'environment' => $text( 'environment' ),
+			'site'        => $text( 'site' ),
+			'confirmed'   => $text( 'confirmed' ),
 		);
 	}
 
 	/**
 	 * Writes the option.
 	 *
-	 * @param array{ciphertext: string, saved_at: int, saved_by: int} $stored What to store.
+	 * @param array{ciphertext: string, saved_at: int|null, saved_by: int|null, environment: string, site: string, confirmed: string} $stored What to store.
 	 * @return void
 	 */
 	private function write( array $stored ) {

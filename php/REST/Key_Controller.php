@@ -14,7 +14,7 @@ use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Environment_Type;
 use Key_Guard\Key\Key_Status;
 use Key_Guard\Key\Key_Store;
-use Key_Guard\Network\Network_Key;
+use Key_Guard\Network\Network_Status;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -74,7 +74,7 @@ final class Key_Controller extends Controller {
 	/**
 	 * Gives the network key, on a network; null on a single site.
 	 *
-	 * @var (callable(): Network_Key)|null
+	 * @var (callable(): Network_Status)|null
 	 */
 	private $network;
 
@@ -134,7 +134,7 @@ final class Key_Controller extends Controller {
 				$route( WP_REST_Server::DELETABLE, 'delete_key', $scope, 'can_manage_scope' ),
 			)
 		);
-		register_rest_route( self::NAMESPACE, '/key/confirm', $route( WP_REST_Server::CREATABLE, 'confirm_key' ) );
+		register_rest_route( self::NAMESPACE, '/key/confirm', $route( WP_REST_Server::CREATABLE, 'confirm_key', $scope, 'can_manage_scope' ) );
 		$environment = array(
 			'type'        => 'string',
 			'enum'        => Environment_Type::TYPES,
@@ -200,7 +200,7 @@ final class Key_Controller extends Controller {
 		if ( $refused || ! $network ) {
 			return $this->status_with( $refused ? $refused : $this->store->save( (string) $request['key'], get_current_user_id() ) );
 		}
-		$saved = $network->save( (string) $request['key'], get_current_user_id() );
+		$saved = $network->key()->save( (string) $request['key'], get_current_user_id() );
 		return is_wp_error( $saved ) ? $saved : rest_ensure_response( array_merge( $network->describe(), $saved ) );
 	}
 
@@ -216,7 +216,7 @@ final class Key_Controller extends Controller {
 		if ( $refused || ! $network ) {
 			return $this->status_with( $refused ? $refused : $this->store->delete() );
 		}
-		$removed = $network->delete();
+		$removed = $network->key()->delete();
 		return is_wp_error( $removed ) ? $removed : rest_ensure_response( $network->describe() );
 	}
 
@@ -224,21 +224,26 @@ final class Key_Controller extends Controller {
 	 * The network key when the request is about it (scope=network); null for the site's key.
 	 *
 	 * @param WP_REST_Request $request The request.
-	 * @return Network_Key|null
+	 * @return Network_Status|null
 	 */
 	private function network_key( WP_REST_Request $request ) {
 		return 'network' === $request['scope'] && null !== $this->network ? ( $this->network )() : null;
 	}
 
 	/**
-	 * POST /key/confirm: lets this copy of the site use a held production key.
+	 * POST /key/confirm: lets this copy of the site (or with scope=network, of the network) use a held production key.
 	 *
 	 * @param WP_REST_Request $request The request.
 	 * @return WP_REST_Response|\WP_Error
 	 */
 	public function confirm_key( WP_REST_Request $request ) {
 		$refused = self::reject_unknown_fields( $request, array() );
-		return $this->status_with( $refused ? $refused : $this->hold->confirm_here() );
+		$network = $this->network_key( $request );
+		if ( $refused || ! $network ) {
+			return $this->status_with( $refused ? $refused : $this->hold->confirm_here() );
+		}
+		$confirmed = $network->key()->confirm_here();
+		return is_wp_error( $confirmed ) ? $confirmed : rest_ensure_response( $network->describe() );
 	}
 
 	/**

@@ -7,7 +7,7 @@
 
 namespace Key_Guard\REST;
 
-use Key_Guard\Network\Network_Key;
+use Key_Guard\Network\Network_Status;
 use Key_Guard\Network\Network_Settings;
 use Key_Guard\Network\Network_Usage;
 use Key_Guard\Usage\Usage_Report;
@@ -27,9 +27,9 @@ use WP_REST_Server;
 final class Network_Controller extends Controller {
 
 	/**
-	 * The network key.
+	 * The network key's facts.
 	 *
-	 * @var Network_Key
+	 * @var Network_Status
 	 */
 	private $key;
 
@@ -50,11 +50,11 @@ final class Network_Controller extends Controller {
 	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Network_Key      $key      The network key.
+	 * @param Network_Status   $key      The network key's facts.
 	 * @param Network_Settings $settings The network's settings.
 	 * @param Network_Usage    $usage    What the network's sites used.
 	 */
-	public function __construct( Network_Key $key, Network_Settings $settings, Network_Usage $usage ) {
+	public function __construct( Network_Status $key, Network_Settings $settings, Network_Usage $usage ) {
 		$this->key      = $key;
 		$this->settings = $settings;
 		$this->usage    = $usage;

@@ -312,18 +312,18 @@ final class Network_Key_Test extends TestCase {
 		delete_network_option( null, Network_Settings::OPTION ); // As before the upgrade.
 		$version = get_option( 'key_guard_version' );
 		try {
-			self::kg( 'network_key' )->keep_site_keys();
+			self::kg( 'network_upgrade' )->keep_site_keys();
 			$this->assertFalse( self::kg( 'network_settings' )->allows_site_keys(), 'a site already on this version decides nothing' );
 
 			update_option( 'key_guard_version', '0.4.0' );
-			self::kg( 'network_key' )->keep_site_keys();
+			self::kg( 'network_upgrade' )->keep_site_keys();
 			$this->assertTrue( self::kg( 'network_settings' )->allows_site_keys() );
 			$this->assertSame( $key, get_option( 'connectors_ai_openai_api_key' ) );
 
 			// Once a network administrator decided (even to keep the defaults), a later upgrade leaves it.
 			wp_set_current_user( self::user( 'administrator' ) );
 			self::rest( 'POST', '/network', array( 'allow_site_keys' => false ) );
-			self::kg( 'network_key' )->keep_site_keys();
+			self::kg( 'network_upgrade' )->keep_site_keys();
 			$this->assertFalse( self::kg( 'network_settings' )->allows_site_keys() );
 		} finally {
 			update_option( 'key_guard_version', $version );
@@ -367,6 +367,45 @@ final class Network_Key_Test extends TestCase {
 				$this->assertSame( $own, self::kg( 'row' )->plaintext(), 'the own key is back' );
 			}
 		);
+	}
+
+	/**
+	 * A copy of a production network (another address, a local environment) holds the production
+	 * network key back, says so, and uses it once a network administrator of the copy allows it.
+	 */
+	public function test_a_copy_of_the_production_network_holds_its_key_back() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$key = Sim_Keys::random();
+		self::rest( 'POST', '/key?scope=network', array( 'key' => $key ) );
+		$stored                = get_network_option( null, Network_Key::OPTION );
+		$stored['environment'] = 'production';
+		$stored['site']        = 'https://network.example.com';
+		update_network_option( null, Network_Key::OPTION, $stored ); // As saved on the production network.
+
+		$this->on_site2(
+			function () {
+				$this->assertSame( '', get_option( 'connectors_ai_openai_api_key', '' ), 'held back on the copy' );
+				$status = self::rest( 'GET', '/key' )->get_data();
+				$this->assertSame( 'none', $status['source'] );
+				$this->assertContains( 'network_held', wp_list_pluck( $status['warnings'], 'code' ) );
+			}
+		);
+		$network = self::rest( 'GET', '/key?scope=network' )->get_data();
+		$this->assertTrue( $network['held'] );
+		$this->assertSame( 'https://network.example.com', $network['saved_site'] );
+
+		wp_set_current_user( self::user( 'editor' ) );
+		$this->assertSame( 403, self::rest( 'POST', '/key/confirm?scope=network' )->get_status() );
+		wp_set_current_user( self::user( 'administrator' ) );
+		$confirmed = self::rest( 'POST', '/key/confirm?scope=network' );
+		$this->assertSame( 200, $confirmed->get_status() );
+		$this->assertFalse( $confirmed->get_data()['held'] );
+		$this->on_site2(
+			function () use ( $key ) {
+				$this->assertSame( $key, get_option( 'connectors_ai_openai_api_key' ) );
+			}
+		);
+		$this->assertSame( 409, self::rest( 'POST', '/key/confirm?scope=network' )->get_status(), 'nothing held any more' );
 	}
 
 	/**
