@@ -133,7 +133,7 @@ final class Services {
 				return new Copy_Hold( $p->get( 'meta' ), $p->get( 'facts' ), $p->get( 'row' ), $p->get( 'environments' ), $p->get( 'audit' ) );
 			},
 			'store'          => static function ( Plugin $p ) {
-				$site_keys = is_multisite() ? $p->callback( 'network_settings', 'allows_site_keys' ) : null;
+				$site_keys = is_multisite() ? $p->callback( 'network_key', 'allows_site_keys' ) : null;
 				return new Key_Store( $p->get( 'resolver' ), $p->get( 'row' ), $p->get( 'meta' ), $p->get( 'environments' ), $p->get( 'audit' ), $p->get( 'endpoint' ), $site_keys );
 			},
 			'guard'          => static function ( Plugin $p ) {

@@ -67,7 +67,7 @@ final class Key_Store {
 	private $endpoint;
 
 	/**
-	 * Whether a site's own key may be saved (Network_Settings::allows_site_keys()); always on a single site.
+	 * Whether a site's own key may be saved (Network_Key::allows_site_keys()); always on a single site.
 	 *
 	 * @var callable(): bool
 	 */

@@ -115,7 +115,7 @@ final class Network_Key {
 		}
 		$own = is_string( $site_key ) && '' !== $site_key;
 		// A site key that counts needs only the settings read; otherwise the key itself decides.
-		return ( ! $own || ! $this->settings->allows_site_keys() ) && '' !== $this->key();
+		return ( ! $own || ! $this->allows_site_keys() ) && '' !== $this->key();
 	}
 
 	/**
@@ -164,7 +164,12 @@ final class Network_Key {
 	 * @return bool
 	 */
 	public function allows_site_keys() {
-		return $this->settings->allows_site_keys();
+		if ( ! is_multisite() ) {
+			return true;
+		}
+		$decided = $this->settings->site_keys_decision();
+		// Until a network administrator decides: a site may have its own key while no network key is set.
+		return null === $decided ? '' === $this->stored()['ciphertext'] : $decided;
 	}
 
 	/**

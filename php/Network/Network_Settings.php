@@ -16,12 +16,13 @@ use WP_Error;
 
 /**
  * The network's settings, in one network option: whether a site's own key may override the
- * network key (off until a network administrator allows it), and the monthly budget that holds
- * across all the sites' OpenAI spend (none by default). Reads never write.
+ * network key (undecided until a network administrator decides: then a site may have a key of its
+ * own only while no network key is set, see Network_Key::allows_site_keys()), and the monthly
+ * budget that holds across all the sites' OpenAI spend (none by default). Reads never write.
  *
  * @since 0.5.0
  *
- * @phpstan-type Settings array{allow_site_keys: bool, monthly_budget_usd: float|null}
+ * @phpstan-type Settings array{allow_site_keys: bool|null, monthly_budget_usd: float|null}
  */
 final class Network_Settings {
 
@@ -60,7 +61,7 @@ final class Network_Settings {
 	}
 
 	/**
-	 * The settings; the defaults on a single site.
+	 * The settings as stored (allow_site_keys null: not decided yet); the defaults on a single site.
 	 *
 	 * @since 0.5.0
 	 *
@@ -71,21 +72,20 @@ final class Network_Settings {
 		$stored = is_array( $stored ) ? $stored : array();
 		$budget = $stored['monthly_budget_usd'] ?? null;
 		return array(
-			'allow_site_keys'    => true === ( $stored['allow_site_keys'] ?? false ),
+			'allow_site_keys'    => isset( $stored['allow_site_keys'] ) && is_bool( $stored['allow_site_keys'] ) ? $stored['allow_site_keys'] : null,
 			'monthly_budget_usd' => ( is_int( $budget ) || is_float( $budget ) ) && '' === Limit_Values::check_value( 'usd', $budget ) ? (float) $budget : null,
 		);
 	}
 
 	/**
-	 * Whether a site's own key may be saved, and then overrides the network key there. Always on a
-	 * single site.
+	 * What a network administrator decided about site keys: allowed, refused, or null (not yet).
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return bool
+	 * @return bool|null
 	 */
-	public function allows_site_keys() {
-		return ! is_multisite() || $this->get()['allow_site_keys'];
+	public function site_keys_decision() {
+		return $this->get()['allow_site_keys'];
 	}
 
 	/**
@@ -174,7 +174,7 @@ final class Network_Settings {
 		$before = $this->get();
 		$after  = array_merge( $before, array_intersect_key( (array) $changes, self::FIELDS ) );
 		$after  = array(
-			'allow_site_keys'    => (bool) $after['allow_site_keys'],
+			'allow_site_keys'    => null === $after['allow_site_keys'] ? null : (bool) $after['allow_site_keys'],
 			'monthly_budget_usd' => Limit_Values::number( 'usd', $after['monthly_budget_usd'] ),
 		);
 		if ( $after !== $before || false === get_network_option( null, self::OPTION, false ) ) {
@@ -184,7 +184,7 @@ final class Network_Settings {
 			// Not kept up while there was no budget: counted again from the sites' day counts.
 			$this->quota->forget( Usage_Guard::NETWORK_SPEND, gmdate( 'Y-m' ) );
 		}
-		if ( $after['allow_site_keys'] !== $before['allow_site_keys'] ) {
+		if ( null !== $after['allow_site_keys'] && $after['allow_site_keys'] !== $before['allow_site_keys'] ) {
 			Sites::on_site(
 				get_main_site_id(),
 				function () use ( $after ) {

@@ -80,7 +80,7 @@ final class Network_Status {
 			'saved_by'           => '' !== $key ? $stored['saved_by'] : null,
 			'saved_by_name'      => '' !== $key ? Audit_Log::user_name( $stored['saved_by'] ) : null,
 			'storage'            => $this->key->state(),
-			'allow_site_keys'    => $this->settings->allows_site_keys(),
+			'allow_site_keys'    => $this->key->allows_site_keys(),
 			'monthly_budget_usd' => $this->settings->monthly_budget_usd(),
 			'held'               => $this->key->is_held(),
 			'saved_site'         => $this->key->is_held() ? $stored['site'] : null,

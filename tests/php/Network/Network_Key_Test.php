@@ -98,7 +98,8 @@ final class Network_Key_Test extends TestCase {
 		wp_set_current_user( self::user( 'administrator' ) ); // The super admin of the test network.
 		$status = self::rest( 'GET', '/key?scope=network' );
 		$this->assertSame( 200, $status->get_status() );
-		$this->assertSame( array( 'network', false, 'none', false ), array( $status->get_data()['scope'], $status->get_data()['configured'], $status->get_data()['source'], $status->get_data()['allow_site_keys'] ) );
+		// No network key yet and nothing decided: a site may still have its own key.
+		$this->assertSame( array( 'network', false, 'none', true ), array( $status->get_data()['scope'], $status->get_data()['configured'], $status->get_data()['source'], $status->get_data()['allow_site_keys'] ) );
 		$this->assertSame( 400, self::rest( 'GET', '/key?scope=everywhere' )->get_status() );
 	}
 
@@ -313,18 +314,18 @@ final class Network_Key_Test extends TestCase {
 		$version = get_option( 'key_guard_version' );
 		try {
 			self::kg( 'network_upgrade' )->keep_site_keys();
-			$this->assertFalse( self::kg( 'network_settings' )->allows_site_keys(), 'a site already on this version decides nothing' );
+			$this->assertNull( self::kg( 'network_settings' )->site_keys_decision(), 'a site already on this version decides nothing' );
 
 			update_option( 'key_guard_version', '0.4.0' );
 			self::kg( 'network_upgrade' )->keep_site_keys();
-			$this->assertTrue( self::kg( 'network_settings' )->allows_site_keys() );
+			$this->assertTrue( self::kg( 'network_settings' )->site_keys_decision() );
 			$this->assertSame( $key, get_option( 'connectors_ai_openai_api_key' ) );
 
 			// Once a network administrator decided (even to keep the defaults), a later upgrade leaves it.
 			wp_set_current_user( self::user( 'administrator' ) );
 			self::rest( 'POST', '/network', array( 'allow_site_keys' => false ) );
 			self::kg( 'network_upgrade' )->keep_site_keys();
-			$this->assertFalse( self::kg( 'network_settings' )->allows_site_keys() );
+			$this->assertFalse( self::kg( 'network_settings' )->site_keys_decision() );
 		} finally {
 			update_option( 'key_guard_version', $version );
 		}
@@ -367,6 +368,36 @@ final class Network_Key_Test extends TestCase {
 				$this->assertSame( $own, self::kg( 'row' )->plaintext(), 'the own key is back' );
 			}
 		);
+	}
+
+	/**
+	 * Until a network administrator decides, a site may have its own key while no network key is
+	 * set (as before network keys); once one is set, site keys are refused; a decision either way
+	 * stands whatever the network key.
+	 */
+	public function test_site_keys_follow_the_network_key_until_decided() {
+		wp_set_current_user( self::user( 'administrator' ) );
+		$this->on_site2(
+			function () {
+				$this->assertSame( 200, self::rest( 'POST', '/key', array( 'key' => Sim_Keys::random() ) )->get_status(), 'no network key: a site key is taken' );
+			}
+		);
+		self::rest( 'POST', '/key?scope=network', array( 'key' => Sim_Keys::random() ) );
+		$this->on_site2(
+			function () {
+				$this->assertSame( 403, self::rest( 'POST', '/key', array( 'key' => Sim_Keys::random() ) )->get_status(), 'a network key: site keys wait for a decision' );
+				$this->assertSame( 'network', self::rest( 'GET', '/key' )->get_data()['source'] );
+			}
+		);
+		self::rest( 'DELETE', '/key?scope=network' );
+		self::rest( 'POST', '/network', array( 'allow_site_keys' => false ) );
+		$this->on_site2(
+			function () {
+				$this->assertSame( 403, self::rest( 'POST', '/key', array( 'key' => Sim_Keys::random() ) )->get_status(), 'refused by decision, network key or not' );
+			}
+		);
+		$this->assertSame( 200, self::rest( 'POST', '/network', array( 'monthly_budget_usd' => 5 ) )->get_status() );
+		$this->assertFalse( self::kg( 'network_settings' )->site_keys_decision(), 'another setting leaves the decision' );
 	}
 
 	/**
