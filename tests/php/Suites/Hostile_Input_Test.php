@@ -354,8 +354,12 @@ final class Hostile_Input_Test extends TestCase {
 			'POST /test'                 => array( 'POST', '/test' ),
 			'POST /environments/staging' => array( 'POST', '/environments/staging' ),
 			'DELETE /environments/local' => array( 'DELETE', '/environments/staging' ),
+			'POST /setup'                => array( 'POST', '/setup' ),
 		);
-		$cases  = array();
+		if ( is_multisite() ) {
+			$routes['POST /network'] = array( 'POST', '/network' ); // A route of networks only.
+		}
+		$cases = array();
 		foreach ( $routes as $route_name => list( $method, $route ) ) {
 			foreach ( self::bodies_wrong_everywhere() as $name => list( $body, $type, $code ) ) {
 				$cases[ "$route_name: $name" ] = array( $method, $route, $body, $type, $code );
@@ -381,6 +385,7 @@ final class Hostile_Input_Test extends TestCase {
 		self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::key( 'ok', 'prepared-staging' ) ) );
 		$prepared = get_option( 'key_guard_environment_keys' );
 		$raw      = self::raw_option();
+		$settings = array( get_option( 'key_guard_setup' ), get_network_option( null, 'key_guard_network' ) );
 		$request  = new WP_REST_Request( $method, '/key-guard/v1' . $route );
 		$request->set_header( 'Content-Type', $content_type );
 		$request->set_body( $body );
@@ -405,6 +410,7 @@ final class Hostile_Input_Test extends TestCase {
 		$this->assertSame( $raw, self::raw_option(), 'The stored row is untouched.' );
 		$this->assertSame( $this->stored, get_option( Key_Store::OPTION ) );
 		$this->assertSame( $prepared, get_option( 'key_guard_environment_keys' ), 'The prepared keys are untouched.' );
+		$this->assertSame( $settings, array( get_option( 'key_guard_setup' ), get_network_option( null, 'key_guard_network' ) ), 'The guide and the network settings are untouched.' );
 		$this->assertNotContains( 'tested', wp_list_pluck( self::kg( 'audit' )->events(), 'event' ) );
 	}
 
