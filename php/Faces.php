@@ -9,6 +9,7 @@ namespace Key_Guard;
 
 use Key_Guard\Admin\Network_Page;
 use Key_Guard\Network\Network_Key;
+use Key_Guard\Network\Network_Key_Store;
 use Key_Guard\Network\Network_Settings;
 use Key_Guard\Network\Network_Status;
 use Key_Guard\Network\Network_Upgrade;
@@ -42,11 +43,13 @@ final class Faces {
 				return new Network_Settings( $p->get( 'audit' ), $p->get( 'quota' ) );
 			},
 			'network_key'      => static function ( Plugin $p ) {
-				$endpoint = $p->get( 'endpoint' );
-				return new Network_Key( $p->get( 'row' ), $p->get( 'network_settings' ), array( $endpoint, 'is_openai_own' ), $p->get( 'audit' ) );
+				return new Network_Key( $p->get( 'row' ), $p->get( 'network_settings' ) );
+			},
+			'network_store'    => static function ( Plugin $p ) {
+				return new Network_Key_Store( $p->get( 'network_key' ), array( $p->get( 'endpoint' ), 'is_openai_own' ), $p->get( 'audit' ) );
 			},
 			'network_status'   => static function ( Plugin $p ) {
-				return new Network_Status( $p->get( 'network_key' ), $p->get( 'network_settings' ) );
+				return new Network_Status( $p->get( 'network_key' ), $p->get( 'network_store' ), $p->get( 'network_settings' ) );
 			},
 			'network_upgrade'  => static function ( Plugin $p ) {
 				return new Network_Upgrade( $p->get( 'network_key' ), $p->get( 'row' ), $p->get( 'network_settings' ) );
@@ -70,7 +73,7 @@ final class Faces {
 				return new Network_Controller( $p->get( 'network_status' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ) );
 			},
 			'network_page'     => static function ( Plugin $p ) {
-				return new Network_Page( $p->get( 'network_key' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ), $p->get( 'network_status' ) );
+				return new Network_Page( $p->get( 'network_store' ), $p->get( 'network_settings' ), $p->get( 'network_usage' ), $p->get( 'network_status' ) );
 			},
 		);
 	}

@@ -7,7 +7,7 @@
 
 namespace Key_Guard\Admin;
 
-use Key_Guard\Network\Network_Key;
+use Key_Guard\Network\Network_Key_Store;
 use Key_Guard\Network\Network_Settings;
 use Key_Guard\Network\Network_Status;
 use Key_Guard\Network\Network_Usage;
@@ -31,7 +31,7 @@ final class Network_Page {
 	/**
 	 * The network key.
 	 *
-	 * @var Network_Key
+	 * @var Network_Key_Store
 	 */
 	private $key;
 
@@ -59,12 +59,12 @@ final class Network_Page {
 	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Network_Key      $key      The network key.
-	 * @param Network_Settings $settings The network's settings.
-	 * @param Network_Usage    $usage    What the network's sites used.
-	 * @param Network_Status   $status   The network key's facts.
+	 * @param Network_Key_Store $key      Saves, removes and confirms the network key.
+	 * @param Network_Settings  $settings The network's settings.
+	 * @param Network_Usage     $usage    What the network's sites used.
+	 * @param Network_Status    $status   The network key's facts.
 	 */
-	public function __construct( Network_Key $key, Network_Settings $settings, Network_Usage $usage, Network_Status $status ) {
+	public function __construct( Network_Key_Store $key, Network_Settings $settings, Network_Usage $usage, Network_Status $status ) {
 		$this->status   = $status;
 		$this->key      = $key;
 		$this->settings = $settings;

@@ -9,6 +9,7 @@ namespace Key_Guard\CLI;
 
 use Key_Guard\Connection\Connection_Check;
 use Key_Guard\Key\Key_Status;
+use Key_Guard\Key\Key_Refusal;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Network\Network_Status;
 use WP_CLI;
@@ -158,7 +159,7 @@ final class Key_Command {
 		$network = $this->network_key( $assoc_args );
 		$this->refuse_when_read_only( null !== $network );
 		$raw   = Output::secret( __( 'OpenAI API key (hidden)', 'key-guard-for-openai' ) );
-		$saved = $network ? $network->key()->save( $raw, get_current_user_id() ) : $this->store->save( $raw, get_current_user_id() );
+		$saved = $network ? $network->store()->save( $raw, get_current_user_id() ) : $this->store->save( $raw, get_current_user_id() );
 		if ( is_wp_error( $saved ) ) {
 			WP_CLI::error( Output::words( $saved ) );
 		}
@@ -199,7 +200,7 @@ final class Key_Command {
 				: __( 'Remove the saved OpenAI API key? Plugins that use OpenAI stop working until a key is saved again.', 'key-guard-for-openai' ),
 			$assoc_args
 		);
-		$removed = $network ? $network->key()->delete() : $this->store->delete();
+		$removed = $network ? $network->store()->delete() : $this->store->delete();
 		if ( is_wp_error( $removed ) ) {
 			WP_CLI::error( Output::words( $removed ) );
 		}
@@ -267,10 +268,10 @@ final class Key_Command {
 	private function refuse_when_read_only( $network ) {
 		$facts = $this->status->describe();
 		if ( in_array( $facts['source'], array( 'env', 'constant' ), true ) ) {
-			WP_CLI::error( Key_Store::read_only_error()->get_error_message() );
+			WP_CLI::error( Key_Refusal::read_only()->get_error_message() );
 		}
 		if ( ! $network && ! $facts['editable'] ) {
-			WP_CLI::error( Key_Store::site_keys_off_error()->get_error_message() );
+			WP_CLI::error( Key_Refusal::site_keys_off()->get_error_message() );
 		}
 	}
 

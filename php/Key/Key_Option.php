@@ -98,9 +98,9 @@ final class Key_Option {
 	private $network;
 
 	/**
-	 * Sites (by ID) with a shutdown task already scheduled in this request, by task.
+	 * Sites (by ID) whose failed decryption is already to be recorded at shutdown in this request.
 	 *
-	 * @var array<string, array<int, true>>
+	 * @var array<int, true>
 	 */
 	private $scheduled = array();
 
@@ -197,9 +197,11 @@ final class Key_Option {
 	 * @return mixed
 	 */
 	private function answer( $value ) {
-		$key = $this->row->open( $value );
-		if ( '' === $key && '' !== $value && function_exists( 'wp_salt' ) ) {
-			$this->once_at_shutdown( 'failed', array( $this, 'record_failed_decrypt' ) );
+		$key  = $this->row->open( $value );
+		$site = get_current_blog_id();
+		if ( '' === $key && '' !== $value && function_exists( 'wp_salt' ) && ! isset( $this->scheduled[ $site ] ) ) {
+			$this->scheduled[ $site ] = true; // Recorded once per site and request, at shutdown.
+			Sites::at_shutdown_on_this_site( array( $this, 'record_failed_decrypt' ) );
 		}
 		$key = $this->prepared( $this->network_key( $key ) );
 		return is_string( $key ) && $this->hold->is_held( $key ) ? '' : $key;
@@ -224,11 +226,7 @@ final class Key_Option {
 	 * @return mixed
 	 */
 	private function network_key( $key ) {
-		if ( null === $this->network || ! is_multisite() ) {
-			return $key;
-		}
-		$network = ( $this->network )();
-		return $network instanceof Network_Key && $network->replaces( $key ) ? $network->key_for_sites() : $key;
+		return null === $this->network ? $key : ( $this->network )()->answer_for( $key );
 	}
 
 	/**
@@ -288,20 +286,5 @@ final class Key_Option {
 			$this->prepared_here[ $site ] = $this->facts->has_prepared( wp_get_environment_type() );
 		}
 		return $this->prepared_here[ $site ];
-	}
-
-	/**
-	 * Schedules a task at shutdown on the current site, once per request.
-	 *
-	 * @param string   $name The task's name.
-	 * @param callable $task The task.
-	 * @return void
-	 */
-	private function once_at_shutdown( $name, callable $task ) {
-		$site = get_current_blog_id();
-		if ( ! isset( $this->scheduled[ $name ][ $site ] ) ) {
-			$this->scheduled[ $name ][ $site ] = true;
-			Sites::at_shutdown_on_this_site( $task );
-		}
 	}
 }

@@ -108,4 +108,35 @@ final class Key_Refusal {
 		}
 		return $point;
 	}
+
+	/**
+	 * The refusal of a site's own key on a network that gives every site its key.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @return WP_Error
+	 */
+	public static function site_keys_off() {
+		return new WP_Error(
+			'key_guard_site_keys_off',
+			__( 'Sites of this network use the network key. A network administrator can allow sites to use a key of their own under Network Admin, Settings, OpenAI key.', 'key-guard-for-openai' ),
+			array( 'status' => 403 )
+		);
+	}
+
+	/**
+	 * The refusal given when the key comes from env or a constant.
+	 *
+	 * @since 0.4.0 In Key_Store as read_only_error().
+	 * @since 0.5.0 Here.
+	 *
+	 * @return WP_Error
+	 */
+	public static function read_only() {
+		return new WP_Error(
+			'key_guard_read_only',
+			__( 'The key is set by OPENAI_API_KEY in the server environment or wp-config.php, so it cannot be changed or removed here. Change it where it is defined.', 'key-guard-for-openai' ),
+			array( 'status' => 409 )
+		);
+	}
 }

@@ -121,8 +121,8 @@ final class Key_Store {
 		$normalised = Key_Shape::normalise( $raw );
 		$key        = $normalised['key'];
 		$own        = $this->endpoint->is_openai_own();
-		$refusal    = $this->resolver->is_editable() ? Key_Shape::refusal( $key, $own ) : self::read_only_error();
-		$refusal    = $refusal ? $refusal : ( $this->site_keys_allowed() ? null : self::site_keys_off_error() );
+		$refusal    = $this->resolver->is_editable() ? Key_Shape::refusal( $key, $own ) : Key_Refusal::read_only();
+		$refusal    = $refusal ? $refusal : ( $this->site_keys_allowed() ? null : Key_Refusal::site_keys_off() );
 		if ( $refusal ) {
 			$this->audit->record( 'refused_save', $refusal->get_error_code() );
 			return $refusal;
@@ -150,7 +150,7 @@ final class Key_Store {
 	 */
 	public function delete() {
 		if ( ! $this->resolver->is_editable() ) {
-			return self::read_only_error();
+			return Key_Refusal::read_only();
 		}
 		$had            = 'none' !== $this->row->state() || $this->environments->in_use();
 		$this->removing = true;
@@ -285,35 +285,5 @@ final class Key_Store {
 			return $current()['key'] === $tested_key;
 		};
 		$this->meta->set_last_test( $tested_key, $result, $outside, $still );
-	}
-
-	/**
-	 * The refusal of a site's own key on a network that gives every site its key.
-	 *
-	 * @since 0.5.0
-	 *
-	 * @return WP_Error
-	 */
-	public static function site_keys_off_error() {
-		return new WP_Error(
-			'key_guard_site_keys_off',
-			__( 'Sites of this network use the network key. A network administrator can allow sites to use a key of their own under Network Admin, Settings, OpenAI key.', 'key-guard-for-openai' ),
-			array( 'status' => 403 )
-		);
-	}
-
-	/**
-	 * The refusal given when the key comes from env or a constant.
-	 *
-	 * @since 0.4.0
-	 *
-	 * @return WP_Error
-	 */
-	public static function read_only_error() {
-		return new WP_Error(
-			'key_guard_read_only',
-			__( 'The key is set by OPENAI_API_KEY in the server environment or wp-config.php, so it cannot be changed or removed here. Change it where it is defined.', 'key-guard-for-openai' ),
-			array( 'status' => 409 )
-		);
 	}
 }

@@ -7,17 +7,11 @@
 
 namespace Key_Guard\Network;
 
-use Key_Guard\Audit\Audit_Log;
-use Key_Guard\Key\Key_Resolver;
-use Key_Guard\Key\Key_Shape;
-use Key_Guard\Key\Key_Store;
-use Key_Guard\Lifecycle\Sites;
 use Key_Guard\Storage\Encrypted_Option;
 use Key_Guard\Storage\Key_Cipher;
-use WP_Error;
 
 /**
- * The network key: a network option holding only ciphertext, bound to the network (a row copied to
+ * The network key, read: a network option holding only ciphertext, bound to the network (a row copied to
  * another network, or to a site's own option, does not open), with who saved it and when. A site
  * without a key of its own is given it by get_option( 'connectors_ai_openai_api_key' ) (Key_Option),
  * and so by core's AI client and every plugin; a site's own key counts only once a network
@@ -45,20 +39,6 @@ final class Network_Key {
 	private $settings;
 
 	/**
-	 * Where keys are sent: which keys are taken depends on it.
-	 *
-	 * @var callable(): bool
-	 */
-	private $openai_own;
-
-	/**
-	 * The key events log (the main site's is written).
-	 *
-	 * @var Audit_Log
-	 */
-	private $audit;
-
-	/**
 	 * Opened keys by network and ciphertext, for this request.
 	 *
 	 * @var array<string, string>
@@ -70,14 +50,10 @@ final class Network_Key {
 	 *
 	 * @param Encrypted_Option $site_row   The site's own key row.
 	 * @param Network_Settings $settings   The network's settings.
-	 * @param callable         $openai_own Whether keys go to OpenAI's own API (Endpoint::is_openai_own()).
-	 * @param Audit_Log        $audit      The key events log.
 	 */
-	public function __construct( Encrypted_Option $site_row, Network_Settings $settings, callable $openai_own, Audit_Log $audit ) {
-		$this->site_row   = $site_row;
-		$this->settings   = $settings;
-		$this->openai_own = $openai_own;
-		$this->audit      = $audit;
+	public function __construct( Encrypted_Option $site_row, Network_Settings $settings ) {
+		$this->site_row = $site_row;
+		$this->settings = $settings;
 	}
 
 	/**
@@ -119,6 +95,19 @@ final class Network_Key {
 	}
 
 	/**
+	 * What a site's option answers for its own key: the network key where that replaces it ('' while
+	 * a copy of the production network holds it back), else the site's key.
+	 *
+	 * @since 0.5.0
+	 *
+	 * @param mixed $site_key The site's own key (opened), '' when none.
+	 * @return mixed
+	 */
+	public function answer_for( $site_key ) {
+		return $this->replaces( $site_key ) ? $this->key_for_sites() : $site_key;
+	}
+
+	/**
 	 * The network key as sites get it: '' while a copy of the production network holds it back.
 	 *
 	 * @since 0.5.0
@@ -138,22 +127,6 @@ final class Network_Key {
 	 */
 	public function is_held() {
 		return '' !== $this->key() && Network_Hold::holds( $this->stored() );
-	}
-
-	/**
-	 * Lets this copy of the network use the production network's key (until it moves again).
-	 *
-	 * @since 0.5.0
-	 *
-	 * @return true|WP_Error
-	 */
-	public function confirm_here() {
-		if ( ! $this->is_held() ) {
-			return new WP_Error( 'key_guard_nothing_held', __( 'The network key is not being held back on this network.', 'key-guard-for-openai' ), array( 'status' => 409 ) );
-		}
-		$this->write( array_merge( $this->stored(), array( 'confirmed' => Network_Hold::here() ) ) );
-		$this->record( 'confirmed', wp_get_environment_type() );
-		return true;
 	}
 
 	/**
@@ -215,79 +188,13 @@ final class Network_Key {
 	}
 
 	/**
-	 * Normalises, checks and stores a key for the whole network; leaves the stored one on refusal.
+	 * The stored option, its fields checked (ciphertext, never the key).
 	 *
 	 * @since 0.5.0
-	 *
-	 * @param string $raw     What the network administrator pasted.
-	 * @param int    $user_id Who saves it.
-	 * @return array{notices: array<int, array{code: string, message: string}>}|WP_Error
-	 */
-	public function save( $raw, $user_id ) {
-		$normalised = Key_Shape::normalise( $raw );
-		$key        = $normalised['key'];
-		$own        = (bool) ( $this->openai_own )();
-		$refusal    = ( new Key_Resolver() )->is_configured_outside() ? Key_Store::read_only_error() : Key_Shape::refusal( $key, $own );
-		if ( $refusal ) {
-			$this->record( 'network_refused', substr( $refusal->get_error_code(), strlen( 'key_guard_' ) ) );
-			return $refusal;
-		}
-		if ( $key !== $this->key() ) {
-			$this->write(
-				array(
-					'ciphertext'  => $this->cipher()->encrypt( $key ),
-					'saved_at'    => time(),
-					'saved_by'    => (int) $user_id,
-					'environment' => wp_get_environment_type(),
-					'site'        => Network_Hold::address(),
-					'confirmed'   => '',
-				)
-			);
-			$this->record( 'network_saved', Key_Shape::kind( $key ) );
-		}
-		return array( 'notices' => array_merge( Key_Shape::removal_messages( $normalised['removed'] ), Key_Shape::warnings( $key, $own ) ) );
-	}
-
-	/**
-	 * Removes the network key: sites without a key of their own have none from then on.
-	 *
-	 * @since 0.5.0
-	 *
-	 * @return true|WP_Error
-	 */
-	public function delete() {
-		if ( ( new Key_Resolver() )->is_configured_outside() ) {
-			return Key_Store::read_only_error();
-		}
-		if ( '' !== $this->stored()['ciphertext'] ) {
-			delete_network_option( null, self::OPTION );
-			$this->record( 'network_removed', '' );
-		}
-		return true;
-	}
-
-	/**
-	 * Records a network key event in the main site's key events, where network administrators look.
-	 *
-	 * @param string $event   The event.
-	 * @param string $outcome Its outcome word.
-	 * @return void
-	 */
-	private function record( $event, $outcome ) {
-		Sites::on_site(
-			get_main_site_id(),
-			function () use ( $event, $outcome ) {
-				$this->audit->record( $event, $outcome );
-			}
-		);
-	}
-
-	/**
-	 * The stored option, its fields checked.
 	 *
 	 * @return array{ciphertext: string, saved_at: int|null, saved_by: int|null, environment: string, site: string, confirmed: string}
 	 */
-	private function stored() {
+	public function stored() {
 		$stored = is_multisite() ? get_network_option( null, self::OPTION, array() ) : array();
 		$stored = is_array( $stored ) ? $stored : array();
 		$text   = static function ( $name ) use ( $stored ) {
@@ -304,21 +211,13 @@ final class Network_Key {
 	}
 
 	/**
-	 * Writes the option.
-	 *
-	 * @param array{ciphertext: string, saved_at: int|null, saved_by: int|null, environment: string, site: string, confirmed: string} $stored What to store.
-	 * @return void
-	 */
-	private function write( array $stored ) {
-		update_network_option( null, self::OPTION, $stored );
-	}
-
-	/**
 	 * The cipher of this network's key: bound to the network, not to a site (site 0).
+	 *
+	 * @since 0.5.0
 	 *
 	 * @return Key_Cipher
 	 */
-	private function cipher() {
+	public function cipher() {
 		return Key_Cipher::for_site( self::OPTION, 0 );
 	}
 }

@@ -28,6 +28,13 @@ final class Network_Status {
 	private $key;
 
 	/**
+	 * Saves, removes and confirms the network key.
+	 *
+	 * @var Network_Key_Store
+	 */
+	private $store;
+
+	/**
 	 * The network's settings.
 	 *
 	 * @var Network_Settings
@@ -37,23 +44,25 @@ final class Network_Status {
 	/**
 	 * Keeps the collaborators.
 	 *
-	 * @param Network_Key      $key      The network key.
-	 * @param Network_Settings $settings The network's settings.
+	 * @param Network_Key       $key      The network key.
+	 * @param Network_Key_Store $store    Saves, removes and confirms it.
+	 * @param Network_Settings  $settings The network's settings.
 	 */
-	public function __construct( Network_Key $key, Network_Settings $settings ) {
+	public function __construct( Network_Key $key, Network_Key_Store $store, Network_Settings $settings ) {
 		$this->key      = $key;
+		$this->store    = $store;
 		$this->settings = $settings;
 	}
 
 	/**
-	 * The network key itself, to save, remove or confirm it.
+	 * What saves, removes and confirms the network key.
 	 *
 	 * @since 0.5.0
 	 *
-	 * @return Network_Key
+	 * @return Network_Key_Store
 	 */
-	public function key() {
-		return $this->key;
+	public function store() {
+		return $this->store;
 	}
 
 	/**

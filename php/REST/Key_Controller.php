@@ -13,6 +13,7 @@ use Key_Guard\Key\Copy_Hold;
 use Key_Guard\Key\Environment_Keys;
 use Key_Guard\Key\Environment_Type;
 use Key_Guard\Key\Key_Status;
+use Key_Guard\Key\Key_Refusal;
 use Key_Guard\Key\Key_Store;
 use Key_Guard\Network\Network_Status;
 use WP_Error;
@@ -200,7 +201,7 @@ final class Key_Controller extends Controller {
 		if ( $refused || ! $network ) {
 			return $this->status_with( $refused ? $refused : $this->store->save( (string) $request['key'], get_current_user_id() ) );
 		}
-		$saved = $network->key()->save( (string) $request['key'], get_current_user_id() );
+		$saved = $network->store()->save( (string) $request['key'], get_current_user_id() );
 		return is_wp_error( $saved ) ? $saved : rest_ensure_response( array_merge( $network->describe(), $saved ) );
 	}
 
@@ -216,7 +217,7 @@ final class Key_Controller extends Controller {
 		if ( $refused || ! $network ) {
 			return $this->status_with( $refused ? $refused : $this->store->delete() );
 		}
-		$removed = $network->key()->delete();
+		$removed = $network->store()->delete();
 		return is_wp_error( $removed ) ? $removed : rest_ensure_response( $network->describe() );
 	}
 
@@ -242,7 +243,7 @@ final class Key_Controller extends Controller {
 		if ( $refused || ! $network ) {
 			return $this->status_with( $refused ? $refused : $this->hold->confirm_here() );
 		}
-		$confirmed = $network->key()->confirm_here();
+		$confirmed = $network->store()->confirm_here();
 		return is_wp_error( $confirmed ) ? $confirmed : rest_ensure_response( $network->describe() );
 	}
 
@@ -254,7 +255,7 @@ final class Key_Controller extends Controller {
 	 */
 	public function save_environment_key( WP_REST_Request $request ) {
 		$refused = self::reject_unknown_fields( $request, array( 'key' ) );
-		$refused = $refused ? $refused : ( $this->store->site_keys_allowed() ? null : Key_Store::site_keys_off_error() );
+		$refused = $refused ? $refused : ( $this->store->site_keys_allowed() ? null : Key_Refusal::site_keys_off() );
 		$saved   = $refused ? $refused : $this->environments->save( (string) $request['environment'], (string) $request['key'], get_current_user_id(), $this->endpoint->is_openai_own() );
 		return $this->status_with( $saved );
 	}

@@ -26,11 +26,11 @@ final class Encrypted_Option {
 	private $option;
 
 	/**
-	 * Memo of opened values by site, network and ciphertext: plaintext and the opening key's index.
+	 * Encrypts for this option and opens its ciphertext, once per request and site.
 	 *
-	 * @var array<string, array{plaintext: string, key_index: int}|null>
+	 * @var Option_Crypt
 	 */
-	private $opened = array();
+	private $crypt;
 
 	/**
 	 * How many raw reads or plaintext writes are under way: while more than 0, the filters let
@@ -62,6 +62,7 @@ final class Encrypted_Option {
 	 */
 	public function __construct( $option ) {
 		$this->option = $option;
+		$this->crypt  = new Option_Crypt( $option );
 	}
 
 	/**
@@ -115,7 +116,7 @@ final class Encrypted_Option {
 		if ( ! Key_Cipher::is_ciphertext( $value ) ) {
 			return $value;
 		}
-		$opened = $this->opened( $value );
+		$opened = $this->crypt->opened( $value );
 		return $opened ? $opened['plaintext'] : '';
 	}
 
@@ -128,7 +129,7 @@ final class Encrypted_Option {
 	 * @return bool
 	 */
 	public function is_stale( $value ) {
-		$opened = Key_Cipher::is_ciphertext( $value ) ? $this->opened( $value ) : null;
+		$opened = Key_Cipher::is_ciphertext( $value ) ? $this->crypt->opened( $value ) : null;
 		return null !== $opened && $opened['key_index'] > 0;
 	}
 
@@ -194,7 +195,7 @@ final class Encrypted_Option {
 			$key = Key_Shape::normalise( $value )['key'];
 			if ( null === Key_Shape::refusal( $key, $openai_own ) ) {
 				$this->kept = null;
-				return $this->cipher()->encrypt( $key );
+				return $this->crypt->encrypt( $key );
 			}
 		}
 		return $this->keep();
@@ -279,38 +280,11 @@ final class Encrypted_Option {
 	 */
 	private function keep() {
 		$stored     = $this->raw();
-		$stored     = is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) ? $this->cipher()->encrypt( $stored ) : $stored;
+		$stored     = is_string( $stored ) && '' !== $stored && ! Key_Cipher::is_ciphertext( $stored ) ? $this->crypt->encrypt( $stored ) : $stored;
 		$this->kept = array(
 			'site'  => get_current_blog_id(),
 			'value' => $stored,
 		);
 		return $stored;
-	}
-
-	/**
-	 * Opens ciphertext once per request.
-	 *
-	 * @param string $value Ciphertext.
-	 * @return array{plaintext: string, key_index: int}|null
-	 */
-	private function opened( $value ) {
-		if ( ! function_exists( 'wp_salt' ) ) {
-			return null; // Read before pluggable functions exist: the salts are not known yet.
-		}
-		// Per site and network too: the ciphertext is bound to both, and a copied row is byte-identical.
-		$memo = get_current_blog_id() . '|' . get_current_network_id() . '|' . $value;
-		if ( ! array_key_exists( $memo, $this->opened ) ) {
-			$this->opened[ $memo ] = $this->cipher()->decrypt( $value );
-		}
-		return $this->opened[ $memo ];
-	}
-
-	/**
-	 * The cipher for this site, built when first needed (the salts are pluggable).
-	 *
-	 * @return Key_Cipher
-	 */
-	private function cipher() {
-		return Key_Cipher::for_site( $this->option );
 	}
 }

@@ -162,7 +162,7 @@ final class Core_Save_Guard_Test extends TestCase {
 		if ( is_multisite() ) { // A site without its own key: the network key, the same way.
 			self::kg( 'store' )->delete();
 			$network = Sim_Keys::key( 'ok', 'ai-client-network' );
-			$this->assertIsArray( self::kg( 'network_key' )->save( $network, self::user( 'administrator' ) ) );
+			$this->assertIsArray( self::kg( 'network_store' )->save( $network, self::user( 'administrator' ) ) );
 			_wp_connectors_pass_default_keys_to_ai_client();
 			$this->assertNotSame( '', trim( (string) wp_ai_client_prompt( 'Say hello.' )->generate_text() ) );
 			$this->assertSame( 'Bearer ' . $network, end( $bearer ) );

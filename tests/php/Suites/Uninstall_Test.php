@@ -71,7 +71,7 @@ final class Uninstall_Test extends TestCase {
 		$this->assertSame( 200, self::rest( 'POST', '/environments/staging', array( 'key' => Sim_Keys::key( 'ok', 'uninstall-staging' ) ) )->get_status() );
 		self::leave_rows_of_every_kind( $key );
 		if ( is_multisite() ) {
-			$this->assertIsArray( self::kg( 'network_key' )->save( Sim_Keys::key( 'ok', 'uninstall-network' ), $admin ), 'a network key to remove' );
+			$this->assertIsArray( self::kg( 'network_store' )->save( Sim_Keys::key( 'ok', 'uninstall-network' ), $admin ), 'a network key to remove' );
 		}
 		$this->assertNotFalse( get_option( 'key_guard_audit' ) );
 		$this->assertNotSame( array(), self::our_rows() );
